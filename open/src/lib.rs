@@ -1,0 +1,1 @@
+//! Processor side of cardseal: opens "cardseal v1" JWEs.

@@ -1,0 +1,82 @@
+//! The one error type of key import and sealing. Each variant has a stable `code` that
+//! crosses the JS boundary unchanged; the shopper- or developer-facing text lives in
+//! [`crate::messages`], keyed by that code.
+
+use alloc::vec::Vec;
+
+/// Why a field was refused: `(field name, reason code)`, e.g. `("number", "LUHN_FAILED")`.
+pub type FieldError = (&'static str, &'static str);
+
+/// Key import and sealing errors.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// A private key was pasted where the public key belongs.
+    PrivateKeyPasted,
+    /// The RSA modulus is shorter than 2048 bits.
+    WeakKey,
+    /// The RSA modulus is longer than cardseal accepts (8192 bits).
+    KeyTooLarge,
+    /// The RSA public exponent is not 65537.
+    UnsupportedExponent,
+    /// The key is not an RSA key (EC, Ed25519, …), or RSA restricted to signatures.
+    UnsupportedKeyType,
+    /// The key is marked for another use or algorithm than RSA-OAEP-256 encryption.
+    WrongKeyUse,
+    /// The text is not a key in any supported form, or it is damaged.
+    InvalidKey,
+    /// One or more fields failed validation; nothing was sealed.
+    InvalidFields(Vec<FieldError>),
+    /// There was nothing to seal.
+    NoFields,
+    /// The platform's random number generator failed.
+    RngFailed,
+}
+
+impl Error {
+    /// The stable code, e.g. `"PRIVATE_KEY_PASTED"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::PrivateKeyPasted => "PRIVATE_KEY_PASTED",
+            Error::WeakKey => "WEAK_KEY",
+            Error::KeyTooLarge => "KEY_TOO_LARGE",
+            Error::UnsupportedExponent => "UNSUPPORTED_EXPONENT",
+            Error::UnsupportedKeyType => "UNSUPPORTED_KEY_TYPE",
+            Error::WrongKeyUse => "WRONG_KEY_USE",
+            Error::InvalidKey => "INVALID_KEY",
+            Error::InvalidFields(_) => "INVALID_FIELDS",
+            Error::NoFields => "NO_FIELDS",
+            Error::RngFailed => "RNG_FAILED",
+        }
+    }
+
+    /// Every code this type can carry, for message-completeness tests.
+    pub const CODES: &'static [&'static str] = &[
+        "PRIVATE_KEY_PASTED",
+        "WEAK_KEY",
+        "KEY_TOO_LARGE",
+        "UNSUPPORTED_EXPONENT",
+        "UNSUPPORTED_KEY_TYPE",
+        "WRONG_KEY_USE",
+        "INVALID_KEY",
+        "INVALID_FIELDS",
+        "NO_FIELDS",
+        "RNG_FAILED",
+    ];
+
+    /// The English message; see [`crate::messages::message`] for other locales.
+    pub fn message(&self) -> &'static str {
+        crate::messages::message(self.code(), crate::messages::Locale::En)
+    }
+}
+
+/// Uses the English message only: there is no `fmt` machinery on the wasm path otherwise.
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.code())?;
+        f.write_str(": ")?;
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,274 @@
+//! Merchant public-key import: every form a merchant may paste, one policy for all of
+//! them (RSA, 2048–8192 bits, e = 65537, never a private key), and the key id.
+
+mod der;
+mod jwk;
+mod pem;
+mod x509;
+
+use crate::{b64, json, Error};
+use alloc::{string::String, vec::Vec};
+use rsa::{BigUint, RsaPublicKey};
+use sha2::{Digest, Sha256};
+
+pub use x509::days_from_civil;
+
+/// Pasted text longer than this is refused before any parsing.
+pub const MAX_KEY_TEXT: usize = 256 * 1024;
+/// The smallest modulus accepted.
+pub const MIN_BITS: usize = 2048;
+/// The largest modulus accepted.
+pub const MAX_BITS: usize = 8192;
+
+/// The form the key was pasted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyFormat {
+    /// `-----BEGIN PUBLIC KEY-----`
+    SpkiPem,
+    /// `-----BEGIN RSA PUBLIC KEY-----`
+    Pkcs1Pem,
+    /// `-----BEGIN CERTIFICATE-----`
+    CertificatePem,
+    /// a JWK object
+    Jwk,
+    /// a JWK set (`{"keys":[…]}`)
+    Jwks,
+    /// bare base64 of a DER SPKI (or PKCS#1, or certificate)
+    Base64Der,
+    /// `10001|<hex modulus>`, the retired Adyen client-side encryption form
+    AdyenCse,
+}
+
+impl KeyFormat {
+    /// A stable name: `spki-pem`, `pkcs1-pem`, `x509-pem`, `jwk`, `jwks`, `base64-der`,
+    /// `adyen-cse`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyFormat::SpkiPem => "spki-pem",
+            KeyFormat::Pkcs1Pem => "pkcs1-pem",
+            KeyFormat::CertificatePem => "x509-pem",
+            KeyFormat::Jwk => "jwk",
+            KeyFormat::Jwks => "jwks",
+            KeyFormat::Base64Der => "base64-der",
+            KeyFormat::AdyenCse => "adyen-cse",
+        }
+    }
+}
+
+/// Warning codes of [`PublicKey::warnings`].
+pub const WARNING_CODES: &[&str] = &["CERT_EXPIRED", "CERT_NOT_YET_VALID", "LEGACY_FORMAT"];
+
+/// A merchant's RSA public key, checked against cardseal's policy.
+#[derive(Debug, Clone)]
+pub struct PublicKey {
+    rsa: RsaPublicKey,
+    kid: String,
+    thumbprint: String,
+    bits: usize,
+    format: KeyFormat,
+    validity: Option<(i64, i64)>,
+}
+
+impl PublicKey {
+    /// Imports a public key from any supported text form. See the crate docs for the
+    /// list; every refusal is an [`Error`] with a stable code.
+    pub fn import(text: &str) -> Result<PublicKey, Error> {
+        if text.len() > MAX_KEY_TEXT {
+            return Err(Error::InvalidKey);
+        }
+        let t = text.trim();
+        // A private key is refused even when truncated or wrapped in other text: it has
+        // leaked either way, and the merchant must hear it.
+        if t.contains("PRIVATE KEY-----") || t.starts_with("PuTTY-User-Key-File") {
+            return Err(Error::PrivateKeyPasted);
+        }
+        if t.starts_with('{') {
+            return Self::from_json(t);
+        }
+        if t.contains("-----BEGIN ") {
+            return Self::from_pem(t);
+        }
+        if let Some((e, n)) = t.split_once('|') {
+            return Self::from_adyen(e.trim(), n.trim());
+        }
+        let der = b64::decode_lenient(t.as_bytes()).ok_or(Error::InvalidKey)?;
+        let (rsa, validity) = match x509::classify(&der)? {
+            x509::Der::Spki(k) | x509::Der::Pkcs1(k) => (k, None),
+            x509::Der::Certificate(k, nb, na) => (k, Some((nb, na))),
+        };
+        Self::build(rsa.n, rsa.e, None, KeyFormat::Base64Der, validity)
+    }
+
+    fn from_json(t: &str) -> Result<PublicKey, Error> {
+        let Some(v) = json::parse(t) else {
+            // A damaged private JWK has still leaked.
+            let private = ["\"d\"", "\"p\"", "\"q\"", "\"dp\""]
+                .iter()
+                .any(|m| t.contains(m));
+            return Err(if private {
+                Error::PrivateKeyPasted
+            } else {
+                Error::InvalidKey
+            });
+        };
+        let (k, from_set) = jwk::read(&v)?;
+        let format = if from_set {
+            KeyFormat::Jwks
+        } else {
+            KeyFormat::Jwk
+        };
+        Self::build(&k.n, &k.e, k.kid, format, None)
+    }
+
+    fn from_pem(t: &str) -> Result<PublicKey, Error> {
+        let blocks = pem::blocks(t);
+        // Private keys anywhere in the paste win over everything else.
+        for b in &blocks {
+            if let Some(d) = &b.der {
+                if let Err(Error::PrivateKeyPasted) = x509::classify(d) {
+                    return Err(Error::PrivateKeyPasted);
+                }
+            }
+        }
+        let (b, format) = blocks
+            .iter()
+            .find_map(|b| {
+                let f = match b.label {
+                    "PUBLIC KEY" => KeyFormat::SpkiPem,
+                    "RSA PUBLIC KEY" => KeyFormat::Pkcs1Pem,
+                    "CERTIFICATE" | "X509 CERTIFICATE" | "TRUSTED CERTIFICATE" => {
+                        KeyFormat::CertificatePem
+                    }
+                    _ => return None,
+                };
+                Some((b, f))
+            })
+            .ok_or(Error::InvalidKey)?;
+        let der = b.der.as_deref().ok_or(Error::InvalidKey)?;
+        let (rsa, validity) = match (format, x509::classify(der)?) {
+            (KeyFormat::SpkiPem, x509::Der::Spki(k)) => (k, None),
+            (KeyFormat::CertificatePem, x509::Der::Certificate(k, nb, na)) => (k, Some((nb, na))),
+            (KeyFormat::Pkcs1Pem, _) => (x509::pkcs1_public(der)?, None),
+            _ => return Err(Error::InvalidKey),
+        };
+        Self::build(rsa.n, rsa.e, None, format, validity)
+    }
+
+    fn from_adyen(e: &str, n: &str) -> Result<PublicKey, Error> {
+        fn hex(s: &str) -> Option<Vec<u8>> {
+            let s = s.as_bytes();
+            let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+            let pad = s.len() % 2;
+            let mut out = Vec::with_capacity(s.len() / 2 + 1);
+            if pad == 1 {
+                out.push(digit(s[0])?);
+            }
+            for pair in s[pad..].chunks(2) {
+                out.push(digit(pair[0])? << 4 | digit(pair[1])?);
+            }
+            let zeros = out.iter().take_while(|&&b| b == 0).count();
+            out.drain(..zeros);
+            (!out.is_empty()).then_some(out)
+        }
+        let (e, n) = (hex(e).ok_or(Error::InvalidKey)?, hex(n).ok_or(Error::InvalidKey)?);
+        Self::build(&n, &e, None, KeyFormat::AdyenCse, None)
+    }
+
+    /// Applies the policy to raw numbers and builds the key.
+    fn build(
+        n: &[u8],
+        e: &[u8],
+        kid: Option<String>,
+        format: KeyFormat,
+        validity: Option<(i64, i64)>,
+    ) -> Result<PublicKey, Error> {
+        let first = *n.first().ok_or(Error::InvalidKey)?;
+        let bits = n.len() * 8 - first.leading_zeros() as usize;
+        if bits < MIN_BITS {
+            return Err(Error::WeakKey);
+        }
+        if bits > MAX_BITS {
+            return Err(Error::KeyTooLarge);
+        }
+        if e != [1, 0, 1] {
+            return Err(Error::UnsupportedExponent);
+        }
+        if n.last().is_some_and(|b| b & 1 == 0) {
+            return Err(Error::InvalidKey);
+        }
+        let rsa = RsaPublicKey::new_with_max_size(
+            BigUint::from_bytes_be(n),
+            BigUint::from(65_537u32),
+            MAX_BITS,
+        )
+        .map_err(|_| Error::InvalidKey)?;
+        let thumbprint = thumbprint(n);
+        Ok(PublicKey {
+            rsa,
+            kid: kid.unwrap_or_else(|| thumbprint.clone()),
+            thumbprint,
+            bits,
+            format,
+            validity,
+        })
+    }
+
+    /// The key id put in every JWE header: the JWK's own `kid`, otherwise the RFC 7638
+    /// thumbprint.
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The RFC 7638 JWK SHA-256 thumbprint, base64url.
+    pub fn thumbprint(&self) -> &str {
+        &self.thumbprint
+    }
+
+    /// The modulus length in bits.
+    pub fn bits(&self) -> usize {
+        self.bits
+    }
+
+    /// The form the key was pasted in.
+    pub fn format(&self) -> KeyFormat {
+        self.format
+    }
+
+    /// Certificate validity `(not_before, not_after)` in Unix seconds, for certificates.
+    pub fn validity(&self) -> Option<(i64, i64)> {
+        self.validity
+    }
+
+    /// Warning codes at time `now` (Unix seconds): an expired or not yet valid
+    /// certificate, a legacy format.
+    pub fn warnings(&self, now: u64) -> Vec<&'static str> {
+        let now = i64::try_from(now).unwrap_or(i64::MAX);
+        let mut w = Vec::new();
+        if let Some((nb, na)) = self.validity {
+            if now > na {
+                w.push("CERT_EXPIRED");
+            }
+            if now < nb {
+                w.push("CERT_NOT_YET_VALID");
+            }
+        }
+        if self.format == KeyFormat::AdyenCse {
+            w.push("LEGACY_FORMAT");
+        }
+        w
+    }
+
+    pub(crate) fn rsa(&self) -> &RsaPublicKey {
+        &self.rsa
+    }
+}
+
+/// RFC 7638 thumbprint of an RSA key with e = 65537 and modulus `n` (no leading zeros).
+fn thumbprint(n: &[u8]) -> String {
+    let mut canon = Vec::with_capacity(n.len() * 4 / 3 + 40);
+    canon.extend_from_slice(b"{\"e\":\"AQAB\",\"kty\":\"RSA\",\"n\":\"");
+    b64::encode_url_into(n, &mut canon);
+    canon.extend_from_slice(b"\"}");
+    b64::encode_url(&Sha256::digest(&canon))
+}

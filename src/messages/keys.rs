@@ -1,0 +1,56 @@
+//! Texts for key-import and sealing errors, read by developers and merchants.
+
+use super::Row;
+
+pub(crate) const ROWS: &[Row] = &[
+    (
+        "PRIVATE_KEY_PASTED",
+        "This is a PRIVATE key. Never put it in a web page. Treat this key as leaked: generate a new key pair, give the processor the new private key and paste only the PUBLIC key here.",
+        "Ini adalah kunci PRIVAT. Jangan pernah menaruhnya di halaman web. Anggap kunci ini sudah bocor: buat pasangan kunci baru, berikan kunci privat yang baru ke pemroses pembayaran, dan tempel hanya kunci PUBLIK di sini.",
+    ),
+    (
+        "WEAK_KEY",
+        "This RSA key is shorter than 2048 bits and is not safe. Ask your payment processor for a key of 2048 bits or more.",
+        "Kunci RSA ini lebih pendek dari 2048 bit dan tidak aman. Mintalah kunci 2048 bit atau lebih kepada pemroses pembayaran Anda.",
+    ),
+    (
+        "KEY_TOO_LARGE",
+        "This RSA key is longer than 8192 bits, which cardseal does not accept. Use a 2048-, 3072- or 4096-bit key.",
+        "Kunci RSA ini lebih panjang dari 8192 bit dan tidak diterima cardseal. Gunakan kunci 2048, 3072, atau 4096 bit.",
+    ),
+    (
+        "UNSUPPORTED_EXPONENT",
+        "This RSA key's public exponent is not 65537. Generate the key with the standard exponent 65537 (the default of every common tool).",
+        "Eksponen publik kunci RSA ini bukan 65537. Buat kunci dengan eksponen standar 65537 (bawaan semua alat umum).",
+    ),
+    (
+        "UNSUPPORTED_KEY_TYPE",
+        "This is not an RSA encryption key (it may be an EC, Ed25519 or RSA-PSS key). cardseal needs an RSA public key of 2048 bits or more.",
+        "Ini bukan kunci enkripsi RSA (mungkin kunci EC, Ed25519, atau RSA-PSS). cardseal memerlukan kunci publik RSA 2048 bit atau lebih.",
+    ),
+    (
+        "WRONG_KEY_USE",
+        "This key is marked for another use (such as signing) or another algorithm. Use the key your processor issued for encryption with RSA-OAEP-256.",
+        "Kunci ini ditandai untuk penggunaan lain (misalnya tanda tangan) atau algoritma lain. Gunakan kunci yang diberikan pemroses pembayaran untuk enkripsi RSA-OAEP-256.",
+    ),
+    (
+        "INVALID_KEY",
+        "This text is not a public key cardseal can read, or it is incomplete. Paste the whole key: a PEM block, a JWK or JWKS, a certificate, or base64 DER.",
+        "Teks ini bukan kunci publik yang dapat dibaca cardseal, atau tidak lengkap. Tempel seluruh kunci: blok PEM, JWK atau JWKS, sertifikat, atau DER base64.",
+    ),
+    (
+        "INVALID_FIELDS",
+        "Some payment details are not valid. Please check the marked fields.",
+        "Beberapa data pembayaran tidak valid. Silakan periksa kolom yang ditandai.",
+    ),
+    (
+        "NO_FIELDS",
+        "There is nothing to seal: give at least one field.",
+        "Tidak ada yang dapat dienkripsi: isi setidaknya satu kolom.",
+    ),
+    (
+        "RNG_FAILED",
+        "The browser could not provide secure random numbers. Reload the page or use an up-to-date browser.",
+        "Peramban tidak dapat menyediakan angka acak yang aman. Muat ulang halaman atau gunakan peramban terbaru.",
+    ),
+];
