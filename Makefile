@@ -1,0 +1,38 @@
+# cardseal — the two commands are `make demo` and `make test`; see README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+PORT ?= 8080
+export CARGO_TERM_COLOR ?= never
+WASM_TARGET := wasm32-unknown-unknown
+
+# Test targets that mk/*.mk fragments add to `make test`.
+TESTS :=
+include $(sort $(wildcard mk/*.mk))
+
+.PHONY: setup test lint test-rust test-node pkg size demo
+
+setup:
+	scripts/setup.sh all
+
+lint: setup
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p cardseal --target $(WASM_TARGET) --all-targets -- -D warnings
+
+test-rust: setup
+	cargo test --workspace
+
+pkg: setup
+	scripts/build-pkg.sh
+
+test-node: pkg
+	node --test tests/node/
+
+size: pkg
+	scripts/size.sh
+
+test: setup lint test-rust test-node $(TESTS)
+	@echo "make test: all passed"
+
+demo: pkg
+	scripts/demo.sh

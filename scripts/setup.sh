@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs everything `make test` and `make demo` need, idempotently: a second run on a
+# ready machine takes a second or two. Usage: scripts/setup.sh [rust|node|browsers|all]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what=${1:-all}
+say() { printf 'setup: %s\n' "$*" >&2; }
+need_root() { if [[ $(id -u) != 0 ]]; then echo sudo; fi; }
+
+rust() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock exactly.
+  local want have
+  want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [[ $want != "$have" ]]; then
+    say "installing wasm-bindgen-cli $want (about 2 minutes)"
+    # No --locked: its lockfile pins a webpki-roots the index no longer serves.
+    cargo install wasm-bindgen-cli --version "$want" --quiet
+  fi
+}
+
+node() {
+  # npm ci only when the lockfile changed since the last install.
+  if [[ ! -f node_modules/.package-lock.json ]] || ! cmp -s package-lock.json node_modules/.cardseal-lock; then
+    say "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.cardseal-lock
+  fi
+}
+
+browsers() {
+  local pkgs=()
+  command -v chromium >/dev/null || pkgs+=(chromium)
+  command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
+  command -v firefox-esr >/dev/null || pkgs+=(firefox-esr)
+  command -v brotli >/dev/null || pkgs+=(brotli)
+  if ((${#pkgs[@]})); then
+    say "apt-get install ${pkgs[*]}"
+    $(need_root) apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $(need_root) apt-get install -y -qq "${pkgs[@]}" >/dev/null
+  fi
+  if ! command -v geckodriver >/dev/null && [[ ! -x $HOME/.cargo/bin/geckodriver ]]; then
+    say "installing geckodriver from crates.io (about 2 minutes)"
+    cargo install geckodriver --quiet
+  fi
+}
+
+case $what in
+  rust) rust ;;
+  node) node ;;
+  browsers) browsers ;;
+  all) rust; node; browsers ;;
+  *) echo "usage: $0 [rust|node|browsers|all]" >&2; exit 2 ;;
+esac
