@@ -50,6 +50,10 @@ impl Error {
         }
     }
 
+    /// Field codes the JS layer adds: a field name cardseal does not know, a value that
+    /// is not a string.
+    pub const JS_FIELD_CODES: &'static [&'static str] = &["UNKNOWN_FIELD", "INVALID_TYPE"];
+
     /// Every code this type can carry, for message-completeness tests.
     pub const CODES: &'static [&'static str] = &[
         "PRIVATE_KEY_PASTED",
@@ -64,9 +68,14 @@ impl Error {
         "RNG_FAILED",
     ];
 
-    /// The English message; see [`crate::messages::message`] for other locales.
+    /// The English message.
     pub fn message(&self) -> &'static str {
-        crate::messages::message(self.code(), crate::messages::Locale::En)
+        self.message_in(crate::messages::Locale::En)
+    }
+
+    /// The message in `locale`.
+    pub fn message_in(&self, locale: crate::messages::Locale) -> &'static str {
+        crate::messages::message(self.code(), locale)
     }
 }
 

@@ -111,7 +111,7 @@ mod tests {
         let mut seq = r.nested(SEQUENCE).unwrap();
         assert_eq!(seq.unsigned(), Some(&[5u8][..]));
         assert!(seq.is_empty());
-        assert_eq!(r.expect(NULL), Some(&[][..]));
+        assert_eq!(r.expect(0x05), Some(&[][..]));
         assert!(r.is_empty());
         // Truncated, long-form non-minimal, indefinite, negative, padded integers.
         assert!(Reader::new(&[0x30, 0x05, 0x02]).any().is_none());

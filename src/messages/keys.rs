@@ -53,4 +53,31 @@ pub(crate) const ROWS: &[Row] = &[
         "The browser could not provide secure random numbers. Reload the page or use an up-to-date browser.",
         "Peramban tidak dapat menyediakan angka acak yang aman. Muat ulang halaman atau gunakan peramban terbaru.",
     ),
+ 
+    (
+        "UNKNOWN_FIELD",
+        "cardseal does not know this field name. Use number, expiry (or exp_month and exp_year), cvc, name, email, phone and address.",
+        "cardseal tidak mengenal nama kolom ini. Gunakan number, expiry (atau exp_month dan exp_year), cvc, name, email, phone, dan address.",
+    ),
+    (
+        "INVALID_TYPE",
+        "This field must be given as text.",
+        "Kolom ini harus diisi sebagai teks.",
+    ),
+ 
+    (
+        "CERT_EXPIRED",
+        "The certificate holding this key has expired. The key still works, but ask your processor whether it is still the current one.",
+        "Sertifikat yang memuat kunci ini sudah kedaluwarsa. Kunci masih dapat dipakai, tetapi tanyakan ke pemroses pembayaran apakah kunci ini masih berlaku.",
+    ),
+    (
+        "CERT_NOT_YET_VALID",
+        "The certificate holding this key is not valid yet. Check the date of this device, or ask your processor for the current key.",
+        "Sertifikat yang memuat kunci ini belum berlaku. Periksa tanggal perangkat ini, atau mintalah kunci yang berlaku ke pemroses pembayaran.",
+    ),
+    (
+        "LEGACY_FORMAT",
+        "This key is in the retired Adyen CSE form. It works, but the JWE carries its thumbprint as kid: tell your processor, and move to a PEM or JWK key.",
+        "Kunci ini dalam format lama Adyen CSE. Kunci dapat dipakai, tetapi JWE membawa thumbprint-nya sebagai kid: beri tahu pemroses pembayaran, dan beralihlah ke kunci PEM atau JWK.",
+    ),
 ];

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: release wasm → wasm-bindgen --target web →
+# wasm-opt -Oz → package files from pkg-template/ → integrity.json (SRI sha384).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=wasm32-unknown-unknown
+tdir=${CARGO_TARGET_DIR:-target}
+
+cargo build --release -p cardseal --target $target --quiet
+rm -rf pkg && mkdir -p pkg
+wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir pkg --out-name cardseal
+node_modules/.bin/wasm-opt pkg/cardseal_bg.wasm -o pkg/cardseal_bg.wasm -Oz --strip-debug --strip-producers \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --enable-mutable-globals
+
+# The JS error class travels as a wasm-bindgen snippet under a hashed folder; the entry
+# module re-exports it from there.
+error_js=$(cd pkg && ls snippets/*/js/error.js)
+sed "s#__ERROR_JS__#./$error_js#" pkg-template/index.js > pkg/index.js
+cp pkg-template/index.d.ts pkg-template/README.md pkg/
+version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)
+sed "s/__VERSION__/$version/" pkg-template/package.json > pkg/package.json
+rm -f pkg/.gitignore
+
+# Subresource-integrity hashes of every file a page or bundler loads.
+node - <<'JS'
+const { createHash } = require("node:crypto");
+const { readFileSync, readdirSync, statSync, writeFileSync } = require("node:fs");
+const { join, relative } = require("node:path");
+const files = [];
+const walk = (d) => readdirSync(d).forEach((f) => {
+  const p = join(d, f);
+  statSync(p).isDirectory() ? walk(p) : /\.(js|wasm)$/.test(f) && files.push(p);
+});
+walk("pkg");
+const out = {};
+for (const f of files.sort())
+  out[relative("pkg", f)] = "sha384-" + createHash("sha384").update(readFileSync(f)).digest("base64");
+writeFileSync("pkg/integrity.json", JSON.stringify(out, null, 2) + "\n");
+JS
+echo "pkg/ built: $(du -sb pkg/cardseal_bg.wasm | cut -f1) bytes of wasm" >&2

@@ -1,0 +1,228 @@
+//! The JavaScript surface (DESIGN §3): the only file with `#[wasm_bindgen]`. It converts
+//! between JS values and the core types, and supplies the two things the core never
+//! reaches for itself: randomness (`getrandom` → `crypto.getRandomValues`) and the clock
+//! (`Date.now()`). Importing the module touches no `window` or `document`.
+
+use crate::messages::Locale;
+use crate::{Address, Error, Fields, PublicKey, Sealer, Summary};
+use alloc::string::String;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/error.js")]
+extern "C" {
+    /// `CardSealError extends Error`, with `code`, `message` and, for field errors,
+    /// `fields`.
+    type CardSealError;
+    #[wasm_bindgen(constructor)]
+    fn new(code: &str, message: &str, fields: JsValue) -> CardSealError;
+}
+
+/// Builds the thrown `CardSealError` for `e` in `locale`.
+fn js_error(e: &Error, locale: Locale) -> JsValue {
+    let fields = match e {
+        Error::InvalidFields(list) => {
+            let o = Object::new();
+            for (field, code) in list {
+                set(&o, field, &JsValue::from_str(code));
+            }
+            o.into()
+        }
+        _ => JsValue::UNDEFINED,
+    };
+    CardSealError::new(e.code(), e.message_in(locale), fields).into()
+}
+
+fn set(o: &Object, k: &str, v: &JsValue) {
+    // Setting a plain data property on a fresh plain object cannot fail.
+    let _ = Reflect::set(o, &JsValue::from_str(k), v);
+}
+
+fn opt_str(v: Option<&str>) -> JsValue {
+    v.map_or(JsValue::NULL, JsValue::from_str)
+}
+
+fn now_secs() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+/// Seals checkout fields with a merchant's public key.
+#[wasm_bindgen]
+pub struct CardSeal {
+    sealer: Sealer,
+    locale: Locale,
+}
+
+#[wasm_bindgen]
+impl CardSeal {
+    /// `new CardSeal(publicKeyText, { locale })`. Throws `CardSealError` when the key
+    /// cannot be used.
+    #[wasm_bindgen(constructor)]
+    pub fn new(public_key: &str, options: JsValue) -> Result<CardSeal, JsValue> {
+        let locale = Reflect::get(&options, &JsValue::from_str("locale"))
+            .ok()
+            .and_then(|l| l.as_string())
+            .map_or(Locale::En, |l| Locale::parse(&l));
+        let key = PublicKey::import(public_key).map_err(|e| js_error(&e, locale))?;
+        Ok(CardSeal {
+            sealer: Sealer::new(key),
+            locale,
+        })
+    }
+
+    /// The key id every JWE of this sealer carries.
+    #[wasm_bindgen(getter)]
+    pub fn kid(&self) -> String {
+        self.sealer.kid().into()
+    }
+
+    /// The locale of error messages: `en` or `id`.
+    #[wasm_bindgen(getter)]
+    pub fn locale(&self) -> String {
+        self.locale.tag().into()
+    }
+
+    /// `seal(fields)` → `{ jwe, kid, summary }`: one JWE holding all given fields.
+    pub fn seal(&self, fields: JsValue) -> Result<Object, JsValue> {
+        let f = read_fields(&fields, self.locale)?;
+        let s = self
+            .sealer
+            .seal(&f, &mut rand_core::OsRng, now_secs())
+            .map_err(|e| js_error(&e, self.locale))?;
+        let o = Object::new();
+        set(&o, "jwe", &JsValue::from_str(&s.jwe));
+        set(&o, "kid", &JsValue::from_str(&s.kid));
+        set(&o, "summary", &summary(&s.summary));
+        Ok(o)
+    }
+
+    /// `sealEach(fields)` → `{ number: jwe, cvc: jwe, … }`: one JWE per field.
+    #[wasm_bindgen(js_name = sealEach)]
+    pub fn seal_each(&self, fields: JsValue) -> Result<Object, JsValue> {
+        let f = read_fields(&fields, self.locale)?;
+        let s = self
+            .sealer
+            .seal_each(&f, &mut rand_core::OsRng, now_secs())
+            .map_err(|e| js_error(&e, self.locale))?;
+        let o = Object::new();
+        for (name, jwe) in &s.jwes {
+            set(&o, name, &JsValue::from_str(jwe));
+        }
+        Ok(o)
+    }
+}
+
+/// `keyInfo(text)` → `{ kid, bits, format, warnings }`; throws `CardSealError` like the
+/// `CardSeal` constructor.
+#[wasm_bindgen(js_name = keyInfo)]
+pub fn key_info(text: &str) -> Result<Object, JsValue> {
+    let key = PublicKey::import(text).map_err(|e| js_error(&e, Locale::En))?;
+    let o = Object::new();
+    set(&o, "kid", &JsValue::from_str(key.kid()));
+    set(&o, "thumbprint", &JsValue::from_str(key.thumbprint()));
+    set(&o, "bits", &JsValue::from(key.bits() as u32));
+    set(&o, "format", &JsValue::from_str(key.format().as_str()));
+    let w = Array::new();
+    for code in key.warnings(now_secs()) {
+        w.push(&JsValue::from_str(code));
+    }
+    set(&o, "warnings", &w);
+    Ok(o)
+}
+
+fn summary(s: &Summary) -> JsValue {
+    let o = Object::new();
+    set(&o, "brand", &opt_str(s.brand));
+    set(&o, "last4", &opt_str(s.last4.as_deref()));
+    set(&o, "exp_month", &s.exp_month.map_or(JsValue::NULL, JsValue::from));
+    set(&o, "exp_year", &s.exp_year.map_or(JsValue::NULL, JsValue::from));
+    o.into()
+}
+
+const FIELD_NAMES: [&str; 9] = [
+    "number", "expiry", "exp_month", "exp_year", "cvc", "name", "email", "phone", "address",
+];
+
+/// Reads one field: a string, or for the expiry parts also an integer. `undefined`,
+/// `null` and `""` count as absent.
+fn field(obj: &JsValue, name: &str, numbers_ok: bool) -> Result<Option<String>, &'static str> {
+    let v = Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Some(s));
+    }
+    match v.as_f64() {
+        Some(n) if numbers_ok && n.fract() == 0.0 && (0.0..=9999.0).contains(&n) => {
+            let mut out = Vec::with_capacity(4);
+            crate::json::write_u64(&mut out, n as u64);
+            Ok(String::from_utf8(out).ok())
+        }
+        _ => Err("INVALID_TYPE"),
+    }
+}
+
+/// Reads the fields object. Unknown names and wrong types are field errors, so a typo
+/// such as `cardNumber` is caught rather than silently dropped.
+fn read_fields(v: &JsValue, locale: Locale) -> Result<Fields, JsValue> {
+    if !v.is_object() {
+        return Err(js_error(&Error::NoFields, locale));
+    }
+    let unknown = Object::new();
+    let mut any_unknown = false;
+    for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
+        if !k.as_string().is_some_and(|k| FIELD_NAMES.contains(&k.as_str())) {
+            Reflect::set(&unknown, &k, &JsValue::from_str("UNKNOWN_FIELD")).ok();
+            any_unknown = true;
+        }
+    }
+    let mut errors = alloc::vec::Vec::new();
+    let mut get = |name: &'static str, numbers_ok: bool| match field(v, name, numbers_ok) {
+        Ok(s) => s,
+        Err(code) => {
+            errors.push((name, code));
+            None
+        }
+    };
+    let mut f = Fields {
+        number: get("number", false),
+        expiry: get("expiry", false),
+        exp_month: get("exp_month", true),
+        exp_year: get("exp_year", true),
+        cvc: get("cvc", false),
+        name: get("name", false),
+        email: get("email", false),
+        phone: get("phone", false),
+        address: None,
+    };
+    let a = Reflect::get(v, &JsValue::from_str("address")).unwrap_or(JsValue::UNDEFINED);
+    if a.is_object() {
+        let mut get = |name: &'static str| match field(&a, name, false) {
+            Ok(s) => s,
+            Err(_) => {
+                errors.push(("address", "INVALID_TYPE"));
+                None
+            }
+        };
+        f.address = Some(Address {
+            line1: get("line1"),
+            line2: get("line2"),
+            city: get("city"),
+            region: get("region"),
+            postal_code: get("postal_code"),
+            country: get("country"),
+        });
+    } else if !(a.is_undefined() || a.is_null()) {
+        errors.push(("address", "INVALID_TYPE"));
+    }
+    if any_unknown {
+        let e = Error::InvalidFields(errors);
+        return Err(CardSealError::new(e.code(), e.message_in(locale), unknown.into()).into());
+    }
+    if errors.is_empty() {
+        Ok(f)
+    } else {
+        Err(js_error(&Error::InvalidFields(errors), locale))
+    }
+}
