@@ -1,0 +1,78 @@
+//! `cardseal open`: one JWE per stdin line, one JSON result per stdout line.
+
+use super::{err, print_json, read_key_file, read_line, CliError, Line};
+use cardseal_open::{Fields, Opener, PrivateKey, MAX_JWE_LEN};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zeroize::Zeroizing;
+
+#[derive(Serialize)]
+struct Success<'a> {
+    ok: bool,
+    fields: &'a Fields,
+    kid: &'a str,
+    iat: u64,
+}
+
+#[derive(Serialize)]
+struct Refused {
+    ok: bool,
+    code: &'static str,
+}
+
+/// Runs `open`.
+pub fn run(key_files: &[PathBuf], max_age: u64) -> Result<ExitCode, CliError> {
+    let mut keys = Vec::with_capacity(key_files.len());
+    for path in key_files {
+        let text = read_key_file(path)?;
+        keys.push(PrivateKey::import(&text).map_err(|e| err(format!("{}: {e}", path.display())))?);
+    }
+    let mut keys = keys.into_iter();
+    let first = keys
+        .next()
+        .ok_or_else(|| err("open needs at least one --key"))?;
+    let opener = keys
+        .fold(Opener::new(first), Opener::with_key)
+        .max_age(max_age);
+
+    let mut input = std::io::stdin().lock();
+    let mut buf = Zeroizing::new(Vec::with_capacity(4096));
+    let mut failed = false;
+    loop {
+        let line =
+            read_line(&mut input, MAX_JWE_LEN, &mut buf).map_err(|e| err(format!("stdin: {e}")))?;
+        let result = match line {
+            Line::End => break,
+            Line::TooLong => Err(cardseal_open::OpenError::Malformed),
+            Line::Text => {
+                let text = core::str::from_utf8(&buf).map(str::trim);
+                match text {
+                    Ok("") => continue,
+                    Ok(jwe) => opener.open_detailed(jwe, super::now()?),
+                    Err(_) => Err(cardseal_open::OpenError::Malformed),
+                }
+            }
+        };
+        match result {
+            Ok(o) => print_json(&Success {
+                ok: true,
+                fields: &o.fields,
+                kid: &o.header.kid,
+                iat: o.header.iat,
+            })?,
+            Err(e) => {
+                failed = true;
+                print_json(&Refused {
+                    ok: false,
+                    code: e.code(),
+                })?
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

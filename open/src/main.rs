@@ -1,0 +1,89 @@
+//! `cardseal`: generate processor keys, inspect key files, seal and open cardseal v1
+//! JWEs. JSON goes in on stdin and comes out on stdout; a bad input gets one line on
+//! stderr and a non-zero exit.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "cardseal",
+    version,
+    about = "Seal and open cardseal v1 JWEs (RSA-OAEP-256 + A256GCM)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate an RSA key pair: private.pem (PKCS#8, mode 0600), public.pem, public.jwk.
+    Keygen {
+        /// directory to write the three files to (created if missing; files are never
+        /// overwritten)
+        #[arg(long)]
+        out: PathBuf,
+        /// modulus length
+        #[arg(long, value_enum, default_value = "2048")]
+        bits: cli::keygen::Bits,
+    },
+    /// Report the format, bits and kid of a key file (public or private; no secrets are
+    /// printed).
+    KeyInfo {
+        /// the key file
+        file: PathBuf,
+    },
+    /// Seal the fields JSON on stdin with a public key; prints {jwe, kid, summary}.
+    Seal {
+        /// the public key file (any form a merchant may paste)
+        #[arg(long)]
+        key: PathBuf,
+        /// one JWE per field: `jwe` is then an object {field: jwe}
+        #[arg(long)]
+        per_field: bool,
+    },
+    /// Open one JWE per stdin line; prints one JSON line each. Exits 1 if any failed.
+    Open {
+        /// a private key file (PKCS#8 PEM, PKCS#1 PEM or private JWK); repeat for rotation
+        #[arg(long = "key", required = true)]
+        keys: Vec<PathBuf>,
+        /// freshness window in seconds
+        #[arg(long, default_value_t = cardseal_open::DEFAULT_MAX_AGE)]
+        max_age: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            // Usage errors too are one line.
+            let text = e.to_string();
+            let line: Vec<&str> = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
+                .collect();
+            eprintln!("cardseal: {}", line.join(" "));
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Keygen { out, bits } => cli::keygen::run(&out, bits),
+        Command::KeyInfo { file } => cli::key_info::run(&file),
+        Command::Seal { key, per_field } => cli::seal::run(&key, per_field),
+        Command::Open { keys, max_age } => cli::open::run(&keys, max_age),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("cardseal: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
