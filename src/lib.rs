@@ -11,21 +11,24 @@
 //! ```
 //! # fn main() -> Result<(), cardseal::Error> {
 //! use cardseal::{Fields, PublicKey, Sealer};
-//! # let pem = include_str!("../tests/keys/rsa2048-spki.pem");
+//! use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+//!
+//! let pem = include_str!("../tests/keys/rsa2048-spki.pem");
 //! let sealer = Sealer::new(PublicKey::import(pem)?);
-//! let fields = Fields {
-//!     number: Some("4111 1111 1111 1111".into()),
-//!     expiry: Some("12/34".into()),
-//!     cvc: Some("123".into()),
-//!     ..Fields::default()
-//! };
-//! # let mut rng = rand_chacha::rand_core::SeedableRng::seed_from_u64(7);
-//! # let _: &rand_chacha::ChaCha20Rng = &rng;
+//! let fields = Fields::new()
+//!     .number("4111 1111 1111 1111")
+//!     .expiry("12/34")
+//!     .cvc("123");
+//! // Randomness and time are passed in: a CSPRNG such as `OsRng` and the Unix time in
+//! // production, a seeded RNG and a fixed clock in tests.
+//! let mut rng = ChaCha20Rng::seed_from_u64(7);
 //! let sealed = sealer.seal(&fields, &mut rng, 1_790_000_000)?;
 //! assert_eq!(sealed.jwe.split('.').count(), 5);
 //! assert_eq!(sealed.summary.last4.as_deref(), Some("1111"));
 //! # Ok(()) }
 //! ```
+
+#![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
@@ -34,6 +37,7 @@ mod error;
 pub mod json;
 pub mod key;
 pub mod messages;
+mod rsa;
 pub mod seal;
 pub mod validate;
 

@@ -5,9 +5,57 @@
 
 use crate::messages::Locale;
 use crate::{Address, Error, Fields, PublicKey, Sealer, Summary};
-use alloc::string::String;
+use alloc::{string::String, vec::Vec};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
+
+/// In the no_std package build a panic only traps: no message is formatted, so core's
+/// formatting code stays out of the wasm. Nothing on an input path panics by design.
+#[cfg(not(feature = "std"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+#[cfg(not(feature = "std"))]
+#[global_allocator]
+static ALLOC: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `globalThis.crypto.getRandomValues`: present in every browser and in Node 20.
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
+}
+
+/// The platform CSPRNG, `crypto.getRandomValues`, as a `rand_core` RNG. Calling it
+/// directly saves the getrandom crate's feature detection.
+struct JsRng;
+
+impl rand_core::RngCore for JsRng {
+    fn next_u32(&mut self) -> u32 {
+        rand_core::impls::next_u32_via_fill(self)
+    }
+    fn next_u64(&mut self) -> u64 {
+        rand_core::impls::next_u64_via_fill(self)
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        // RsaPublicKey::encrypt draws through fill_bytes; a failure there leaves zeros,
+        // so try_fill_bytes is what the core calls first for every secret it draws.
+        let _ = self.try_fill_bytes(dest);
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        // getRandomValues takes at most 65536 bytes per call.
+        for chunk in dest.chunks_mut(65_536) {
+            get_random_values(chunk).map_err(|_| {
+                rand_core::Error::from(core::num::NonZeroU32::new(rand_core::Error::CUSTOM_START).unwrap_or(core::num::NonZeroU32::MIN))
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl rand_core::CryptoRng for JsRng {}
 
 #[wasm_bindgen(module = "/js/error.js")]
 extern "C" {
@@ -87,7 +135,7 @@ impl CardSeal {
         let f = read_fields(&fields, self.locale)?;
         let s = self
             .sealer
-            .seal(&f, &mut rand_core::OsRng, now_secs())
+            .seal(&f, &mut JsRng, now_secs())
             .map_err(|e| js_error(&e, self.locale))?;
         let o = Object::new();
         set(&o, "jwe", &JsValue::from_str(&s.jwe));
@@ -102,7 +150,7 @@ impl CardSeal {
         let f = read_fields(&fields, self.locale)?;
         let s = self
             .sealer
-            .seal_each(&f, &mut rand_core::OsRng, now_secs())
+            .seal_each(&f, &mut JsRng, now_secs())
             .map_err(|e| js_error(&e, self.locale))?;
         let o = Object::new();
         for (name, jwe) in &s.jwes {
@@ -154,7 +202,7 @@ fn field(obj: &JsValue, name: &str, numbers_ok: bool) -> Result<Option<String>, 
         return Ok(Some(s));
     }
     match v.as_f64() {
-        Some(n) if numbers_ok && n.fract() == 0.0 && (0.0..=9999.0).contains(&n) => {
+        Some(n) if numbers_ok && (0.0..=9999.0).contains(&n) && n == (n as u64) as f64 => {
             let mut out = Vec::with_capacity(4);
             crate::json::write_u64(&mut out, n as u64);
             Ok(String::from_utf8(out).ok())

@@ -8,7 +8,7 @@ mod x509;
 
 use crate::{b64, json, Error};
 use alloc::{string::String, vec::Vec};
-use rsa::{BigUint, RsaPublicKey};
+use crate::rsa::RsaKey;
 use sha2::{Digest, Sha256};
 
 pub use x509::days_from_civil;
@@ -62,7 +62,7 @@ pub const WARNING_CODES: &[&str] = &["CERT_EXPIRED", "CERT_NOT_YET_VALID", "LEGA
 /// A merchant's RSA public key, checked against cardseal's policy.
 #[derive(Debug, Clone)]
 pub struct PublicKey {
-    rsa: RsaPublicKey,
+    rsa: RsaKey,
     kid: String,
     thumbprint: String,
     bits: usize,
@@ -194,15 +194,7 @@ impl PublicKey {
         if e != [1, 0, 1] {
             return Err(Error::UnsupportedExponent);
         }
-        if n.last().is_some_and(|b| b & 1 == 0) {
-            return Err(Error::InvalidKey);
-        }
-        let rsa = RsaPublicKey::new_with_max_size(
-            BigUint::from_bytes_be(n),
-            BigUint::from(65_537u32),
-            MAX_BITS,
-        )
-        .map_err(|_| Error::InvalidKey)?;
+        let rsa = RsaKey::new(n).ok_or(Error::InvalidKey)?;
         let thumbprint = thumbprint(n);
         Ok(PublicKey {
             rsa,
@@ -259,7 +251,7 @@ impl PublicKey {
         w
     }
 
-    pub(crate) fn rsa(&self) -> &RsaPublicKey {
+    pub(crate) fn rsa(&self) -> &RsaKey {
         &self.rsa
     }
 }

@@ -4,8 +4,6 @@ use crate::{key::PublicKey, Error};
 use aes_gcm::{aead::AeadInPlace, Aes256Gcm, KeyInit};
 use alloc::vec::Vec;
 use rand_core::CryptoRngCore;
-use rsa::Oaep;
-use sha2::Sha256;
 use zeroize::Zeroizing;
 
 /// Builds one compact JWE around `plaintext`, which is encrypted in place (so the buffer
@@ -26,7 +24,7 @@ pub fn seal_one(
     rng.try_fill_bytes(&mut iv).map_err(|_| Error::RngFailed)?;
     rng.try_fill_bytes(&mut jti).map_err(|_| Error::RngFailed)?;
 
-    let k_bytes = key.bits().div_ceil(8);
+    let k_bytes = key.rsa().size();
     let mut out = Vec::with_capacity(
         key.kid().len() * 8 + 200 + k_bytes * 4 / 3 + (plaintext.len() + 16) * 4 / 3 + 24,
     );
@@ -35,8 +33,8 @@ pub fn seal_one(
 
     let wrapped = key
         .rsa()
-        .encrypt(rng, Oaep::new::<Sha256>(), cek.as_ref())
-        .map_err(|_| Error::RngFailed)?;
+        .encrypt_oaep(rng, cek.as_ref())
+        .ok_or(Error::RngFailed)?;
 
     let cipher = Aes256Gcm::new(cek.as_ref().into());
     let tag = cipher

@@ -1,5 +1,6 @@
 //! Sealing: fields in, a compact JWE of profile "cardseal v1" out (DESIGN §2).
 
+mod builder;
 mod content;
 mod fields;
 pub mod header;
