@@ -1,0 +1,266 @@
+//! Sealing: the "cardseal v1" profile, checked by opening every JWE with an independent
+//! RSA implementation (the `rsa` crate, tests only) and AES-GCM.
+
+use aes_gcm::{aead::AeadInPlace, Aes256Gcm, KeyInit};
+use cardseal::{b64, json, Address, Error, Fields, PublicKey, Sealer};
+use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+use rsa::{pkcs8::DecodePrivateKey, Oaep, RsaPrivateKey};
+use sha2::Sha256;
+
+const NOW: u64 = 1_790_000_000;
+
+fn key(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/keys/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn sealer() -> Sealer {
+    Sealer::new(PublicKey::import(&key("rsa2048-spki.pem")).unwrap())
+}
+
+fn rng(seed: u64) -> ChaCha20Rng {
+    ChaCha20Rng::seed_from_u64(seed)
+}
+
+fn card() -> Fields {
+    Fields::new()
+        .number("4111 1111-1111 1111")
+        .expiry("12 / 34")
+        .cvc("123")
+}
+
+struct Opened {
+    header: String,
+    cek: Vec<u8>,
+    iv: Vec<u8>,
+    plaintext: String,
+}
+
+/// Opens a compact JWE with the test private key, checking the structure on the way.
+fn open(jwe: &str) -> Result<Opened, &'static str> {
+    let parts: Vec<&str> = jwe.split('.').collect();
+    if parts.len() != 5 {
+        return Err("parts");
+    }
+    let d = |s: &str| b64::decode_url_strict(s.as_bytes()).ok_or("base64url");
+    let (header, ek, iv, ct, tag) = (d(parts[0])?, d(parts[1])?, d(parts[2])?, d(parts[3])?, d(parts[4])?);
+    let sk = RsaPrivateKey::from_pkcs8_pem(&key("rsa2048-private-pkcs8.pem")).unwrap();
+    let cek = sk.decrypt(Oaep::new::<Sha256>(), &ek).map_err(|_| "unwrap")?;
+    if cek.len() != 32 || iv.len() != 12 || tag.len() != 16 {
+        return Err("sizes");
+    }
+    let mut buf = ct.clone();
+    Aes256Gcm::new(cek.as_slice().into())
+        .decrypt_in_place_detached(iv.as_slice().into(), parts[0].as_bytes(), &mut buf, tag.as_slice().into())
+        .map_err(|_| "tag")?;
+    Ok(Opened {
+        header: String::from_utf8(header).unwrap(),
+        cek,
+        iv,
+        plaintext: String::from_utf8(buf).unwrap(),
+    })
+}
+
+#[test]
+fn header_is_the_profile_in_order() {
+    let s = sealer();
+    let sealed = s.seal(&card(), &mut rng(1), NOW).unwrap();
+    let o = open(&sealed.jwe).unwrap();
+    let jti = {
+        let v = json::parse(&o.header).unwrap();
+        v.get("jti").and_then(json::Value::as_str).unwrap().to_string()
+    };
+    assert_eq!(
+        o.header,
+        format!(
+            r#"{{"alg":"RSA-OAEP-256","enc":"A256GCM","kid":"{}","cty":"cardseal+json","iat":{NOW},"jti":"{jti}"}}"#,
+            s.kid()
+        )
+    );
+    assert_eq!(jti.len(), 22, "128 bits, base64url");
+    assert_eq!(sealed.kid, s.kid());
+    assert_eq!(s.kid(), "2-3TluUwchfnEAL8pSTiXFBluHHbj15aOTCfv7dUV3g");
+}
+
+#[test]
+fn a_jwk_kid_goes_in_the_header_escaped() {
+    let jwk = key("rsa2048.jwk").replacen('{', r#"{"kid":"a\"b\\c</script>","#, 1);
+    let s = Sealer::new(PublicKey::import(&jwk).unwrap());
+    let o = open(&s.seal(&card(), &mut rng(1), NOW).unwrap().jwe).unwrap();
+    let v = json::parse(&o.header).unwrap();
+    assert_eq!(v.get("kid").and_then(json::Value::as_str), Some("a\"b\\c</script>"));
+}
+
+#[test]
+fn plaintext_holds_only_the_given_fields_normalised() {
+    let sealed = sealer().seal(&card(), &mut rng(2), NOW).unwrap();
+    assert_eq!(
+        open(&sealed.jwe).unwrap().plaintext,
+        r#"{"number":"4111111111111111","exp_month":12,"exp_year":2034,"cvc":"123"}"#
+    );
+    let all = card()
+        .name("Siti \"Nurhaliza\" Binti Tarudin")
+        .email("siti@example.co.id")
+        .phone("+6281234567890")
+        .address(Address::new().line1("Jl. Sudirman No. 1").city("Jakarta").postal_code("10220").country("ID"));
+    let sealed = sealer().seal(&all, &mut rng(3), NOW).unwrap();
+    let p = open(&sealed.jwe).unwrap().plaintext;
+    let v = json::parse(&p).unwrap();
+    let json::Value::Object(members) = &v else { panic!() };
+    let names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["number", "exp_month", "exp_year", "cvc", "name", "email", "phone", "address"]);
+    assert_eq!(v.get("name").and_then(json::Value::as_str), Some("Siti \"Nurhaliza\" Binti Tarudin"));
+    let addr = v.get("address").unwrap();
+    assert_eq!(addr.get("city").and_then(json::Value::as_str), Some("Jakarta"));
+    assert!(addr.get("line2").is_none(), "absent parts are left out");
+
+    // Month and year given apart.
+    let f = Fields::new().number("4111111111111111").exp_month("3").exp_year("2031");
+    let p = open(&sealer().seal(&f, &mut rng(4), NOW).unwrap().jwe).unwrap().plaintext;
+    assert_eq!(p, r#"{"number":"4111111111111111","exp_month":3,"exp_year":2031}"#);
+}
+
+#[test]
+fn summary_never_holds_the_number_or_cvc() {
+    let sealed = sealer().seal(&card(), &mut rng(5), NOW).unwrap();
+    let s = &sealed.summary;
+    assert_eq!(s.brand, Some("visa"));
+    assert_eq!(s.last4.as_deref(), Some("1111"));
+    assert_eq!((s.exp_month, s.exp_year), (Some(12), Some(2034)));
+    let text = format!("{s:?}");
+    assert!(!text.contains("4111111111111111") && !text.contains("123"));
+}
+
+#[test]
+fn fresh_key_iv_and_jti_every_time() {
+    let s = sealer();
+    let mut r = rng(6);
+    let a = s.seal(&card(), &mut r, NOW).unwrap();
+    let b = s.seal(&card(), &mut r, NOW).unwrap();
+    assert_ne!(a.jwe, b.jwe);
+    let (oa, ob) = (open(&a.jwe).unwrap(), open(&b.jwe).unwrap());
+    assert_ne!(oa.cek, ob.cek);
+    assert_ne!(oa.iv, ob.iv);
+    assert_ne!(oa.header, ob.header, "jti differs");
+    assert_eq!(oa.plaintext, ob.plaintext);
+}
+
+#[test]
+fn per_field_sealing() {
+    let s = sealer();
+    let each = s.seal_each(&card().name("Budi"), &mut rng(7), NOW).unwrap();
+    let names: Vec<&str> = each.jwes.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, ["number", "exp_month", "exp_year", "cvc", "name"]);
+    let expect = [
+        r#"{"number":"4111111111111111"}"#,
+        r#"{"exp_month":12}"#,
+        r#"{"exp_year":2034}"#,
+        r#"{"cvc":"123"}"#,
+        r#"{"name":"Budi"}"#,
+    ];
+    let mut ceks = Vec::new();
+    for ((_, jwe), want) in each.jwes.iter().zip(expect) {
+        let o = open(jwe).unwrap();
+        assert_eq!(o.plaintext, want);
+        assert!(!ceks.contains(&o.cek), "a fresh key per field");
+        ceks.push(o.cek);
+    }
+    assert_eq!(each.summary.last4.as_deref(), Some("1111"));
+    assert_eq!(each.kid, s.kid());
+}
+
+/// A byte-exact vector: seeded RNG, fixed clock. Randomness is drawn in the documented
+/// order (CEK, IV, jti, OAEP seed), so any change to the format or to that order shows.
+#[test]
+fn byte_exact_vector() {
+    let want = std::fs::read_to_string(format!(
+        "{}/tests/vectors/seal-rsa2048-seed42.jwe",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let got = sealer().seal(&card(), &mut rng(42), NOW).unwrap().jwe;
+    if std::env::var_os("CARDSEAL_WRITE_VECTORS").is_some() {
+        std::fs::write(format!("{}/tests/vectors/seal-rsa2048-seed42.jwe", env!("CARGO_MANIFEST_DIR")), &got).unwrap();
+    }
+    assert_eq!(got, want.trim());
+    // And it opens (tests/node/interop.test.mjs opens the same file with jose).
+    assert!(open(&got).is_ok());
+}
+
+#[test]
+fn every_key_size_and_form_seals_and_opens() {
+    for file in ["rsa2048-pkcs1.pem", "rsa2048-cert.pem", "rsa2048-jwks.json", "rsa2048-adyen.txt"] {
+        let s = Sealer::new(PublicKey::import(&key(file)).unwrap());
+        let jwe = s.seal(&card(), &mut rng(8), NOW).unwrap().jwe;
+        assert!(open(&jwe).is_ok(), "{file}");
+    }
+    for (bits, file) in [(3072, "rsa3072"), (4096, "rsa4096")] {
+        let s = Sealer::new(PublicKey::import(&key(&format!("{file}-spki.pem"))).unwrap());
+        let jwe = s.seal(&card(), &mut rng(9), NOW).unwrap().jwe;
+        let ek = b64::decode_url_strict(jwe.split('.').nth(1).unwrap().as_bytes()).unwrap();
+        assert_eq!(ek.len() * 8, bits);
+        let sk = RsaPrivateKey::from_pkcs8_pem(&key(&format!("{file}-private-pkcs8.pem"))).unwrap();
+        assert_eq!(sk.decrypt(Oaep::new::<Sha256>(), &ek).unwrap().len(), 32);
+    }
+}
+
+#[test]
+fn tampering_any_part_fails_to_open() {
+    let jwe = sealer().seal(&card(), &mut rng(10), NOW).unwrap().jwe;
+    for part in 0..5 {
+        let mut parts: Vec<String> = jwe.split('.').map(String::from).collect();
+        let mut bytes = b64::decode_url_strict(parts[part].as_bytes()).unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 1;
+        parts[part] = b64::encode_url(&bytes);
+        assert!(open(&parts.join(".")).is_err(), "part {part}");
+    }
+}
+
+#[test]
+fn malformed_fields_are_refused_with_per_field_codes() {
+    let s = sealer();
+    let bad = Fields::new().number("4111 1111 1111 111x").expiry("13/2a").cvc("");
+    match s.seal(&bad, &mut rng(11), NOW) {
+        Err(Error::InvalidFields(list)) => {
+            let fields: Vec<&str> = list.iter().map(|(f, _)| *f).collect();
+            assert!(fields.contains(&"number") && fields.contains(&"expiry") && fields.contains(&"cvc"), "{list:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.seal(&Fields::new(), &mut rng(12), NOW).unwrap_err(), Error::NoFields);
+    assert_eq!(s.seal_each(&Fields::new(), &mut rng(12), NOW).unwrap_err(), Error::NoFields);
+}
+
+#[test]
+fn hostile_field_values_never_panic() {
+    let s = sealer();
+    let long = "9".repeat(1 << 20);
+    let values = [
+        "", " ", "\u{0}", "\u{ffff}", "٤١١١١١١١١١١١١١١١", "💳💳💳", "\u{202e}4111", &long,
+        "4111111111111111\n", "\\\"", "0/0", "00/00", "1/", "/1", "12/", "99999999",
+    ];
+    for v in values {
+        let f = Fields::new()
+            .number(v).expiry(v).cvc(v).name(v).email(v).phone(v)
+            .address(Address::new().line1(v).country(v).postal_code(v));
+        let _ = s.seal(&f, &mut rng(13), NOW);
+        let _ = s.seal_each(&f, &mut rng(13), NOW);
+        let f = Fields::new().exp_month(v).exp_year(v);
+        let _ = s.seal(&f, &mut rng(13), NOW);
+    }
+}
+
+#[test]
+fn a_failing_rng_is_an_error_not_a_panic() {
+    struct Broken;
+    impl rand_chacha::rand_core::RngCore for Broken {
+        fn next_u32(&mut self) -> u32 { 0 }
+        fn next_u64(&mut self) -> u64 { 0 }
+        fn fill_bytes(&mut self, _: &mut [u8]) {}
+        fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), rand_chacha::rand_core::Error> {
+            Err(rand_chacha::rand_core::Error::new("broken"))
+        }
+    }
+    impl rand_chacha::rand_core::CryptoRng for Broken {}
+    assert_eq!(sealer().seal(&card(), &mut Broken, NOW).unwrap_err(), Error::RngFailed);
+}
