@@ -192,7 +192,7 @@ pub(crate) fn parse_expiry(s: &str) -> Option<(u32, u32)> {
     let s = s.trim();
     let (m, y) = match s.split_once(['/', '-']) {
         Some((m, y)) => (m.trim(), y.trim()),
-        None if s.len() == 4 || s.len() == 6 => s.split_at(2),
+        None if s.len() == 4 || s.len() == 6 => s.split_at_checked(2)?,
         None => return None,
     };
     let num = |t: &str, lens: &[usize]| {
