@@ -1,0 +1,18 @@
+# cardseal-open (issue 3): the processor side. Its Rust tests run in `cargo test
+# --workspace`; here are the Node interop tests and the benchmark.
+
+TESTS += test-open
+.PHONY: test-open bench-open
+
+# The CLI the Node tests run (debug build, in cargo's target dir).
+OPEN_CLI = $(abspath $(or $(CARGO_TARGET_DIR),target))/debug/cardseal
+
+# JWEs made by `jose` and by the built npm package (pkg/) opened by the CLI, and CLI
+# JWEs opened by `jose`.
+test-open: pkg
+	cargo build --quiet -p cardseal-open --bin cardseal
+	CARDSEAL_BIN=$(OPEN_CLI) node --test tests/open-node/
+
+# JWEs opened per second on one core beside `openssl speed -seconds 3 rsa2048`.
+bench-open:
+	cargo run --quiet --profile release-native -p cardseal-open --example bench_open
