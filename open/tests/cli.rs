@@ -349,6 +349,13 @@ fn bad_input_is_one_line_and_non_zero() {
         &run(&["seal", "--key", &kp("rsa2048-spki.pem")], "{not json"),
         "stdin",
     );
+    // A wrong type is refused without echoing the value (a card number, here).
+    let o = run(
+        &["seal", "--key", &kp("rsa2048-spki.pem")],
+        r#"{"number":4111111111111111}"#,
+    );
+    assert_refused(&o, "wrong type");
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("4111"));
     assert_refused(
         &run(
             &["seal", "--key", &kp("rsa2048-spki.pem")],

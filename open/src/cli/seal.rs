@@ -97,6 +97,24 @@ fn describe(e: &cardseal::Error) -> String {
     s
 }
 
+/// Why the fields JSON was refused, without echoing any value from it: serde's "invalid
+/// type" messages quote the value, which may be a card number.
+fn input_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let what = if text.starts_with("unknown field") {
+        // Names only: "unknown field `ssn`, expected one of …".
+        text.split(" at line")
+            .next()
+            .unwrap_or("unknown field")
+            .to_owned()
+    } else if e.is_data() {
+        "a member has the wrong type (strings; exp_month and exp_year may be numbers; address an object)".to_owned()
+    } else {
+        "not a JSON object".to_owned()
+    };
+    format!("stdin: {what} (line {}, column {})", e.line(), e.column())
+}
+
 /// Runs `seal`.
 pub fn run(key_file: &Path, per_field: bool) -> Result<ExitCode, CliError> {
     let text = read_key_file(key_file)?;
@@ -113,8 +131,7 @@ pub fn run(key_file: &Path, per_field: bool) -> Result<ExitCode, CliError> {
     if raw.len() > MAX_INPUT {
         return Err(err("stdin: fields JSON larger than 64 KiB"));
     }
-    let input: Input = serde_json::from_slice(&raw)
-        .map_err(|e| err(format!("stdin: not a fields JSON object: {e}")))?;
+    let input: Input = serde_json::from_slice(&raw).map_err(|e| err(input_error(&e)))?;
     let fields = input.fields();
 
     let mut rng = rand_core::OsRng;
