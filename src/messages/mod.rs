@@ -1,6 +1,7 @@
 //! Error and validation codes mapped to short texts, in English (`en`) and Indonesian
 //! (`id`). Every code has a text in both locales; a test checks it.
 
+mod fields;
 mod keys;
 
 /// A message locale.
@@ -37,8 +38,8 @@ impl Locale {
 /// One row: code, English, Indonesian.
 pub(crate) type Row = (&'static str, &'static str, &'static str);
 
-fn tables() -> [&'static [Row]; 1] {
-    [keys::ROWS]
+fn tables() -> [&'static [Row]; 2] {
+    [keys::ROWS, fields::ROWS]
 }
 
 /// Every code that has a message.
@@ -65,6 +66,16 @@ mod tests {
     #[test]
     fn every_error_code_has_both_texts() {
         for code in crate::Error::CODES.iter().chain(crate::Error::JS_FIELD_CODES).chain(crate::key::WARNING_CODES) {
+            let row = tables().into_iter().flatten().find(|r| r.0 == *code);
+            let row = row.unwrap_or_else(|| panic!("no message for {code}"));
+            assert!(!row.1.is_empty() && !row.2.is_empty(), "{code}");
+            assert_ne!(row.1, row.2, "{code}: Indonesian text is a copy of English");
+        }
+    }
+
+    #[test]
+    fn every_validation_code_has_both_texts() {
+        for code in crate::validate::CODES {
             let row = tables().into_iter().flatten().find(|r| r.0 == *code);
             let row = row.unwrap_or_else(|| panic!("no message for {code}"));
             assert!(!row.1.is_empty() && !row.2.is_empty(), "{code}");

@@ -145,8 +145,12 @@ impl Normalized {
             };
             match m {
                 Member::Number => s(&mut out, &self.number),
-                Member::ExpMonth => crate::json::write_u64(&mut out, self.exp.map_or(0, |e| e.0.into())),
-                Member::ExpYear => crate::json::write_u64(&mut out, self.exp.map_or(0, |e| e.1.into())),
+                Member::ExpMonth => {
+                    crate::json::write_u64(&mut out, self.exp.map_or(0, |e| e.0.into()))
+                }
+                Member::ExpYear => {
+                    crate::json::write_u64(&mut out, self.exp.map_or(0, |e| e.1.into()))
+                }
                 Member::Cvc => s(&mut out, &self.cvc),
                 Member::Name => s(&mut out, &self.name),
                 Member::Email => s(&mut out, &self.email),
@@ -180,93 +184,117 @@ fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Copies `s` keeping only ASCII digits, into a zeroizing buffer sized up front.
+/// Copies the ASCII digits of `s` into a zeroizing buffer allocated once at the exact
+/// size, so no reallocation leaves a copy of the card number behind.
 fn digits_only(s: &str) -> Zeroizing<String> {
-    let mut out = Zeroizing::new(String::with_capacity(s.len()));
+    let n = s.bytes().filter(u8::is_ascii_digit).count();
+    let mut out = Zeroizing::new(String::with_capacity(n));
     out.extend(s.chars().filter(char::is_ascii_digit));
     out
 }
 
-/// Parses an expiry such as `MM/YY`, `MM / YYYY`, `MM-YY` or `MMYY`.
-pub(crate) fn parse_expiry(s: &str) -> Option<(u32, u32)> {
-    let s = s.trim();
-    let (m, y) = match s.split_once(['/', '-']) {
-        Some((m, y)) => (m.trim(), y.trim()),
-        None if s.len() == 4 || s.len() == 6 => s.split_at_checked(2)?,
-        None => return None,
-    };
-    let num = |t: &str, lens: &[usize]| {
-        (lens.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| t.parse::<u32>().ok())
-            .flatten()
-    };
-    Some((num(m, &[1, 2])?, num(y, &[2, 4])?))
+/// A trimmed copy in a zeroizing buffer of the exact size.
+fn trimmed(s: &str) -> Zeroizing<String> {
+    let t = s.trim();
+    let mut out = Zeroizing::new(String::with_capacity(t.len()));
+    out.push_str(t);
+    out
 }
 
-/// Checks and normalises the fields. Until the full validators land, this refuses what
-/// can never be right: a number with other characters than digits, spaces and dashes,
-/// or of impossible length; an unreadable expiry; an empty or non-digit CVC.
-pub(crate) fn normalize(f: &Fields) -> Result<Normalized, Vec<FieldError>> {
+/// Checks the fields with [`crate::validate`] and normalises them: the number to its
+/// digits, the expiry to month and four-digit year, the phone to E.164 (a national
+/// number is read in the address's country), the postal code to its national form and
+/// the country to upper case. `now` (Unix seconds) is the clock for the expiry.
+pub(crate) fn normalize(f: &Fields, now: u64) -> Result<Normalized, Vec<FieldError>> {
+    use crate::validate;
     let mut errors: Vec<FieldError> = Vec::new();
     let mut n = Normalized::default();
+    let mut check = |field: &'static str, v: validate::Validation| {
+        if let (false, Some(code)) = (v.valid, v.code) {
+            errors.push((field, code));
+        }
+        v.valid
+    };
 
+    let mut brand = None;
     if let Some(raw) = &f.number {
-        let ok_chars = raw.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-');
-        let d = digits_only(raw);
-        if d.is_empty() {
-            errors.push(("number", "EMPTY"));
-        } else if !ok_chars {
-            errors.push(("number", "INVALID_CHARACTERS"));
-        } else if d.len() < 12 {
-            errors.push(("number", "TOO_SHORT"));
-        } else if d.len() > 19 {
-            errors.push(("number", "TOO_LONG"));
-        } else {
-            n.number = Some(d);
+        let v = validate::number(raw);
+        brand = v.brand;
+        if check("number", v) {
+            n.number = Some(digits_only(raw));
         }
     }
 
-    let exp = match (present(&f.expiry), present(&f.exp_month), present(&f.exp_year)) {
-        (Some(e), _, _) => Some(parse_expiry(e).ok_or(("expiry", "INVALID_FORMAT"))),
-        (None, Some(m), Some(y)) => Some(
-            m.parse::<u32>()
-                .ok()
-                .zip(y.parse::<u32>().ok())
-                .filter(|_| y.len() == 2 || y.len() == 4)
-                .ok_or(("expiry", "INVALID_FORMAT")),
-        ),
-        (None, None, None) if f.expiry.is_none() => None,
-        _ => Some(Err(("expiry", "INVALID_FORMAT"))),
+    let exp = match (&f.expiry, &f.exp_month, &f.exp_year) {
+        (Some(e), _, _) => Some(validate::expiry::checked(e, now)),
+        (None, None, None) => None,
+        (None, m, y) => Some(validate::expiry::checked_parts(
+            m.as_deref().unwrap_or(""),
+            y.as_deref().unwrap_or(""),
+            now,
+        )),
     };
     match exp {
         None => {}
-        Some(Err(e)) => errors.push(e),
-        Some(Ok((m, _))) if !(1..=12).contains(&m) => errors.push(("expiry", "MONTH_OUT_OF_RANGE")),
-        Some(Ok((m, y))) => {
-            let y = if y < 100 { 2000 + y } else { y };
-            n.exp = Some((m as u8, y as u16));
+        Some(Ok(e)) => n.exp = Some(e),
+        Some(Err(v)) => {
+            check("expiry", v);
         }
     }
 
     if let Some(raw) = &f.cvc {
-        let t = raw.trim();
-        if t.is_empty() {
-            errors.push(("cvc", "EMPTY"));
-        } else if !t.bytes().all(|b| b.is_ascii_digit()) || !(3..=4).contains(&t.len()) {
-            errors.push(("cvc", "INVALID_CHARACTERS"));
-        } else {
-            n.cvc = Some(Zeroizing::new(t.into()));
+        if check("cvc", validate::cvc(raw, brand)) {
+            n.cvc = Some(trimmed(raw));
+        }
+    }
+    if let Some(raw) = &f.name {
+        if check("name", validate::name(raw)) {
+            n.name = Some(trimmed(raw));
+        }
+    }
+    if let Some(raw) = &f.email {
+        if check("email", validate::email(raw)) {
+            n.email = Some(trimmed(raw));
         }
     }
 
-    let text = |v: &Option<String>| present(v).map(|s| Zeroizing::new(String::from(s)));
-    n.name = text(&f.name);
-    n.email = text(&f.email);
-    n.phone = text(&f.phone);
+    let country = f.address.as_ref().and_then(|a| present(&a.country));
+    if let Some(raw) = &f.phone {
+        match validate::phone::to_e164(raw, country) {
+            Ok(p) => n.phone = Some(Zeroizing::new(p)),
+            Err(v) => {
+                check("phone", v);
+            }
+        }
+    }
+
     if let Some(a) = &f.address {
-        let parts = [&a.line1, &a.line2, &a.city, &a.region, &a.postal_code, &a.country].map(text);
-        if parts.iter().any(Option::is_some) {
-            n.address = Some(parts);
+        let parts = [
+            &a.line1,
+            &a.line2,
+            &a.city,
+            &a.region,
+            &a.postal_code,
+            &a.country,
+        ];
+        if parts.iter().any(|p| present(p).is_some()) {
+            let v = validate::address(a);
+            if let (Some(member), Some(code)) = (v.field, v.code) {
+                // Report as "address.postal_code" etc.: the member the shopper must fix.
+                errors.push((address_field(member), code));
+            } else {
+                let country = present(&a.country).unwrap_or("");
+                let postal = validate::address::normalize_postal_code(
+                    a.postal_code.as_deref().unwrap_or(""),
+                    Some(country),
+                );
+                let mut out = parts.map(|p| present(p).map(trimmed));
+                out[4] = postal.ok().filter(|p| !p.is_empty()).map(Zeroizing::new);
+                out[5] = validate::address::normalize_country(country)
+                    .ok()
+                    .map(Zeroizing::new);
+                n.address = Some(out);
+            }
         }
     }
 
@@ -274,5 +302,151 @@ pub(crate) fn normalize(f: &Fields) -> Result<Normalized, Vec<FieldError>> {
         Ok(n)
     } else {
         Err(errors)
+    }
+}
+
+/// The error field name of an address member: `address.line1`, …
+fn address_field(member: &str) -> &'static str {
+    match member {
+        "line1" => "address.line1",
+        "line2" => "address.line2",
+        "city" => "address.city",
+        "region" => "address.region",
+        "postal_code" => "address.postal_code",
+        _ => "address.country",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2026-11-22T00:00:00Z.
+    const NOW: u64 = 20_779 * 86_400;
+
+    /// Fields from `(name, value)` pairs; `address.*` names fill the address.
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        let mut f = Fields::default();
+        let mut a = Address::default();
+        for &(k, v) in pairs {
+            let v = Some(String::from(v));
+            match k {
+                "number" => f.number = v,
+                "expiry" => f.expiry = v,
+                "exp_month" => f.exp_month = v,
+                "exp_year" => f.exp_year = v,
+                "cvc" => f.cvc = v,
+                "name" => f.name = v,
+                "email" => f.email = v,
+                "phone" => f.phone = v,
+                "address.line1" => a.line1 = v,
+                "address.city" => a.city = v,
+                "address.postal_code" => a.postal_code = v,
+                "address.country" => a.country = v,
+                _ => panic!("{k}"),
+            }
+        }
+        if pairs.iter().any(|(k, _)| k.starts_with("address.")) {
+            f.address = Some(a);
+        }
+        f
+    }
+
+    fn plain(f: &Fields) -> String {
+        let n = normalize(f, NOW).unwrap_or_else(|e| panic!("{e:?}"));
+        String::from_utf8_lossy(&n.plaintext(None)).into_owned()
+    }
+
+    fn errors(pairs: &[(&str, &str)], now: u64) -> Option<Vec<FieldError>> {
+        normalize(&fields(pairs), now).err()
+    }
+
+    #[test]
+    fn seals_normalised_fields() {
+        let f = fields(&[
+            ("number", " 4111-1111 1111-1111 "),
+            ("expiry", "11 / 26"),
+            ("cvc", " 123 "),
+            ("name", "  Budi Santoso "),
+            ("email", " budi@example.co.id"),
+            ("phone", "0812-3456-7890"),
+            ("address.line1", "Jl. Sudirman No. 1"),
+            ("address.city", "Jakarta"),
+            ("address.postal_code", " 10220 "),
+            ("address.country", "id"),
+        ]);
+        assert_eq!(
+            plain(&f),
+            r#"{"number":"4111111111111111","exp_month":11,"exp_year":2026,"cvc":"123","name":"Budi Santoso","email":"budi@example.co.id","phone":"+6281234567890","address":{"line1":"Jl. Sudirman No. 1","city":"Jakarta","postal_code":"10220","country":"ID"}}"#
+        );
+        let f = fields(&[
+            ("exp_month", "3"),
+            ("exp_year", "2030"),
+            ("phone", "+44 20 7946 0958"),
+            ("address.line1", "10 Downing St"),
+            ("address.city", "London"),
+            ("address.postal_code", "sw1a2aa"),
+            ("address.country", "gb"),
+        ]);
+        assert_eq!(
+            plain(&f),
+            r#"{"exp_month":3,"exp_year":2030,"phone":"+442079460958","address":{"line1":"10 Downing St","city":"London","postal_code":"SW1A 2AA","country":"GB"}}"#
+        );
+    }
+
+    #[test]
+    fn refuses_invalid_fields_with_codes() {
+        let e = errors(
+            &[
+                ("number", "4111 1111 1111 1112"),
+                ("expiry", "10/26"),
+                ("cvc", "1234"),
+                ("name", "R2D2"),
+                ("email", "budi@"),
+                ("phone", "0812-3456-7890"),
+                ("address.line1", "Jl. X"),
+                ("address.city", "Jakarta"),
+                ("address.postal_code", "1022"),
+                ("address.country", "ID"),
+            ],
+            NOW,
+        );
+        let want: &[FieldError] = &[
+            ("number", "LUHN_FAILED"),
+            ("expiry", "EXPIRED"),
+            ("cvc", "TOO_LONG"),
+            ("name", "INVALID_CHARACTERS"),
+            ("email", "INVALID_EMAIL"),
+            ("address.postal_code", "INVALID_POSTAL_CODE"),
+        ];
+        assert_eq!(e.as_deref(), Some(want));
+        // A national phone number needs the address's country.
+        let e = errors(&[("phone", "0812-3456-7890")], NOW);
+        assert_eq!(e.as_deref(), Some(&[("phone", "MISSING_COUNTRY_CODE")][..]));
+        // The CVC length follows the card's brand.
+        let e = errors(&[("number", "378282246310005"), ("cvc", "123")], NOW);
+        assert_eq!(e.as_deref(), Some(&[("cvc", "TOO_SHORT")][..]));
+        // Empty strings are refused, not skipped; an expiry needs both parts.
+        let e = errors(&[("number", ""), ("exp_month", "12")], NOW);
+        assert_eq!(
+            e.as_deref(),
+            Some(&[("number", "EMPTY"), ("expiry", "INCOMPLETE")][..])
+        );
+    }
+
+    #[test]
+    fn the_clock_decides_expiry() {
+        let dec1 = crate::key::days_from_civil(2026, 12, 1) as u64 * 86_400;
+        assert_eq!(errors(&[("expiry", "11/26")], dec1 - 1), None);
+        assert_eq!(
+            errors(&[("expiry", "11/26")], dec1).as_deref(),
+            Some(&[("expiry", "EXPIRED")][..])
+        );
+    }
+
+    #[test]
+    fn number_buffer_is_exact() {
+        let d = digits_only("4111-1111 1111-1111");
+        assert_eq!((d.as_str(), d.capacity()), ("4111111111111111", 16));
     }
 }

@@ -78,7 +78,7 @@ impl Sealer {
         rng: &mut impl CryptoRngCore,
         now: u64,
     ) -> Result<Sealed, Error> {
-        let n = fields::normalize(fields).map_err(Error::InvalidFields)?;
+        let n = fields::normalize(fields, now).map_err(Error::InvalidFields)?;
         if !Member::ALL.iter().any(|&m| n.has(m)) {
             return Err(Error::NoFields);
         }
@@ -98,7 +98,7 @@ impl Sealer {
         rng: &mut impl CryptoRngCore,
         now: u64,
     ) -> Result<SealedEach, Error> {
-        let n = fields::normalize(fields).map_err(Error::InvalidFields)?;
+        let n = fields::normalize(fields, now).map_err(Error::InvalidFields)?;
         let mut jwes = Vec::new();
         for m in Member::ALL {
             if n.has(m) {

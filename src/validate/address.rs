@@ -1,0 +1,229 @@
+//! Postal addresses: required lines, the ISO 3166-1 alpha-2 country, and the postal code
+//! checked per country.
+
+use super::countries::calling_code;
+use super::{
+    Validation, EMPTY, INVALID_CHARACTERS, INVALID_COUNTRY, INVALID_POSTAL_CODE, TOO_LONG,
+};
+use crate::seal::Address;
+use alloc::string::String;
+
+/// Address member names, in plaintext order (DESIGN §2).
+pub const MEMBERS: [&str; 6] = ["line1", "line2", "city", "region", "postal_code", "country"];
+
+/// The most characters of a street line, city or region.
+pub const MAX_LINE: usize = 100;
+
+/// The outcome of validating an address: the whole, and each member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressValidation {
+    /// Every member is valid.
+    pub valid: bool,
+    /// Every member is valid or could still become valid.
+    pub potentially_valid: bool,
+    /// The code of the first invalid member, in [`MEMBERS`] order.
+    pub code: Option<&'static str>,
+    /// The first invalid member's name, e.g. `"postal_code"`.
+    pub field: Option<&'static str>,
+    /// Each member's result, in [`MEMBERS`] order.
+    pub members: [Validation; 6],
+}
+
+fn get(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
+/// Validates an address: `line1`, `city` and `country` are required; `country` is an
+/// ISO 3166-1 alpha-2 code; the postal code, when given, must fit the country.
+pub fn address(a: &Address) -> AddressValidation {
+    let country_v = country(get(&a.country));
+    let c = country_v.valid.then(|| get(&a.country));
+    let members = [
+        line(get(&a.line1), true),
+        line(get(&a.line2), false),
+        line(get(&a.city), true),
+        line(get(&a.region), false),
+        postal_code(get(&a.postal_code), c),
+        country_v,
+    ];
+    let first = MEMBERS.iter().zip(members.iter()).find(|(_, v)| !v.valid);
+    AddressValidation {
+        valid: first.is_none(),
+        potentially_valid: members.iter().all(|v| v.potentially_valid),
+        code: first.and_then(|(_, v)| v.code),
+        field: first.map(|(k, _)| *k),
+        members,
+    }
+}
+
+/// A street line, city or region: at most [`MAX_LINE`] characters, no control
+/// characters.
+pub fn line(value: &str, required: bool) -> Validation {
+    let s = value.trim();
+    if s.is_empty() {
+        return if required {
+            Validation::invalid(EMPTY, true)
+        } else {
+            Validation::VALID
+        };
+    }
+    if s.len() > MAX_LINE * 4 || s.chars().count() > MAX_LINE {
+        return Validation::invalid(TOO_LONG, false);
+    }
+    if s.chars().any(char::is_control) {
+        return Validation::invalid(INVALID_CHARACTERS, false);
+    }
+    Validation::VALID
+}
+
+/// Validates an ISO 3166-1 alpha-2 country code, in either case.
+pub fn country(value: &str) -> Validation {
+    let s = value.trim();
+    if s.is_empty() {
+        Validation::invalid(EMPTY, true)
+    } else if calling_code(s).is_some() {
+        Validation::VALID
+    } else {
+        Validation::invalid(
+            INVALID_COUNTRY,
+            s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic()),
+        )
+    }
+}
+
+/// The country code in upper case, e.g. `"ID"`, or why it is not valid.
+pub fn normalize_country(value: &str) -> Result<String, Validation> {
+    let v = country(value);
+    if !v.valid {
+        return Err(v);
+    }
+    Ok(value.trim().to_ascii_uppercase())
+}
+
+/// A country's postal code rule: patterns over the code without spaces and dashes
+/// (`n` a digit, `a` a letter, anything else itself), and where the separator goes in
+/// the normalised form (counted from the end when negative).
+struct Rule {
+    country: &'static str,
+    patterns: &'static [&'static str],
+    sep: Option<(char, i8)>,
+}
+
+#[rustfmt::skip]
+static RULES: &[Rule] = &[
+    Rule { country: "AU", patterns: &["nnnn"], sep: None },
+    Rule { country: "BR", patterns: &["nnnnnnnn"], sep: Some(('-', 5)) },
+    Rule { country: "CA", patterns: &["ananan"], sep: Some((' ', 3)) },
+    Rule { country: "DE", patterns: &["nnnnn"], sep: None },
+    Rule { country: "FR", patterns: &["nnnnn"], sep: None },
+    // Outward code (A9, A99, AA9, AA99, A9A, AA9A), then inward code 9AA.
+    Rule {
+        country: "GB",
+        patterns: &["annaa", "annnaa", "aannaa", "aannnaa", "ananaa", "aananaa", "GIR0AA"],
+        sep: Some((' ', -3)),
+    },
+    Rule { country: "ID", patterns: &["nnnnn"], sep: None },
+    Rule { country: "IN", patterns: &["nnnnnn"], sep: None },
+    Rule { country: "JP", patterns: &["nnnnnnn"], sep: Some(('-', 3)) },
+    Rule { country: "MY", patterns: &["nnnnn"], sep: None },
+    Rule { country: "NL", patterns: &["nnnnaa"], sep: Some((' ', 4)) },
+    Rule { country: "SG", patterns: &["nnnnnn"], sep: None },
+    Rule { country: "US", patterns: &["nnnnn", "nnnnnnnnn"], sep: Some(('-', 5)) },
+];
+
+/// The most characters of a postal code anywhere, separators included.
+const MAX_POSTAL: usize = 12;
+
+/// Validates a postal code for `country` (alpha-2, any case). An empty postal code is
+/// valid: not every country has them. For the countries in the rule table the code must
+/// match the national format; elsewhere letters, digits, spaces and dashes are allowed.
+pub fn postal_code(value: &str, country: Option<&str>) -> Validation {
+    match postal(value, country) {
+        Ok(_) => Validation::VALID,
+        Err(v) => v,
+    }
+}
+
+/// The postal code in its national form (`"12345-6789"`, `"SW1A 1AA"`, `"1234 AB"`),
+/// or why it is not valid. An empty postal code gives an empty string.
+pub fn normalize_postal_code(value: &str, country: Option<&str>) -> Result<String, Validation> {
+    let s = value.trim();
+    let (rule, len) = postal(value, country)?;
+    let mut out = String::with_capacity(s.len() + 1);
+    let sep = rule.and_then(|r| r.sep).and_then(|(c, at)| {
+        let at = if at < 0 {
+            len as isize + isize::from(at)
+        } else {
+            isize::from(at)
+        };
+        // US ZIP+4: the dash only when there are four more digits.
+        (at > 0 && (at as usize) < len).then_some((c, at as usize))
+    });
+    let mut i = 0;
+    for c in s.chars() {
+        let keep = rule.is_none() || c.is_ascii_alphanumeric();
+        if !keep {
+            continue;
+        }
+        if sep.is_some_and(|(_, at)| at == i) {
+            out.extend(sep.map(|(c, _)| c));
+        }
+        out.push(c.to_ascii_uppercase());
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// Checks a postal code; gives the country's rule (if it has one) and the number of
+/// letters and digits.
+fn postal(
+    value: &str,
+    country: Option<&str>,
+) -> Result<(Option<&'static Rule>, usize), Validation> {
+    let s = value.trim();
+    if s.len() > MAX_POSTAL {
+        return Err(Validation::invalid(INVALID_POSTAL_CODE, false));
+    }
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b' ' || b == b'-')
+    {
+        return Err(Validation::invalid(INVALID_POSTAL_CODE, false));
+    }
+    let compact = || s.bytes().filter(u8::is_ascii_alphanumeric);
+    let len = compact().count();
+    if len == 0 {
+        return if s.is_empty() {
+            Ok((None, 0))
+        } else {
+            Err(Validation::invalid(INVALID_POSTAL_CODE, false))
+        };
+    }
+    let rule = country.and_then(|c| {
+        RULES
+            .iter()
+            .find(|r| r.country.eq_ignore_ascii_case(c.trim()))
+    });
+    let Some(rule) = rule else {
+        return Ok((None, len));
+    };
+    let fits = |p: &str, prefix_only: bool| {
+        (if prefix_only {
+            len < p.len()
+        } else {
+            len == p.len()
+        }) && compact().zip(p.bytes()).all(|(c, k)| match k {
+            b'n' => c.is_ascii_digit(),
+            b'a' => c.is_ascii_alphabetic(),
+            _ => c.to_ascii_uppercase() == k,
+        })
+    };
+    if rule.patterns.iter().any(|p| fits(p, false)) {
+        Ok((Some(rule), len))
+    } else {
+        Err(Validation::invalid(
+            INVALID_POSTAL_CODE,
+            rule.patterns.iter().any(|p| fits(p, true)),
+        ))
+    }
+}
