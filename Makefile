@@ -9,7 +9,7 @@ WASM_TARGET := wasm32-unknown-unknown
 TESTS :=
 include $(sort $(wildcard mk/*.mk))
 
-.PHONY: setup test lint test-rust test-node pkg size demo
+.PHONY: setup test lint test-rust test-node pkg size bench demo
 
 setup:
 	scripts/setup.sh all
@@ -30,6 +30,10 @@ test-node: pkg
 
 size: pkg
 	scripts/size.sh
+
+# Sealing speed in Node against WebCrypto doing the same work (medians of batches).
+bench: pkg
+	node scripts/bench-seal.mjs
 
 test: setup lint test-rust test-node $(TESTS)
 	@echo "make test: all passed"

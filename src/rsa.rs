@@ -81,43 +81,47 @@ impl RsaKey {
         })
     }
 
-    /// Montgomery product a·b·R⁻¹ mod n, for a, b < n.
+    /// Montgomery product a·b·R⁻¹ mod n, for a, b < n. Iterators rather than indexing
+    /// keep bounds checks out of the inner loops.
     fn mont_mul(&self, a: &[u32], b: &[u32], out: &mut [u32]) {
-        let l = self.n.len();
+        let n = &self.n[..];
+        let l = n.len();
         let mut t = Zeroizing::new(alloc::vec![0u32; l + 2]);
         for &ai in a {
+            // t += ai·b
             let mut c: u64 = 0;
-            for j in 0..l {
-                let s = u64::from(t[j]) + u64::from(ai) * u64::from(b[j]) + c;
-                t[j] = s as u32;
+            for (tj, &bj) in t.iter_mut().zip(b) {
+                let s = u64::from(*tj) + u64::from(ai) * u64::from(bj) + c;
+                *tj = s as u32;
                 c = s >> 32;
             }
             let s = u64::from(t[l]) + c;
             t[l] = s as u32;
             t[l + 1] = (s >> 32) as u32;
-
-            let m = t[0].wrapping_mul(self.n0inv);
-            let s = u64::from(t[0]) + u64::from(m) * u64::from(self.n[0]);
-            let mut c = s >> 32;
-            for j in 1..l {
-                let s = u64::from(t[j]) + u64::from(m) * u64::from(self.n[j]) + c;
-                t[j - 1] = s as u32;
+            // t += m·n, which makes the lowest limb zero; then t >>= 32.
+            let m = u64::from(t[0].wrapping_mul(self.n0inv));
+            let mut c: u64 = 0;
+            for (tj, &nj) in t.iter_mut().zip(n) {
+                let s = u64::from(*tj) + m * u64::from(nj) + c;
+                *tj = s as u32;
                 c = s >> 32;
             }
             let s = u64::from(t[l]) + c;
-            t[l - 1] = s as u32;
-            t[l] = t[l + 1] + (s >> 32) as u32;
+            t[l] = s as u32;
+            t[l + 1] += (s >> 32) as u32;
+            t.copy_within(1.., 0);
+            t[l + 1] = 0;
         }
         // t < 2n: subtract n, and keep the difference unless it borrowed past t[l].
         let mut borrow: i64 = 0;
-        for j in 0..l {
-            let d = i64::from(t[j]) - i64::from(self.n[j]) + borrow;
-            out[j] = d as u32;
+        for ((o, &tj), &nj) in out.iter_mut().zip(t.iter()).zip(n) {
+            let d = i64::from(tj) - i64::from(nj) + borrow;
+            *o = d as u32;
             borrow = d >> 32;
         }
         let keep_t = ((i64::from(t[l]) + borrow) >> 63) as u32; // all ones when t < n
-        for j in 0..l {
-            out[j] = (t[j] & keep_t) | (out[j] & !keep_t);
+        for (o, &tj) in out.iter_mut().zip(t.iter()) {
+            *o = (tj & keep_t) | (*o & !keep_t);
         }
     }
 
