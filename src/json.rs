@@ -72,13 +72,10 @@ impl Parser<'_> {
     }
 
     fn lit(&mut self, word: &[u8], v: Value) -> Option<Value> {
-        self.s
-            .get(self.i..)?
-            .starts_with(word)
-            .then(|| {
-                self.i += word.len();
-                v
-            })
+        self.s.get(self.i..)?.starts_with(word).then(|| {
+            self.i += word.len();
+            v
+        })
     }
 
     fn value(&mut self, depth: usize) -> Option<Value> {
@@ -275,22 +272,29 @@ mod tests {
 
     #[test]
     fn parses_jwk_shapes() {
-        let v = parse(r#" {"kty":"RSA","n":"AQ\u0041B","keys":[1,-2.5e3,true,null,{}]} "#)
-            .unwrap();
+        let v = parse(r#" {"kty":"RSA","n":"AQ\u0041B","keys":[1,-2.5e3,true,null,{}]} "#).unwrap();
         assert_eq!(v.get("kty").and_then(Value::as_str), Some("RSA"));
         assert_eq!(v.get("n").and_then(Value::as_str), Some("AQAB"));
         assert!(matches!(v.get("keys"), Some(Value::Array(a)) if a.len() == 5));
-        assert_eq!(
-            parse(r#""\ud83d\ude00""#),
-            Some(Value::String("😀".into()))
-        );
+        assert_eq!(parse(r#""\ud83d\ude00""#), Some(Value::String("😀".into())));
     }
 
     #[test]
     fn refuses_bad_json() {
         for bad in [
-            "", "{", "{}x", r#"{"a":1,"a":2}"#, r#"{"a":01}"#, r#""\x""#, "[1,]", "{'a':1}",
-            "\"\u{1}\"", r#""\ud800""#, "tru", "1.", "-",
+            "",
+            "{",
+            "{}x",
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":01}"#,
+            r#""\x""#,
+            "[1,]",
+            "{'a':1}",
+            "\"\u{1}\"",
+            r#""\ud800""#,
+            "tru",
+            "1.",
+            "-",
         ] {
             assert_eq!(parse(bad), None, "{bad:?}");
         }

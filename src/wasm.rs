@@ -48,7 +48,10 @@ impl rand_core::RngCore for JsRng {
         // getRandomValues takes at most 65536 bytes per call.
         for chunk in dest.chunks_mut(65_536) {
             get_random_values(chunk).map_err(|_| {
-                rand_core::Error::from(core::num::NonZeroU32::new(rand_core::Error::CUSTOM_START).unwrap_or(core::num::NonZeroU32::MIN))
+                rand_core::Error::from(
+                    core::num::NonZeroU32::new(rand_core::Error::CUSTOM_START)
+                        .unwrap_or(core::num::NonZeroU32::MIN),
+                )
             })?;
         }
         Ok(())
@@ -182,13 +185,29 @@ fn summary(s: &Summary) -> JsValue {
     let o = Object::new();
     set(&o, "brand", &opt_str(s.brand));
     set(&o, "last4", &opt_str(s.last4.as_deref()));
-    set(&o, "exp_month", &s.exp_month.map_or(JsValue::NULL, JsValue::from));
-    set(&o, "exp_year", &s.exp_year.map_or(JsValue::NULL, JsValue::from));
+    set(
+        &o,
+        "exp_month",
+        &s.exp_month.map_or(JsValue::NULL, JsValue::from),
+    );
+    set(
+        &o,
+        "exp_year",
+        &s.exp_year.map_or(JsValue::NULL, JsValue::from),
+    );
     o.into()
 }
 
 const FIELD_NAMES: [&str; 9] = [
-    "number", "expiry", "exp_month", "exp_year", "cvc", "name", "email", "phone", "address",
+    "number",
+    "expiry",
+    "exp_month",
+    "exp_year",
+    "cvc",
+    "name",
+    "email",
+    "phone",
+    "address",
 ];
 
 /// Reads one field: a string, or for the expiry parts also an integer. `undefined`,
@@ -220,7 +239,10 @@ fn read_fields(v: &JsValue, locale: Locale) -> Result<Fields, JsValue> {
     let unknown = Object::new();
     let mut any_unknown = false;
     for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
-        if !k.as_string().is_some_and(|k| FIELD_NAMES.contains(&k.as_str())) {
+        if !k
+            .as_string()
+            .is_some_and(|k| FIELD_NAMES.contains(&k.as_str()))
+        {
             Reflect::set(&unknown, &k, &JsValue::from_str("UNKNOWN_FIELD")).ok();
             any_unknown = true;
         }

@@ -26,7 +26,11 @@ fn every_public_form_of_one_key_gives_one_thumbprint() {
         assert_eq!(k.format(), format, "{file}");
         assert_eq!(k.bits(), 2048, "{file}");
         assert_eq!(k.thumbprint(), THUMBPRINT, "{file}");
-        assert_eq!(k.kid(), THUMBPRINT, "{file}: no kid of its own, so the thumbprint");
+        assert_eq!(
+            k.kid(),
+            THUMBPRINT,
+            "{file}: no kid of its own, so the thumbprint"
+        );
     }
 }
 
@@ -49,18 +53,32 @@ fn jwk_kid_wins_and_jwks_picks_the_enc_key() {
     // Several keys and none marked for encryption: ambiguous.
     let set = format!("{{\"keys\":[{jwk},{jwk}]}}");
     assert_eq!(PublicKey::import(&set).unwrap_err(), Error::InvalidKey);
-    assert_eq!(PublicKey::import("{\"keys\":[]}").unwrap_err(), Error::InvalidKey);
+    assert_eq!(
+        PublicKey::import("{\"keys\":[]}").unwrap_err(),
+        Error::InvalidKey
+    );
 }
 
 #[test]
 fn larger_keys() {
-    assert_eq!(PublicKey::import(&key("rsa3072-spki.pem")).unwrap().bits(), 3072);
-    assert_eq!(PublicKey::import(&key("rsa4096-spki.pem")).unwrap().bits(), 4096);
+    assert_eq!(
+        PublicKey::import(&key("rsa3072-spki.pem")).unwrap().bits(),
+        3072
+    );
+    assert_eq!(
+        PublicKey::import(&key("rsa4096-spki.pem")).unwrap().bits(),
+        4096
+    );
 }
 
 #[test]
 fn tolerates_crlf_indentation_and_blank_lines() {
-    for file in ["rsa2048-spki.pem", "rsa2048-cert.pem", "rsa2048.jwk", "rsa2048-spki.b64"] {
+    for file in [
+        "rsa2048-spki.pem",
+        "rsa2048-cert.pem",
+        "rsa2048.jwk",
+        "rsa2048-spki.b64",
+    ] {
         let text = key(file);
         let messy = format!(
             "\r\n\n   \t{}\r\n\r\n  \n",
@@ -71,7 +89,11 @@ fn tolerates_crlf_indentation_and_blank_lines() {
     }
     // A base64 DER body wrapped at 64 columns, as mail clients do.
     let b64 = key("rsa2048-spki.b64");
-    let wrapped: Vec<&str> = b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
+    let wrapped: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
     assert!(PublicKey::import(&wrapped.join("\n")).is_ok());
 }
 
@@ -109,7 +131,11 @@ fn private_keys_are_refused_loudly() {
         // A private key pasted together with the public key.
         key("rsa2048-spki.pem") + &key("rsa2048-private-pkcs8.pem"),
         // A private JWK inside a set, beside a public one.
-        format!("{{\"keys\":[{},{}]}}", key("rsa2048-kid.jwk"), key("rsa2048-private.jwk")),
+        format!(
+            "{{\"keys\":[{},{}]}}",
+            key("rsa2048-kid.jwk"),
+            key("rsa2048-private.jwk")
+        ),
         // Truncated: still leaked.
         key("rsa2048-private-pkcs8.pem")[..300].to_string(),
         key("rsa2048-private.jwk")[..900].to_string(),
@@ -121,14 +147,20 @@ fn private_keys_are_refused_loudly() {
         r#"{"kty":"oct","k":"AAECAwQFBgcICQoLDA0ODw"}"#.to_string(),
     ];
     for (i, text) in cases.iter().enumerate() {
-        assert_eq!(PublicKey::import(text).unwrap_err(), Error::PrivateKeyPasted, "case {i}");
+        assert_eq!(
+            PublicKey::import(text).unwrap_err(),
+            Error::PrivateKeyPasted,
+            "case {i}"
+        );
     }
     let msg = Error::PrivateKeyPasted.message();
     assert!(msg.contains("PRIVATE") && msg.contains("leaked") && msg.contains("new key pair"));
 }
 
 fn pem_body(pem: &str) -> String {
-    pem.lines().filter(|l| !l.starts_with("-----") && !l.contains(':')).collect()
+    pem.lines()
+        .filter(|l| !l.starts_with("-----") && !l.contains(':'))
+        .collect()
 }
 
 #[test]
@@ -145,21 +177,49 @@ fn policy_refusals() {
     }
     let jwk = key("rsa2048.jwk");
     let with = |extra: &str| jwk.replacen('{', &format!("{{{extra},"), 1);
-    assert_eq!(PublicKey::import(&with(r#""use":"sig""#)).unwrap_err(), Error::WrongKeyUse);
-    assert_eq!(PublicKey::import(&with(r#""alg":"RS256""#)).unwrap_err(), Error::WrongKeyUse);
-    assert_eq!(PublicKey::import(&with(r#""alg":"RSA-OAEP""#)).unwrap_err(), Error::WrongKeyUse);
-    assert_eq!(PublicKey::import(&with(r#""key_ops":["verify"]"#)).unwrap_err(), Error::WrongKeyUse);
+    assert_eq!(
+        PublicKey::import(&with(r#""use":"sig""#)).unwrap_err(),
+        Error::WrongKeyUse
+    );
+    assert_eq!(
+        PublicKey::import(&with(r#""alg":"RS256""#)).unwrap_err(),
+        Error::WrongKeyUse
+    );
+    assert_eq!(
+        PublicKey::import(&with(r#""alg":"RSA-OAEP""#)).unwrap_err(),
+        Error::WrongKeyUse
+    );
+    assert_eq!(
+        PublicKey::import(&with(r#""key_ops":["verify"]"#)).unwrap_err(),
+        Error::WrongKeyUse
+    );
     assert!(PublicKey::import(&with(r#""key_ops":["wrapKey"]"#)).is_ok());
     let ec = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
-    assert_eq!(PublicKey::import(ec).unwrap_err(), Error::UnsupportedKeyType);
+    assert_eq!(
+        PublicKey::import(ec).unwrap_err(),
+        Error::UnsupportedKeyType
+    );
     let e3 = jwk.replace("\"AQAB\"", "\"Aw\"");
-    assert_eq!(PublicKey::import(&e3).unwrap_err(), Error::UnsupportedExponent);
+    assert_eq!(
+        PublicKey::import(&e3).unwrap_err(),
+        Error::UnsupportedExponent
+    );
     // Adyen form with another exponent, and with a short modulus.
     let adyen = key("rsa2048-adyen.txt");
-    assert_eq!(PublicKey::import(&adyen.replace("10001|", "3|")).unwrap_err(), Error::UnsupportedExponent);
-    assert_eq!(PublicKey::import("10001|C4F415A7").unwrap_err(), Error::WeakKey);
+    assert_eq!(
+        PublicKey::import(&adyen.replace("10001|", "3|")).unwrap_err(),
+        Error::UnsupportedExponent
+    );
+    assert_eq!(
+        PublicKey::import("10001|C4F415A7").unwrap_err(),
+        Error::WeakKey
+    );
     // An even modulus is no RSA key.
-    let even = adyen.trim().trim_end_matches(char::is_alphanumeric).to_string() + "0";
+    let even = adyen
+        .trim()
+        .trim_end_matches(char::is_alphanumeric)
+        .to_string()
+        + "0";
     assert!(PublicKey::import(&even).is_err());
     // Over 8192 bits.
     let huge = format!("10001|C{}1", "0".repeat(2100));
@@ -208,7 +268,12 @@ fn garbage_and_truncation_are_invalid_key() {
 #[test]
 fn no_input_panics() {
     // Every prefix and some byte flips of every key file: refused or accepted, never a panic.
-    for file in ["rsa2048-spki.pem", "rsa2048-cert.pem", "rsa2048.jwk", "rsa2048-jwks.json"] {
+    for file in [
+        "rsa2048-spki.pem",
+        "rsa2048-cert.pem",
+        "rsa2048.jwk",
+        "rsa2048-jwks.json",
+    ] {
         let text = key(file);
         for end in (0..text.len()).step_by(7) {
             if let Some(prefix) = text.get(..end) {
@@ -216,7 +281,14 @@ fn no_input_panics() {
             }
         }
     }
-    let der = cardseal::b64::decode_lenient(key("rsa2048-cert.pem").lines().filter(|l| !l.starts_with("---")).collect::<String>().as_bytes()).unwrap();
+    let der = cardseal::b64::decode_lenient(
+        key("rsa2048-cert.pem")
+            .lines()
+            .filter(|l| !l.starts_with("---"))
+            .collect::<String>()
+            .as_bytes(),
+    )
+    .unwrap();
     for i in 0..der.len() {
         for flip in [0x01u8, 0x80, 0xff] {
             let mut d = der.clone();

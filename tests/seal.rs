@@ -42,15 +42,28 @@ fn open(jwe: &str) -> Result<Opened, &'static str> {
         return Err("parts");
     }
     let d = |s: &str| b64::decode_url_strict(s.as_bytes()).ok_or("base64url");
-    let (header, ek, iv, ct, tag) = (d(parts[0])?, d(parts[1])?, d(parts[2])?, d(parts[3])?, d(parts[4])?);
+    let (header, ek, iv, ct, tag) = (
+        d(parts[0])?,
+        d(parts[1])?,
+        d(parts[2])?,
+        d(parts[3])?,
+        d(parts[4])?,
+    );
     let sk = RsaPrivateKey::from_pkcs8_pem(&key("rsa2048-private-pkcs8.pem")).unwrap();
-    let cek = sk.decrypt(Oaep::new::<Sha256>(), &ek).map_err(|_| "unwrap")?;
+    let cek = sk
+        .decrypt(Oaep::new::<Sha256>(), &ek)
+        .map_err(|_| "unwrap")?;
     if cek.len() != 32 || iv.len() != 12 || tag.len() != 16 {
         return Err("sizes");
     }
     let mut buf = ct.clone();
     Aes256Gcm::new(cek.as_slice().into())
-        .decrypt_in_place_detached(iv.as_slice().into(), parts[0].as_bytes(), &mut buf, tag.as_slice().into())
+        .decrypt_in_place_detached(
+            iv.as_slice().into(),
+            parts[0].as_bytes(),
+            &mut buf,
+            tag.as_slice().into(),
+        )
         .map_err(|_| "tag")?;
     Ok(Opened {
         header: String::from_utf8(header).unwrap(),
@@ -67,7 +80,10 @@ fn header_is_the_profile_in_order() {
     let o = open(&sealed.jwe).unwrap();
     let jti = {
         let v = json::parse(&o.header).unwrap();
-        v.get("jti").and_then(json::Value::as_str).unwrap().to_string()
+        v.get("jti")
+            .and_then(json::Value::as_str)
+            .unwrap()
+            .to_string()
     };
     assert_eq!(
         o.header,
@@ -87,7 +103,10 @@ fn a_jwk_kid_goes_in_the_header_escaped() {
     let s = Sealer::new(PublicKey::import(&jwk).unwrap());
     let o = open(&s.seal(&card(), &mut rng(1), NOW).unwrap().jwe).unwrap();
     let v = json::parse(&o.header).unwrap();
-    assert_eq!(v.get("kid").and_then(json::Value::as_str), Some("a\"b\\c</script>"));
+    assert_eq!(
+        v.get("kid").and_then(json::Value::as_str),
+        Some("a\"b\\c</script>")
+    );
 }
 
 #[test]
@@ -101,22 +120,56 @@ fn plaintext_holds_only_the_given_fields_normalised() {
         .name("Siti \"Nurhaliza\" Binti Tarudin")
         .email("siti@example.co.id")
         .phone("+6281234567890")
-        .address(Address::new().line1("Jl. Sudirman No. 1").city("Jakarta").postal_code("10220").country("ID"));
+        .address(
+            Address::new()
+                .line1("Jl. Sudirman No. 1")
+                .city("Jakarta")
+                .postal_code("10220")
+                .country("ID"),
+        );
     let sealed = sealer().seal(&all, &mut rng(3), NOW).unwrap();
     let p = open(&sealed.jwe).unwrap().plaintext;
     let v = json::parse(&p).unwrap();
-    let json::Value::Object(members) = &v else { panic!() };
+    let json::Value::Object(members) = &v else {
+        panic!()
+    };
     let names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-    assert_eq!(names, ["number", "exp_month", "exp_year", "cvc", "name", "email", "phone", "address"]);
-    assert_eq!(v.get("name").and_then(json::Value::as_str), Some("Siti \"Nurhaliza\" Binti Tarudin"));
+    assert_eq!(
+        names,
+        [
+            "number",
+            "exp_month",
+            "exp_year",
+            "cvc",
+            "name",
+            "email",
+            "phone",
+            "address"
+        ]
+    );
+    assert_eq!(
+        v.get("name").and_then(json::Value::as_str),
+        Some("Siti \"Nurhaliza\" Binti Tarudin")
+    );
     let addr = v.get("address").unwrap();
-    assert_eq!(addr.get("city").and_then(json::Value::as_str), Some("Jakarta"));
+    assert_eq!(
+        addr.get("city").and_then(json::Value::as_str),
+        Some("Jakarta")
+    );
     assert!(addr.get("line2").is_none(), "absent parts are left out");
 
     // Month and year given apart.
-    let f = Fields::new().number("4111111111111111").exp_month("3").exp_year("2031");
-    let p = open(&sealer().seal(&f, &mut rng(4), NOW).unwrap().jwe).unwrap().plaintext;
-    assert_eq!(p, r#"{"number":"4111111111111111","exp_month":3,"exp_year":2031}"#);
+    let f = Fields::new()
+        .number("4111111111111111")
+        .exp_month("3")
+        .exp_year("2031");
+    let p = open(&sealer().seal(&f, &mut rng(4), NOW).unwrap().jwe)
+        .unwrap()
+        .plaintext;
+    assert_eq!(
+        p,
+        r#"{"number":"4111111111111111","exp_month":3,"exp_year":2031}"#
+    );
 }
 
 #[test]
@@ -179,7 +232,14 @@ fn byte_exact_vector() {
     .unwrap();
     let got = sealer().seal(&card(), &mut rng(42), NOW).unwrap().jwe;
     if std::env::var_os("CARDSEAL_WRITE_VECTORS").is_some() {
-        std::fs::write(format!("{}/tests/vectors/seal-rsa2048-seed42.jwe", env!("CARGO_MANIFEST_DIR")), &got).unwrap();
+        std::fs::write(
+            format!(
+                "{}/tests/vectors/seal-rsa2048-seed42.jwe",
+                env!("CARGO_MANIFEST_DIR")
+            ),
+            &got,
+        )
+        .unwrap();
     }
     assert_eq!(got, want.trim());
     // And it opens (tests/node/interop.test.mjs opens the same file with jose).
@@ -188,7 +248,12 @@ fn byte_exact_vector() {
 
 #[test]
 fn every_key_size_and_form_seals_and_opens() {
-    for file in ["rsa2048-pkcs1.pem", "rsa2048-cert.pem", "rsa2048-jwks.json", "rsa2048-adyen.txt"] {
+    for file in [
+        "rsa2048-pkcs1.pem",
+        "rsa2048-cert.pem",
+        "rsa2048-jwks.json",
+        "rsa2048-adyen.txt",
+    ] {
         let s = Sealer::new(PublicKey::import(&key(file)).unwrap());
         let jwe = s.seal(&card(), &mut rng(8), NOW).unwrap().jwe;
         assert!(open(&jwe).is_ok(), "{file}");
@@ -219,16 +284,28 @@ fn tampering_any_part_fails_to_open() {
 #[test]
 fn malformed_fields_are_refused_with_per_field_codes() {
     let s = sealer();
-    let bad = Fields::new().number("4111 1111 1111 111x").expiry("13/2a").cvc("");
+    let bad = Fields::new()
+        .number("4111 1111 1111 111x")
+        .expiry("13/2a")
+        .cvc("");
     match s.seal(&bad, &mut rng(11), NOW) {
         Err(Error::InvalidFields(list)) => {
             let fields: Vec<&str> = list.iter().map(|(f, _)| *f).collect();
-            assert!(fields.contains(&"number") && fields.contains(&"expiry") && fields.contains(&"cvc"), "{list:?}");
+            assert!(
+                fields.contains(&"number") && fields.contains(&"expiry") && fields.contains(&"cvc"),
+                "{list:?}"
+            );
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(s.seal(&Fields::new(), &mut rng(12), NOW).unwrap_err(), Error::NoFields);
-    assert_eq!(s.seal_each(&Fields::new(), &mut rng(12), NOW).unwrap_err(), Error::NoFields);
+    assert_eq!(
+        s.seal(&Fields::new(), &mut rng(12), NOW).unwrap_err(),
+        Error::NoFields
+    );
+    assert_eq!(
+        s.seal_each(&Fields::new(), &mut rng(12), NOW).unwrap_err(),
+        Error::NoFields
+    );
 }
 
 #[test]
@@ -236,12 +313,34 @@ fn hostile_field_values_never_panic() {
     let s = sealer();
     let long = "9".repeat(1 << 20);
     let values = [
-        "", " ", "\u{0}", "\u{ffff}", "٤١١١١١١١١١١١١١١١", "💳💳💳", "\u{202e}4111", &long,
-        "4111111111111111\n", "\\\"", "0/0", "00/00", "\u{fffd}\u{fffd}", "éé", "ééé", "1/", "/1", "12/", "99999999",
+        "",
+        " ",
+        "\u{0}",
+        "\u{ffff}",
+        "٤١١١١١١١١١١١١١١١",
+        "💳💳💳",
+        "\u{202e}4111",
+        &long,
+        "4111111111111111\n",
+        "\\\"",
+        "0/0",
+        "00/00",
+        "\u{fffd}\u{fffd}",
+        "éé",
+        "ééé",
+        "1/",
+        "/1",
+        "12/",
+        "99999999",
     ];
     for v in values {
         let f = Fields::new()
-            .number(v).expiry(v).cvc(v).name(v).email(v).phone(v)
+            .number(v)
+            .expiry(v)
+            .cvc(v)
+            .name(v)
+            .email(v)
+            .phone(v)
             .address(Address::new().line1(v).country(v).postal_code(v));
         let _ = s.seal(&f, &mut rng(13), NOW);
         let _ = s.seal_each(&f, &mut rng(13), NOW);
@@ -254,13 +353,20 @@ fn hostile_field_values_never_panic() {
 fn a_failing_rng_is_an_error_not_a_panic() {
     struct Broken;
     impl rand_chacha::rand_core::RngCore for Broken {
-        fn next_u32(&mut self) -> u32 { 0 }
-        fn next_u64(&mut self) -> u64 { 0 }
+        fn next_u32(&mut self) -> u32 {
+            0
+        }
+        fn next_u64(&mut self) -> u64 {
+            0
+        }
         fn fill_bytes(&mut self, _: &mut [u8]) {}
         fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), rand_chacha::rand_core::Error> {
             Err(rand_chacha::rand_core::Error::new("broken"))
         }
     }
     impl rand_chacha::rand_core::CryptoRng for Broken {}
-    assert_eq!(sealer().seal(&card(), &mut Broken, NOW).unwrap_err(), Error::RngFailed);
+    assert_eq!(
+        sealer().seal(&card(), &mut Broken, NOW).unwrap_err(),
+        Error::RngFailed
+    );
 }

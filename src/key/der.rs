@@ -115,12 +115,19 @@ mod tests {
         assert!(r.is_empty());
         // Truncated, long-form non-minimal, indefinite, negative, padded integers.
         assert!(Reader::new(&[0x30, 0x05, 0x02]).any().is_none());
-        assert!(Reader::new(&[0x30, 0x81, 0x05, 0, 0, 0, 0, 0]).any().is_none());
+        assert!(Reader::new(&[0x30, 0x81, 0x05, 0, 0, 0, 0, 0])
+            .any()
+            .is_none());
         assert!(Reader::new(&[0x30, 0x80, 0, 0]).any().is_none());
         assert!(Reader::new(&[0x02, 0x01, 0x80]).unsigned().is_none());
         assert!(Reader::new(&[0x02, 0x02, 0x00, 0x05]).unsigned().is_none());
-        assert_eq!(Reader::new(&[0x02, 0x02, 0x00, 0x80]).unsigned(), Some(&[0x80u8][..]));
+        assert_eq!(
+            Reader::new(&[0x02, 0x02, 0x00, 0x80]).unsigned(),
+            Some(&[0x80u8][..])
+        );
         assert!(Reader::new(&[0x02, 0x00]).unsigned().is_none());
-        assert!(Reader::new(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff]).any().is_none());
+        assert!(Reader::new(&[0x30, 0x84, 0xff, 0xff, 0xff, 0xff])
+            .any()
+            .is_none());
     }
 }

@@ -6,9 +6,9 @@ mod jwk;
 mod pem;
 mod x509;
 
+use crate::rsa::RsaKey;
 use crate::{b64, json, Error};
 use alloc::{string::String, vec::Vec};
-use crate::rsa::RsaKey;
 use sha2::{Digest, Sha256};
 
 pub use x509::days_from_civil;
@@ -171,7 +171,10 @@ impl PublicKey {
             out.drain(..zeros);
             (!out.is_empty()).then_some(out)
         }
-        let (e, n) = (hex(e).ok_or(Error::InvalidKey)?, hex(n).ok_or(Error::InvalidKey)?);
+        let (e, n) = (
+            hex(e).ok_or(Error::InvalidKey)?,
+            hex(n).ok_or(Error::InvalidKey)?,
+        );
         Self::build(&n, &e, None, KeyFormat::AdyenCse, None)
     }
 

@@ -26,7 +26,10 @@ pub fn blocks(text: &str) -> Vec<Block<'_>> {
         let mut body = Vec::new();
         let mut ended = false;
         for l in lines.by_ref() {
-            if let Some(end) = l.strip_prefix("-----END ").and_then(|l| l.strip_suffix("-----")) {
+            if let Some(end) = l
+                .strip_prefix("-----END ")
+                .and_then(|l| l.strip_suffix("-----"))
+            {
                 ended = end == label;
                 break;
             }
@@ -59,6 +62,10 @@ mod tests {
         assert_eq!(b[1].der.as_deref(), Some(&b"foo"[..]));
         assert_eq!(b[2].label, "CUT");
         assert!(b[2].der.is_none(), "no END line");
-        assert!(blocks("-----BEGIN A-----\nZm9v\n-----END B-----").pop().unwrap().der.is_none());
+        assert!(blocks("-----BEGIN A-----\nZm9v\n-----END B-----")
+            .pop()
+            .unwrap()
+            .der
+            .is_none());
     }
 }

@@ -180,7 +180,23 @@ mod tests {
 
     #[test]
     fn times() {
-        let utc = [der::UTC_TIME, 13, b'2', b'6', b'1', b'1', b'2', b'2', b'0', b'0', b'0', b'0', b'0', b'0', b'Z'];
+        let utc = [
+            der::UTC_TIME,
+            13,
+            b'2',
+            b'6',
+            b'1',
+            b'1',
+            b'2',
+            b'2',
+            b'0',
+            b'0',
+            b'0',
+            b'0',
+            b'0',
+            b'0',
+            b'Z',
+        ];
         assert_eq!(time(&mut Reader::new(&utc)), Some(20_779 * 86_400));
         let gen = *b"\x18\x0f19991231235959Z";
         assert_eq!(time(&mut Reader::new(&gen)), Some(946_684_799));

@@ -53,7 +53,7 @@ pub(crate) const ROWS: &[Row] = &[
         "The browser could not provide secure random numbers. Reload the page or use an up-to-date browser.",
         "Peramban tidak dapat menyediakan angka acak yang aman. Muat ulang halaman atau gunakan peramban terbaru.",
     ),
- 
+
     (
         "UNKNOWN_FIELD",
         "cardseal does not know this field name. Use number, expiry (or exp_month and exp_year), cvc, name, email, phone and address.",
@@ -64,7 +64,7 @@ pub(crate) const ROWS: &[Row] = &[
         "This field must be given as text.",
         "Kolom ini harus diisi sebagai teks.",
     ),
- 
+
     (
         "CERT_EXPIRED",
         "The certificate holding this key has expired. The key still works, but ask your processor whether it is still the current one.",

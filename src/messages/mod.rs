@@ -65,7 +65,11 @@ mod tests {
 
     #[test]
     fn every_error_code_has_both_texts() {
-        for code in crate::Error::CODES.iter().chain(crate::Error::JS_FIELD_CODES).chain(crate::key::WARNING_CODES) {
+        for code in crate::Error::CODES
+            .iter()
+            .chain(crate::Error::JS_FIELD_CODES)
+            .chain(crate::key::WARNING_CODES)
+        {
             let row = tables().into_iter().flatten().find(|r| r.0 == *code);
             let row = row.unwrap_or_else(|| panic!("no message for {code}"));
             assert!(!row.1.is_empty() && !row.2.is_empty(), "{code}");
@@ -97,6 +101,9 @@ mod tests {
         assert_eq!(Locale::parse("ID"), Locale::Id);
         assert_eq!(Locale::parse("en-GB"), Locale::En);
         assert_eq!(Locale::parse(""), Locale::En);
-        assert_eq!(message("NOPE", Locale::Id), "Terjadi kesalahan. Silakan periksa data Anda.");
+        assert_eq!(
+            message("NOPE", Locale::Id),
+            "Terjadi kesalahan. Silakan periksa data Anda."
+        );
     }
 }

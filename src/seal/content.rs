@@ -20,7 +20,8 @@ pub fn seal_one(
     let mut cek = Zeroizing::new([0u8; 32]);
     let mut iv = [0u8; 12];
     let mut jti = [0u8; 16];
-    rng.try_fill_bytes(cek.as_mut()).map_err(|_| Error::RngFailed)?;
+    rng.try_fill_bytes(cek.as_mut())
+        .map_err(|_| Error::RngFailed)?;
     rng.try_fill_bytes(&mut iv).map_err(|_| Error::RngFailed)?;
     rng.try_fill_bytes(&mut jti).map_err(|_| Error::RngFailed)?;
 

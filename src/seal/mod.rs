@@ -103,7 +103,10 @@ impl Sealer {
         for m in Member::ALL {
             if n.has(m) {
                 let mut plain = n.plaintext(Some(m));
-                jwes.push((m.name(), content::seal_one(&self.key, &mut plain, rng, now)?));
+                jwes.push((
+                    m.name(),
+                    content::seal_one(&self.key, &mut plain, rng, now)?,
+                ));
             }
         }
         if jwes.is_empty() {
