@@ -1,5 +1,7 @@
 //! Key import: every accepted form, every refusal, and hostile input.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic
+
 use cardseal::{Error, KeyFormat, PublicKey};
 
 fn key(name: &str) -> String {

@@ -1,6 +1,8 @@
 //! Sealing: the "cardseal v1" profile, checked by opening every JWE with an independent
 //! RSA implementation (the `rsa` crate, tests only) and AES-GCM.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic
+
 use aes_gcm::{aead::AeadInPlace, Aes256Gcm, KeyInit};
 use cardseal::{b64, json, Address, Error, Fields, PublicKey, Sealer};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
