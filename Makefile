@@ -18,6 +18,7 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p cardseal --target $(WASM_TARGET) --all-targets -- -D warnings
+	cargo clippy -p cardseal --target $(WASM_TARGET) --no-default-features -- -D warnings
 
 test-rust: setup
 	cargo test --workspace
