@@ -1,0 +1,211 @@
+//! The server-rendered pages (confirmation and refusals) in English and Indonesian.
+//! Every value is escaped; the pages carry no script and only the shop's stylesheet.
+
+use std::fmt::Write;
+
+/// The page languages.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English
+    En,
+    /// Bahasa Indonesia
+    Id,
+}
+
+impl Lang {
+    /// `id` for Indonesian, English otherwise.
+    pub fn from_code(code: Option<&str>) -> Lang {
+        if code == Some("id") {
+            Lang::Id
+        } else {
+            Lang::En
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Id => "id",
+        }
+    }
+
+    /// Picks the text for this language.
+    pub fn t(self, en: &'static str, id: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Id => id,
+        }
+    }
+}
+
+/// Escapes text for HTML element content and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Rupiah with dots between thousands: `Rp 375.000`.
+pub fn rupiah(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut out = String::from(if amount < 0 { "-Rp " } else { "Rp " });
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A brand id (`american-express`) as shoppers know it.
+pub fn brand_name(id: &str) -> String {
+    match id {
+        "visa" => "Visa".into(),
+        "mastercard" => "Mastercard".into(),
+        "american-express" => "American Express".into(),
+        "jcb" => "JCB".into(),
+        "discover" => "Discover".into(),
+        "diners-club" => "Diners Club".into(),
+        "unionpay" => "UnionPay".into(),
+        "maestro" => "Maestro".into(),
+        other => other.replace('-', " "),
+    }
+}
+
+/// A whole page: `main` is already-escaped HTML.
+pub fn page(lang: Lang, style_sri: &str, title: &str, main: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · Toko Senja</title>
+<link rel="stylesheet" href="/static/style.css" integrity="{style_sri}">
+</head>
+<body>
+<header class="site"><a class="logo" href="/">Toko Senja</a></header>
+<main class="result">
+{main}
+</main>
+</body>
+</html>
+"#,
+        lang = lang.code(),
+        title = escape(title),
+    )
+}
+
+/// The processor's answer, as the confirmation page shows it.
+pub struct Outcome<'a> {
+    /// the order number
+    pub order: i64,
+    /// approved or declined
+    pub approved: bool,
+    /// brand id
+    pub brand: Option<&'a str>,
+    /// last four digits
+    pub last4: Option<&'a str>,
+    /// total in rupiah
+    pub total: i64,
+}
+
+/// The confirmation page: the status in words, the brand and the last 4.
+pub fn confirmation(lang: Lang, style_sri: &str, o: &Outcome<'_>) -> String {
+    let (title, status, class, next) = if o.approved {
+        (
+            lang.t("Thank you!", "Terima kasih!"),
+            lang.t("Approved", "Disetujui"),
+            "approved",
+            lang.t(
+                "Your order is on its way. A receipt has been sent to your email.",
+                "Pesanan Anda sedang diproses. Tanda terima telah dikirim ke email Anda.",
+            ),
+        )
+    } else {
+        (
+            lang.t("Payment declined", "Pembayaran ditolak"),
+            lang.t("Declined", "Ditolak"),
+            "declined",
+            lang.t(
+                "Your card was not charged. Try another card or contact your bank.",
+                "Kartu Anda tidak ditagih. Coba kartu lain atau hubungi bank Anda.",
+            ),
+        )
+    };
+    let mut card = String::new();
+    if let Some(brand) = o.brand {
+        card.push_str(&escape(&brand_name(brand)));
+    }
+    if let Some(last4) = o.last4 {
+        let _ = write!(
+            card,
+            " {} <span class=\"last4\">{}</span>",
+            lang.t("ending in", "berakhiran"),
+            escape(last4)
+        );
+    }
+    let main = format!(
+        r#"<h1>{title}</h1>
+<p class="status {class}" id="status" role="status">{status_label}: <strong>{status}</strong></p>
+<dl class="receipt">
+<dt>{order_label}</dt><dd id="order-id">#{order}</dd>
+<dt>{card_label}</dt><dd id="card">{card}</dd>
+<dt>{total_label}</dt><dd>{total}</dd>
+</dl>
+<p>{next}</p>
+<p><a class="button" href="/">{back}</a></p>"#,
+        status_label = lang.t("Payment", "Pembayaran"),
+        order_label = lang.t("Order", "Pesanan"),
+        order = o.order,
+        card_label = lang.t("Card", "Kartu"),
+        total_label = lang.t("Total", "Total"),
+        total = rupiah(o.total),
+        back = lang.t("Back to the shop", "Kembali ke toko"),
+    );
+    page(lang, style_sri, title, &main)
+}
+
+/// A refusal page: what went wrong and what to do.
+pub fn refusal(lang: Lang, style_sri: &str, title: &str, explain: &str) -> String {
+    let main = format!(
+        r#"<h1>{}</h1>
+<p class="status refused" id="status" role="alert">{}</p>
+<p><a class="button" href="/">{}</a></p>"#,
+        escape(title),
+        escape(explain),
+        lang.t("Back to checkout", "Kembali ke pembayaran"),
+    );
+    page(lang, style_sri, title, &main)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn rupiah_groups_thousands() {
+        assert_eq!(rupiah(0), "Rp 0");
+        assert_eq!(rupiah(950), "Rp 950");
+        assert_eq!(rupiah(375_000), "Rp 375.000");
+        assert_eq!(rupiah(1_250_000), "Rp 1.250.000");
+    }
+}

@@ -1,0 +1,76 @@
+//! `cardseal-demo`: the two services of the cardseal demo, one process each.
+//!
+//! - `cardseal-demo shop` serves the checkout page and the npm package, stores orders in
+//!   SQLite and relays the sealed card data, still sealed, to the processor. It never
+//!   holds the private key and never logs a request body.
+//! - `cardseal-demo processor` holds the private key, opens each JWE with
+//!   `cardseal-open` (freshness window, replay guard) and "authorises" it by the test
+//!   rule in [`processor::DECLINE_NUMBER`].
+//!
+//! Each prints `<service> listening on http://ADDR/` once bound, so a caller that asked
+//! for port 0 learns the port.
+
+mod args;
+mod html;
+mod processor;
+mod relay;
+mod shop;
+mod sri;
+mod store;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cardseal-demo shop --listen ADDR --processor ADDR --data DIR --www DIR --pkg DIR --public-key FILE
+  cardseal-demo processor --listen ADDR --private-key FILE";
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let result = match argv.first().map(String::as_str) {
+        Some("shop") => args::Args::parse(&argv[1..]).and_then(|a| run(shop::main(a))),
+        Some("processor") => args::Args::parse(&argv[1..]).and_then(|a| run(processor::main(a))),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cardseal-demo: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a service on a single-threaded runtime until Ctrl-C or SIGTERM.
+fn run(service: impl std::future::Future<Output = Result<(), String>>) -> Result<(), String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("runtime: {e}"))?
+        .block_on(service)
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
+pub async fn shutdown_signal() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+}
+
+/// Binds `addr` and announces the actual address on stdout.
+pub async fn bind(name: &str, addr: &str) -> Result<tokio::net::TcpListener, String> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("{name}: cannot listen on {addr}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| format!("{name}: {e}"))?;
+    println!("{name} listening on http://{local}/");
+    Ok(listener)
+}

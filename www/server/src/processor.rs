@@ -1,0 +1,97 @@
+//! The payment processor: holds the private key, opens each JWE with `cardseal-open`,
+//! and "authorises" by a documented test rule.
+//!
+//! `POST /authorize` with `{"jwe": "…"}` answers `200 {"status", "brand", "last4"}` with
+//! status `approved` or `declined`, or a 4xx `{"error": CODE}` with the opener's refusal
+//! code (`REPLAYED` is 409). It logs one line per request: the outcome, the `jti` and
+//! the last 4 digits; never a field's value beyond those.
+
+use crate::args::Args;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use cardseal_open::{OpenError, Opener, PrivateKey, MAX_JWE_LEN};
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// The test rule: every card is approved except this one, which is declined (the
+/// well-known public "generic decline" test number).
+pub const DECLINE_NUMBER: &str = "4000000000000002";
+
+/// The request body.
+#[derive(Deserialize)]
+struct Authorize {
+    jwe: String,
+}
+
+/// Runs the processor until stopped.
+pub async fn main(args: Args) -> Result<(), String> {
+    let key_file = args.get("private-key")?;
+    let pem =
+        Zeroizing::new(std::fs::read_to_string(key_file).map_err(|e| format!("{key_file}: {e}"))?);
+    let key = PrivateKey::import(&pem).map_err(|e| format!("{key_file}: {}", e.code()))?;
+    let opener = Arc::new(Opener::new(key));
+    let app = Router::new()
+        .route("/authorize", post(authorize))
+        .layer(DefaultBodyLimit::max(MAX_JWE_LEN + 1024))
+        .with_state(opener);
+    let listener = crate::bind("processor", args.get("listen")?).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(crate::shutdown_signal())
+        .await
+        .map_err(|e| format!("processor: {e}"))
+}
+
+async fn authorize(
+    State(opener): State<Arc<Opener>>,
+    body: Result<Json<Authorize>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let Ok(Json(Authorize { jwe })) = body else {
+        eprintln!("processor: refused a request that is not {{\"jwe\": …}}");
+        return refuse(StatusCode::BAD_REQUEST, "BAD_REQUEST");
+    };
+    let now = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_secs(),
+        Err(_) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, "CLOCK"),
+    };
+    let opened = match opener.open_detailed(&jwe, now) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("processor: refused: {}", e.code());
+            let status = match e {
+                OpenError::Replayed => StatusCode::CONFLICT,
+                OpenError::ReplayStoreUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            return refuse(status, e.code());
+        }
+    };
+    let Some(number) = opened.fields.number.as_deref() else {
+        eprintln!(
+            "processor: refused jti={}: no card number",
+            opened.header.jti
+        );
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, "NO_CARD");
+    };
+    let brand = cardseal::validate::brands::detect(number).map(|b| b.id);
+    let last4 = number.get(number.len().saturating_sub(4)..).unwrap_or("");
+    let status = if number == DECLINE_NUMBER {
+        "declined"
+    } else {
+        "approved"
+    };
+    eprintln!(
+        "processor: {status} jti={} {} ****{last4}",
+        opened.header.jti,
+        brand.unwrap_or("unknown brand")
+    );
+    Json(json!({ "status": status, "brand": brand, "last4": last4 })).into_response()
+}
+
+fn refuse(status: StatusCode, code: &str) -> Response {
+    (status, Json(json!({ "error": code }))).into_response()
+}

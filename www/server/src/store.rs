@@ -1,0 +1,216 @@
+//! The order store: one SQLite table. It holds what a shop may keep: the cart, the
+//! contact and shipping details, the card summary (brand, last 4, expiry), the JWE's
+//! `kid` and `jti`, and the processor's decision. Never the JWE, never card data.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use std::path::Path;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS orders (
+    id          INTEGER PRIMARY KEY,
+    created_at  INTEGER NOT NULL,              -- Unix seconds
+    kid         TEXT NOT NULL,
+    jti         TEXT NOT NULL UNIQUE,          -- a second post of one JWE is a replay
+    brand       TEXT,
+    last4       TEXT,
+    total       INTEGER NOT NULL,              -- in the currency's minor unit
+    currency    TEXT NOT NULL,
+    contact     TEXT NOT NULL,                 -- JSON: name, email, phone, address
+    status      TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'declined'))
+);";
+
+/// A new order, before the processor's decision.
+pub struct NewOrder<'a> {
+    /// Unix seconds
+    pub created_at: u64,
+    /// the JWE's key id
+    pub kid: &'a str,
+    /// the JWE's unique id
+    pub jti: &'a str,
+    /// the total in minor units
+    pub total: i64,
+    /// ISO 4217 code
+    pub currency: &'a str,
+    /// contact and shipping details, JSON
+    pub contact: &'a str,
+}
+
+/// An order as `GET /orders` shows it.
+#[derive(Serialize)]
+pub struct Order {
+    /// order number
+    pub id: i64,
+    /// ISO 8601, UTC
+    pub time: String,
+    /// brand and last 4
+    pub summary: Summary,
+    /// `pending`, `approved` or `declined`
+    pub status: String,
+    /// the JWE's key id
+    pub kid: String,
+    /// the JWE's unique id
+    pub jti: String,
+}
+
+/// The card summary kept with an order.
+#[derive(Serialize)]
+pub struct Summary {
+    /// brand id, e.g. `visa`
+    pub brand: Option<String>,
+    /// the last four digits
+    pub last4: Option<String>,
+}
+
+/// Why an order could not be inserted.
+pub enum InsertError {
+    /// an order with this `jti` exists
+    Replayed,
+    /// anything else
+    Db(String),
+}
+
+/// Opens (creating if needed) the database file.
+pub fn open(path: &Path) -> Result<Connection, String> {
+    let conn = Connection::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Deleted rows are overwritten, not left in free pages.
+    conn.execute_batch(&format!("PRAGMA secure_delete = ON; {SCHEMA}"))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(conn)
+}
+
+/// Inserts a pending order; returns its id.
+pub fn insert(conn: &Connection, o: &NewOrder<'_>) -> Result<i64, InsertError> {
+    let seen: Option<i64> = conn
+        .query_row("SELECT id FROM orders WHERE jti = ?1", [o.jti], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(|e| InsertError::Db(e.to_string()))?;
+    if seen.is_some() {
+        return Err(InsertError::Replayed);
+    }
+    conn.execute(
+        "INSERT INTO orders (created_at, kid, jti, total, currency, contact, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending')",
+        params![
+            o.created_at as i64,
+            o.kid,
+            o.jti,
+            o.total,
+            o.currency,
+            o.contact
+        ],
+    )
+    .map_err(|e| InsertError::Db(e.to_string()))?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Records the processor's decision and the summary it returned.
+pub fn decide(
+    conn: &Connection,
+    id: i64,
+    approved: bool,
+    brand: Option<&str>,
+    last4: Option<&str>,
+) -> Result<(), String> {
+    conn.execute(
+        "UPDATE orders SET status = ?2, brand = ?3, last4 = ?4 WHERE id = ?1",
+        params![
+            id,
+            if approved { "approved" } else { "declined" },
+            brand,
+            last4
+        ],
+    )
+    .map(drop)
+    .map_err(|e| e.to_string())
+}
+
+/// Removes an order the processor refused, so nothing stays stored half-way.
+pub fn remove(conn: &Connection, id: i64) -> Result<(), String> {
+    conn.execute("DELETE FROM orders WHERE id = ?1", [id])
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// Every order, newest first.
+pub fn list(conn: &Connection) -> Result<Vec<Order>, String> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, created_at, brand, last4, status, kid, jti FROM orders ORDER BY id DESC",
+        )
+        .map_err(|e| e.to_string())?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Order {
+                id: r.get(0)?,
+                time: iso8601(r.get::<_, i64>(1)?),
+                summary: Summary {
+                    brand: r.get(2)?,
+                    last4: r.get(3)?,
+                },
+                status: r.get(4)?,
+                kid: r.get(5)?,
+                jti: r.get(6)?,
+            })
+        })
+        .map_err(|e| e.to_string())?;
+    rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for Unix seconds (civil-from-days, H. Hinnant).
+fn iso8601(secs: i64) -> String {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso8601_known_instants() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso8601(1_790_000_000), "2026-09-21T14:13:20Z");
+    }
+
+    #[test]
+    fn a_jti_is_stored_once_and_a_refused_order_leaves_nothing() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        let o = NewOrder {
+            created_at: 1,
+            kid: "k",
+            jti: "j",
+            total: 5,
+            currency: "IDR",
+            contact: "{}",
+        };
+        let id = insert(&conn, &o).ok().unwrap();
+        assert!(matches!(insert(&conn, &o), Err(InsertError::Replayed)));
+        decide(&conn, id, true, Some("visa"), Some("4242")).unwrap();
+        let all = list(&conn).unwrap();
+        assert_eq!(
+            (all[0].status.as_str(), all[0].summary.last4.as_deref()),
+            ("approved", Some("4242"))
+        );
+        remove(&conn, id).unwrap();
+        assert!(list(&conn).unwrap().is_empty());
+    }
+}
