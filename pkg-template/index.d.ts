@@ -45,3 +45,55 @@ export interface KeyInfo {
   /** e.g. "CERT_EXPIRED", "CERT_NOT_YET_VALID", "LEGACY_FORMAT" */
   warnings: string[];
 }
+
+/** The outcome of validating one field. `code` is null when valid. */
+export interface Validation {
+  valid: boolean;
+  /** valid, or could still become valid as the shopper types on */
+  potentiallyValid: boolean;
+  /** e.g. "LUHN_FAILED", "TOO_SHORT", "EXPIRED"; see messages() */
+  code: string | null;
+}
+
+export interface NumberValidation extends Validation {
+  /** "visa", "mastercard", "american-express", …, once known */
+  brand: string | null;
+}
+
+export interface PhoneValidation extends Validation {
+  /** the number in E.164 form when valid, e.g. "+6281234567890" */
+  e164: string | null;
+}
+
+export interface AddressValidation extends Validation {
+  /** the first invalid member, e.g. "postal_code" */
+  field: string | null;
+  fields: Record<"line1" | "line2" | "city" | "region" | "postal_code" | "country", Validation>;
+}
+
+/** Field validators. They never throw. */
+export const validate: {
+  number(value: string): NumberValidation;
+  /** "MM/YY", "MM / YYYY", "MMYY", … or { month, year }; now: Date or ms, default Date.now() */
+  expiry(value: string | { month: string | number; year: string | number }, now?: Date | number): Validation;
+  /** brand as reported by validate.number; without it 3 or 4 digits pass */
+  cvc(value: string, brand?: string | null): Validation;
+  name(value: string): Validation;
+  email(value: string): Validation;
+  /** defaultCountry: ISO 3166-1 alpha-2, for national numbers such as "0812-3456-7890" */
+  phone(value: string, defaultCountry?: string | null): PhoneValidation;
+  address(value: NonNullable<CardFields["address"]>): AddressValidation;
+};
+
+/** As-you-type formatting. */
+export const format: {
+  /** "4111 1111 1111 1111", "3782 822463 10005" */
+  number(raw: string): string;
+  /** "MM / YY" */
+  expiry(raw: string): string;
+  /** Where the caret belongs in newValue after reformatting oldValue (UTF-16 positions). */
+  caret(oldValue: string, newValue: string, caret: number): number;
+};
+
+/** Every error and validation code → its text in `locale` ("en" or "id"; default "en"). */
+export function messages(locale?: string): Record<string, string>;

@@ -2,3 +2,26 @@
 // The package entry. Importing it touches no window or document (safe under SSR).
 export { default, initSync, CardSeal, keyInfo } from "./cardseal.js";
 export { CardSealError } from "__ERROR_JS__";
+
+// Field validation and as-you-type formatting (issue 4): the `validate` and `format`
+// namespaces over two wasm exports that dispatch on a field kind. Plain frozen objects,
+// so importing stays free of side effects. They never throw.
+import { validateField as v, formatField as f } from "./cardseal.js";
+export { messages } from "./cardseal.js";
+const s = (x) => (x == null ? "" : String(x));
+
+export const validate = /* @__PURE__ */ Object.freeze({
+  number: (value) => v(0, s(value)),
+  expiry: (value, now) => v(1, value !== null && typeof value === "object" ? value : s(value), now),
+  cvc: (value, brand) => v(2, s(value), brand),
+  name: (value) => v(3, s(value)),
+  email: (value) => v(4, s(value)),
+  phone: (value, defaultCountry) => v(5, s(value), defaultCountry),
+  address: (value) => v(6, value !== null && typeof value === "object" ? value : {}),
+});
+
+export const format = /* @__PURE__ */ Object.freeze({
+  number: (raw) => f(0, s(raw), "", 0),
+  expiry: (raw) => f(1, s(raw), "", 0),
+  caret: (oldValue, newValue, caret) => f(2, s(oldValue), s(newValue), Number(caret) >>> 0),
+});

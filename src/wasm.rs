@@ -296,3 +296,129 @@ fn read_fields(v: &JsValue, locale: Locale) -> Result<Fields, JsValue> {
         Err(js_error(&Error::InvalidFields(errors), locale))
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Field validation, formatting and messages (issue 4). Two exports dispatch on a field
+// kind (each export costs wasm and JS glue); pkg-template/index.js builds the
+// `validate` and `format` namespace objects of DESIGN §3 over them. Strings arrive as
+// Rust `String`s in wasm memory and are zeroized here, so no copy of a card number or
+// CVC stays behind.
+// ---------------------------------------------------------------------------------------
+
+use crate::validate::{self, Validation};
+use zeroize::Zeroizing;
+
+/// `{ valid, potentiallyValid, code }`, plus `brand` for card numbers.
+fn validation(v: &Validation, with_brand: bool) -> Object {
+    let o = Object::new();
+    set(&o, "valid", &JsValue::from_bool(v.valid));
+    set(
+        &o,
+        "potentiallyValid",
+        &JsValue::from_bool(v.potentially_valid),
+    );
+    set(&o, "code", &opt_str(v.code));
+    if with_brand {
+        set(&o, "brand", &opt_str(v.brand));
+    }
+    o
+}
+
+/// `validateField(kind, value, extra)`, behind `validate.*`. Kinds: 0 `number(value)`,
+/// 1 `expiry(value, now)` (`value` a string or `{ month, year }`; `now` a `Date` or
+/// milliseconds, default `Date.now()`), 2 `cvc(value, brand)`, 3 `name(value)`,
+/// 4 `email(value)`, 5 `phone(value, defaultCountry)` (adds `e164`), 6 `address(obj)`
+/// (adds `field` and `fields`). Never throws.
+#[wasm_bindgen(js_name = validateField)]
+pub fn validate_field(kind: u8, value: JsValue, extra: JsValue) -> Object {
+    let text = Zeroizing::new(value.as_string().unwrap_or_default());
+    let extra_str = extra.as_string();
+    let extra_str = extra_str.as_deref();
+    match kind {
+        0 => validation(&validate::number(&text), true),
+        1 => {
+            let ms = match extra.dyn_ref::<js_sys::Date>() {
+                Some(d) => d.get_time(),
+                None => extra.as_f64().unwrap_or_else(js_sys::Date::now),
+            };
+            let now = if ms > 0.0 { (ms / 1000.0) as u64 } else { 0 };
+            let v = if value.is_object() {
+                let part = |k: &str| field(&value, k, true).unwrap_or(Some(String::from("?")));
+                let (m, y) = (
+                    part("month").unwrap_or_default(),
+                    part("year").unwrap_or_default(),
+                );
+                validate::expiry_parts(&m, &y, now)
+            } else {
+                validate::expiry(&text, now)
+            };
+            validation(&v, false)
+        }
+        2 => validation(&validate::cvc(&text, extra_str), false),
+        3 => validation(&validate::name(&text), false),
+        4 => validation(&validate::email(&text), false),
+        5 => {
+            let (v, e164) = match validate::phone::to_e164(&text, extra_str) {
+                Ok(p) => (Validation::VALID, JsValue::from_str(&p)),
+                Err(v) => (v, JsValue::NULL),
+            };
+            let o = validation(&v, false);
+            set(&o, "e164", &e164);
+            o
+        }
+        _ => {
+            let get = |k: &str| field(&value, k, false).ok().flatten();
+            let a = Address {
+                line1: get("line1"),
+                line2: get("line2"),
+                city: get("city"),
+                region: get("region"),
+                postal_code: get("postal_code"),
+                country: get("country"),
+            };
+            let v = validate::address(&a);
+            let whole = Validation {
+                valid: v.valid,
+                potentially_valid: v.potentially_valid,
+                code: v.code,
+                brand: None,
+            };
+            let o = validation(&whole, false);
+            set(&o, "field", &opt_str(v.field));
+            let members = Object::new();
+            for (k, m) in validate::address::MEMBERS.iter().zip(v.members.iter()) {
+                set(&members, k, &validation(m, false));
+            }
+            set(&o, "fields", &members);
+            o
+        }
+    }
+}
+
+/// `formatField(kind, a, b, caret)`, behind `format.*`: 0 `number(a)`, 1 `expiry(a)`,
+/// 2 `caret(a, b, caret)` (old value, new value, caret position → new position).
+#[wasm_bindgen(js_name = formatField)]
+pub fn format_field(kind: u8, a: String, b: String, caret: u32) -> JsValue {
+    let (a, b) = (Zeroizing::new(a), Zeroizing::new(b));
+    match kind {
+        // Copied straight into JS strings; the Rust buffers are zeroized when dropped.
+        0 => JsValue::from_str(&validate::format::number(&a)),
+        1 => JsValue::from_str(&validate::format::expiry(&a)),
+        _ => JsValue::from(validate::format::caret(&a, &b, caret as usize) as u32),
+    }
+}
+
+/// `messages(locale?)` → `{ CODE: text, … }` for every error and validation code.
+#[wasm_bindgen]
+pub fn messages(locale: JsValue) -> Object {
+    let locale = locale.as_string().map_or(Locale::En, |l| Locale::parse(&l));
+    let o = Object::new();
+    for code in crate::messages::codes() {
+        set(
+            &o,
+            code,
+            &JsValue::from_str(crate::messages::message(code, locale)),
+        );
+    }
+    o
+}

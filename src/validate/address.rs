@@ -67,7 +67,7 @@ pub fn line(value: &str, required: bool) -> Validation {
             Validation::VALID
         };
     }
-    if s.len() > MAX_LINE * 4 || s.chars().count() > MAX_LINE {
+    if s.len() > MAX_LINE * 4 || super::char_count(s) > MAX_LINE {
         return Validation::invalid(TOO_LONG, false);
     }
     if s.chars().any(char::is_control) {

@@ -277,7 +277,7 @@ pub fn lookup(digits: &[u8]) -> Lookup {
         .count();
     // Prefix values for every width 1..=n (p[w] = value of the first w digits).
     let mut p = [0u32; MAX_WIDTH + 1];
-    for (i, &d) in digits[..n].iter().enumerate() {
+    for (i, &d) in digits.iter().take(n).enumerate() {
         p[i + 1] = p[i] * 10 + u32::from(d - b'0');
     }
     let mut best: Option<(&'static Brand, usize)> = None;

@@ -74,7 +74,10 @@ pub(crate) fn checked(value: &str, now: u64) -> Result<(u8, u16), Validation> {
             match g.len() {
                 1 => Err(Validation::invalid(INCOMPLETE, true)),
                 2 => month_only(g),
-                3..=6 => check(&g[..2], &g[2..], now),
+                3..=6 => {
+                    let (m, y) = g.split_at_checked(2).unwrap_or((g, ""));
+                    check(m, y, now)
+                }
                 _ => Err(Validation::invalid(INVALID_FORMAT, false)),
             }
         }
@@ -177,12 +180,13 @@ fn check(m: &str, y: &str, now: u64) -> Result<(u8, u16), Validation> {
     ))
 }
 
-/// A two-digit year in the century window `[now - 79, now + 20]`.
+/// A two-digit year, read in the century that puts it nearest to now: `47` in 2026 is
+/// 2047 (too far ahead), `99` is 1999 (expired), `05` in 2095 is 2105.
 fn two_digit_year(yy: i64, cy: i64) -> i64 {
     let y = cy - cy % 100 + yy;
-    if y > cy + 20 {
+    if y > cy + 50 {
         y - 100
-    } else if y + 100 <= cy + 20 {
+    } else if y < cy - 49 {
         y + 100
     } else {
         y

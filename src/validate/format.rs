@@ -18,7 +18,7 @@ pub fn number(raw: &str) -> Zeroizing<String> {
         *slot = d;
     }
     let n = digits(raw).take(MAX_LEN).count();
-    let brand = brands::lookup(&lead[..n.min(8)]).brand;
+    let brand = brands::lookup(lead.get(..n.min(8)).unwrap_or(&[])).brand;
     let (max, gaps) = brand.map_or((MAX_LEN, DEFAULT_GAPS), |b| (b.max_len(), b.gaps));
     let n = n.min(max);
     let mut out = Zeroizing::new(String::with_capacity(n + gaps.len()));
@@ -68,8 +68,7 @@ pub fn expiry(raw: &str) -> String {
         _ => ([d[0], d[1]], 2),
     };
     out.extend(month.iter().map(|&b| char::from(b)));
-    let year = d.get(used..n).unwrap_or(&[]);
-    let year = &year[..year.len().min(4)];
+    let year = d.get(used..n.min(used + 4)).unwrap_or(&[]);
     // Deleting into the separator (" /" or " " left after the month) removes it.
     let deleting = year.is_empty()
         && used == 2

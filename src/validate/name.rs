@@ -25,7 +25,7 @@ pub fn name(value: &str) -> Validation {
             return Validation::invalid(INVALID_CHARACTERS, false);
         }
     }
-    let n = s.chars().count();
+    let n = super::char_count(s);
     if n > MAX_CHARS {
         Validation::invalid(TOO_LONG, false)
     } else if n < MIN_CHARS {

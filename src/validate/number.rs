@@ -27,7 +27,7 @@ pub fn number(value: &str) -> Validation {
     for (slot, d) in lead.iter_mut().zip(digits(s)) {
         *slot = d;
     }
-    let look = brands::lookup(&lead[..count.min(lead.len())]);
+    let look = brands::lookup(lead.get(..count.min(lead.len())).unwrap_or(&[]));
     let brand = look.brand;
     let with_brand = |v: Validation| Validation {
         brand: brand.map(|b| b.id),

@@ -69,7 +69,7 @@ fn parse(value: &str, default_country: Option<&str>) -> Result<Parsed, Validatio
             _ => return Err(Validation::invalid(INVALID_CHARACTERS, false)),
         }
     }
-    let lead = &lead[..n.min(3)];
+    let lead = lead.get(..n.min(3)).unwrap_or(&[]);
     if plus {
         if lead.first() == Some(&b'0') {
             return Err(Validation::invalid(INVALID_COUNTRY_CODE, false));
