@@ -1,13 +1,17 @@
 // The Toko Senja checkout page. It uses only cardseal's public npm API: load the wasm,
 // make a sealer with the processor's public key, and `attach` it to the form, which
 // validates as the shopper types and, on submit, posts only the sealed card data.
+// The contact and shipping fields are the shop's own (it needs them to deliver), so they
+// are ordinary named inputs, checked here; only the card fields are sealed.
 // Runs under `require-trusted-types-for 'script'`: text goes in with textContent only.
 import init, { CardSeal } from "/pkg/index.js";
 
 const TEXT = {
   en: {
     title: "Checkout", cart: "Your order", shipping: "Shipping", total: "Total",
-    contact: "Contact", name: "Full name (as on the card)", email: "Email", phone: "Phone",
+    contact: "Contact", name: "Full name", "cc-name": "Name on card",
+    required: "Please fill in this field.", "bad-email": "Enter an email address like name@example.com.",
+    "bad-phone": "Enter a phone number with its country code, like +62 812 3456 7890.", email: "Email", phone: "Phone",
     "shipping-address": "Shipping address", line1: "Street address",
     line2: "Apartment, unit (optional)", city: "City", region: "Province",
     postal: "Postal code", country: "Country", payment: "Card", number: "Card number",
@@ -19,7 +23,9 @@ const TEXT = {
   },
   id: {
     title: "Pembayaran", cart: "Pesanan Anda", shipping: "Ongkos kirim", total: "Total",
-    contact: "Kontak", name: "Nama lengkap (sesuai kartu)", email: "Email", phone: "Telepon",
+    contact: "Kontak", name: "Nama lengkap", "cc-name": "Nama pada kartu",
+    required: "Silakan isi kolom ini.", "bad-email": "Masukkan alamat email seperti nama@contoh.com.",
+    "bad-phone": "Masukkan nomor telepon dengan kode negara, seperti +62 812 3456 7890.", email: "Email", phone: "Telepon",
     "shipping-address": "Alamat pengiriman", line1: "Alamat jalan",
     line2: "Apartemen, unit (opsional)", city: "Kota", region: "Provinsi",
     postal: "Kode pos", country: "Negara", payment: "Kartu", number: "Nomor kartu",
@@ -42,6 +48,7 @@ const pay = document.getElementById("pay");
 const brand = document.getElementById("brand");
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 
+let locale = "en";
 let sealer = null;
 let binding = null;
 
@@ -53,7 +60,8 @@ function bind(locale) {
   binding = sealer.attach(form, { hiddenInputName: "cardseal" });
 }
 
-function setLanguage(locale) {
+function setLanguage(to) {
+  locale = to;
   document.documentElement.lang = locale;
   document.getElementById("lang-field").value = locale;
   for (const el of document.querySelectorAll("[data-i18n]")) {
@@ -62,8 +70,41 @@ function setLanguage(locale) {
   for (const b of document.querySelectorAll("[data-lang]")) {
     b.setAttribute("aria-pressed", String(b.dataset.lang === locale));
   }
+  if (form.querySelector("[name][aria-invalid]")) checkContact();
   if (sealer) bind(locale);
 }
+
+/** The shop's own fields: a message under each problem, or null when all are fine. */
+function checkContact() {
+  let first = null;
+  for (const el of form.querySelectorAll("input[name]:not([type=hidden]), select[name]")) {
+    const v = el.value.trim();
+    let problem = null;
+    if (el.required && !v) problem = "required";
+    else if (el.type === "email" && v && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) problem = "bad-email";
+    else if (el.type === "tel" && v && !/^\+?[0-9 ()-]{7,20}$/.test(v)) problem = "bad-phone";
+    const msg = document.getElementById(el.getAttribute("aria-describedby"));
+    msg.textContent = problem ? TEXT[locale][problem] : "";
+    if (problem) el.setAttribute("aria-invalid", "true");
+    else el.removeAttribute("aria-invalid");
+    first ??= problem ? el : null;
+  }
+  return first;
+}
+
+// Before the binding's own submit handler (capture runs first): a form whose shop fields
+// are wrong is neither sealed nor sent.
+form.addEventListener("submit", (e) => {
+  const bad = checkContact();
+  if (bad) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    bad.focus();
+  }
+}, true);
+form.addEventListener("focusout", (e) => {
+  if (e.target.name && e.target.type !== "hidden" && e.target.hasAttribute("aria-invalid")) checkContact();
+});
 
 form.addEventListener("cardseal:brand", () => {
   const id = form.dataset.cardsealBrand;

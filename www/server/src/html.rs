@@ -91,6 +91,7 @@ pub fn page(lang: Lang, style_sri: &str, title: &str, main: &str) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · Toko Senja</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/style.css" integrity="{style_sri}">
 </head>
 <body>
