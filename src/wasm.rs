@@ -422,3 +422,37 @@ pub fn messages(locale: JsValue) -> Object {
     }
     o
 }
+
+// ---- The form binding (issue 5): `attach` and `Binding`. The DOM logic is in src/dom/. ----
+
+#[wasm_bindgen]
+impl CardSeal {
+    /// `attach(form, { hiddenInputName, perField })` → `Binding`: validates and formats
+    /// the form's `data-cardseal` fields as the shopper types, and on submit posts only
+    /// the JWE. Throws `CardSealError` `INVALID_FORM` when `form` is not a `<form>`.
+    pub fn attach(&self, form: JsValue, options: JsValue) -> Result<Binding, JsValue> {
+        let form = form.dyn_into::<web_sys::HtmlFormElement>().map_err(|_| {
+            JsValue::from(CardSealError::new(
+                "INVALID_FORM",
+                "attach() takes a <form> element.",
+                JsValue::UNDEFINED,
+            ))
+        })?;
+        let options = crate::dom::Options::from_js(&options);
+        let (sealer, rng) = (self.sealer.clone(), alloc::boxed::Box::new(JsRng));
+        crate::dom::attach(sealer, self.locale, form, options, rng, now_secs).map(Binding)
+    }
+}
+
+/// A form bound by `CardSeal.attach`.
+#[wasm_bindgen]
+pub struct Binding(crate::dom::Binding);
+
+#[wasm_bindgen]
+impl Binding {
+    /// Removes every listener and element the binding added and restores the attributes
+    /// it changed, except the `name`s it stripped from sealed fields.
+    pub fn detach(&mut self) {
+        self.0.detach();
+    }
+}

@@ -1,0 +1,25 @@
+//! Marking a field invalid, and clearing the mark: `aria-invalid` and a message, in
+//! the binding's locale, in the element `aria-describedby` links.
+
+use super::undo::Undo;
+use super::Field;
+use crate::messages::{self, Locale};
+
+impl Field {
+    /// Marks the field invalid with the message for `code`.
+    pub(super) fn mark(&self, code: &str, locale: Locale, undo: &mut Undo) {
+        undo.set(&self.el, "aria-invalid", "true");
+        self.msg
+            .set_text_content(Some(messages::message(code, locale)));
+        self.marked.set(true);
+    }
+
+    /// Clears the mark, if any.
+    pub(super) fn unmark(&self, undo: &mut Undo) {
+        if self.marked.replace(false) {
+            undo.remove(&self.el, "aria-invalid");
+            self.msg
+                .set_text_content(Some(self.msg_text.as_deref().unwrap_or("")));
+        }
+    }
+}
