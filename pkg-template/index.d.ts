@@ -1,5 +1,5 @@
 export { default, initSync, CardSeal, keyInfo } from "./cardseal.js";
-export type { InitInput, InitOutput, SyncInitInput } from "./cardseal.js";
+export type { InitInput, InitOutput, SyncInitInput, Binding } from "./cardseal.js";
 
 /** Every cardseal failure. `code` is stable; `message` is in the sealer's locale. */
 export class CardSealError extends Error {
@@ -97,3 +97,33 @@ export const format: {
 
 /** Every error and validation code → its text in `locale` ("en" or "id"; default "en"). */
 export function messages(locale?: string): Record<string, string>;
+
+/** Options of `sealer.attach(form, options)`. */
+export interface AttachOptions {
+  /** name of the hidden input with the JWE, and prefix of the others; default "cardseal" */
+  hiddenInputName?: string;
+  /** one JWE per field, in inputs `cardseal_number`, `cardseal_cvc`, …; default false */
+  perField?: boolean;
+}
+
+/** `detail` of the cancelable `cardseal:sealed` event; cancel it to post it yourself. */
+export interface SealedDetail {
+  /** the JWE, or with `perField` one per field: `{ number: jwe, cvc: jwe, … }` */
+  jwe: string | Record<string, string>;
+  kid: string;
+  summary: Summary;
+}
+
+/** `detail` of `cardseal:invalid`: field → reason code, and the error code. */
+export interface InvalidDetail { fields: Record<string, string>; code: string; }
+
+/** `detail` of `cardseal:brand`, dispatched when the number's brand changes. */
+export interface BrandDetail { brand: string | null; }
+
+declare global {
+  interface HTMLElementEventMap {
+    "cardseal:sealed": CustomEvent<SealedDetail>;
+    "cardseal:invalid": CustomEvent<InvalidDetail>;
+    "cardseal:brand": CustomEvent<BrandDetail>;
+  }
+}

@@ -430,7 +430,12 @@ impl CardSeal {
     /// `attach(form, { hiddenInputName, perField })` → `Binding`: validates and formats
     /// the form's `data-cardseal` fields as the shopper types, and on submit posts only
     /// the JWE. Throws `CardSealError` `INVALID_FORM` when `form` is not a `<form>`.
-    pub fn attach(&self, form: JsValue, options: JsValue) -> Result<Binding, JsValue> {
+    pub fn attach(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "HTMLFormElement")] form: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "import(\"./index.js\").AttachOptions")]
+        options: Option<JsValue>,
+    ) -> Result<Binding, JsValue> {
         let form = form.dyn_into::<web_sys::HtmlFormElement>().map_err(|_| {
             JsValue::from(CardSealError::new(
                 "INVALID_FORM",
@@ -438,9 +443,9 @@ impl CardSeal {
                 JsValue::UNDEFINED,
             ))
         })?;
-        let options = crate::dom::Options::from_js(&options);
-        let (sealer, rng) = (self.sealer.clone(), alloc::boxed::Box::new(JsRng));
-        crate::dom::attach(sealer, self.locale, form, options, rng, now_secs).map(Binding)
+        let options = crate::dom::Options::from_js(&options.unwrap_or(JsValue::UNDEFINED));
+        let sealer = self.sealer.clone();
+        crate::dom::attach(sealer, self.locale, form, options, JsRng, now_secs).map(Binding)
     }
 }
 

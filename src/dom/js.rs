@@ -2,9 +2,9 @@
 //! `<select>` alike and keeps the JS glue small.
 
 use alloc::string::String;
-use js_sys::{JsString, Object, Reflect};
+use js_sys::{Function, JsString, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CustomEvent, CustomEventInit, Element, EventTarget};
+use web_sys::{CustomEvent, Element, EventTarget};
 use zeroize::Zeroizing;
 
 /// `o[k]`, or `undefined`.
@@ -15,6 +15,11 @@ pub(crate) fn get(o: &JsValue, k: &str) -> JsValue {
 /// `o[k] = v`; a setter that throws is ignored.
 pub(crate) fn set(o: &JsValue, k: &str, v: &JsValue) {
     let _ = Reflect::set(o, &JsValue::from_str(k), v);
+}
+
+/// `o[i]`, or `undefined`.
+pub(crate) fn get_index(o: &JsValue, i: u32) -> JsValue {
+    Reflect::get(o, &JsValue::from(i)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// A fresh `{}`.
@@ -64,12 +69,30 @@ pub(crate) fn set_caret(el: &Element, pos: usize) {
 /// Dispatches a bubbling `CustomEvent` `ty` with `detail` on `target`; returns whether
 /// no listener cancelled it.
 pub(crate) fn dispatch(target: &EventTarget, ty: &str, detail: &JsValue, cancelable: bool) -> bool {
-    let init = CustomEventInit::new();
-    init.set_bubbles(true);
-    init.set_cancelable(cancelable);
-    init.set_detail(detail);
-    match CustomEvent::new_with_event_init_dict(ty, &init) {
+    let init = object();
+    set(&init, "bubbles", &JsValue::TRUE);
+    set(&init, "cancelable", &JsValue::from_bool(cancelable));
+    set(&init, "detail", detail);
+    match CustomEvent::new_with_event_init_dict(ty, init.unchecked_ref()) {
         Ok(e) => target.dispatch_event(&e).unwrap_or(true),
         Err(_) => true,
     }
+}
+
+/// Calls the method `name` of `o` without arguments (`focus`, `submit`, `remove`,
+/// `preventDefault`): one generic import instead of one per method.
+pub(crate) fn call(o: &JsValue, name: &str) {
+    if let Some(f) = get(o, name).dyn_ref::<Function>() {
+        let _ = f.call0(o);
+    }
+}
+
+/// The text of an element.
+pub(crate) fn text(el: &Element) -> String {
+    get(el, "textContent").as_string().unwrap_or_default()
+}
+
+/// Sets the text of an element.
+pub(crate) fn set_text(el: &Element, text: &str) {
+    set(el, "textContent", &JsValue::from_str(text));
 }

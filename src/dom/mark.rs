@@ -2,15 +2,14 @@
 //! the binding's locale, in the element `aria-describedby` links.
 
 use super::undo::Undo;
-use super::Field;
+use super::{js, Field};
 use crate::messages::{self, Locale};
 
 impl Field {
     /// Marks the field invalid with the message for `code`.
     pub(super) fn mark(&self, code: &str, locale: Locale, undo: &mut Undo) {
         undo.set(&self.el, "aria-invalid", "true");
-        self.msg
-            .set_text_content(Some(messages::message(code, locale)));
+        js::set_text(&self.msg, messages::message(code, locale));
         self.marked.set(true);
     }
 
@@ -18,8 +17,7 @@ impl Field {
     pub(super) fn unmark(&self, undo: &mut Undo) {
         if self.marked.replace(false) {
             undo.remove(&self.el, "aria-invalid");
-            self.msg
-                .set_text_content(Some(self.msg_text.as_deref().unwrap_or("")));
+            js::set_text(&self.msg, self.msg_text.as_deref().unwrap_or(""));
         }
     }
 }

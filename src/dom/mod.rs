@@ -18,7 +18,7 @@ mod undo;
 
 use crate::messages::Locale;
 use crate::Sealer;
-use alloc::{boxed::Box, rc::Rc, string::String, vec::Vec};
+use alloc::{rc::Rc, string::String, vec::Vec};
 use core::cell::{Cell, RefCell};
 use markup::Kind;
 use rand_core::CryptoRngCore;
@@ -79,7 +79,6 @@ pub(crate) struct Inner {
     options: Options,
     form: HtmlFormElement,
     fields: Vec<Field>,
-    rng: RefCell<Box<dyn CryptoRngCore>>,
     now: fn() -> u64,
     /// The brand the number shows so far.
     brand: Cell<Option<&'static str>>,
@@ -109,12 +108,12 @@ pub struct Binding {
 /// console warning each), sets `autocomplete` and `inputmode` where missing, links a
 /// message element to each, and listens for `input`, `blur` and `submit`. `rng` and
 /// `now` (Unix seconds) serve the seals.
-pub fn attach(
+pub fn attach<R: CryptoRngCore + 'static>(
     sealer: Sealer,
     locale: Locale,
     form: HtmlFormElement,
     options: Options,
-    rng: Box<dyn CryptoRngCore>,
+    mut rng: R,
     now: fn() -> u64,
 ) -> Result<Binding, JsValue> {
     let mut undo = Undo::default();
@@ -125,7 +124,6 @@ pub fn attach(
         options,
         form,
         fields,
-        rng: RefCell::new(rng),
         now,
         brand: Cell::new(None),
         busy: Cell::new(false),
@@ -133,21 +131,31 @@ pub fn attach(
         undo: RefCell::new(undo),
     });
     // `blur` does not bubble: the form hears it, and `input`, in the capture phase.
-    let handlers: [(&'static str, bool, Handler); 3] = [
+    let handlers: [(&'static str, bool, Handler); 2] = [
         ("input", true, typing::on_input),
         ("blur", true, typing::on_blur),
-        ("submit", false, submit::on_submit),
     ];
     let mut listeners = Vec::new();
     for (ty, capture, handler) in handlers {
         let shared = Rc::clone(&inner);
         let cb = Closure::<dyn FnMut(Event)>::new(move |e: Event| handler(&shared, &e));
-        inner.form.add_event_listener_with_callback_and_bool(
-            ty,
-            cb.as_ref().unchecked_ref(),
-            capture,
-        )?;
         listeners.push(Listener { ty, capture, cb });
+    }
+    // The RNG belongs to the submit listener: the sealing code is compiled once, for the
+    // caller's RNG type.
+    let shared = Rc::clone(&inner);
+    let cb =
+        Closure::<dyn FnMut(Event)>::new(move |e: Event| submit::on_submit(&shared, &e, &mut rng));
+    listeners.push(Listener {
+        ty: "submit",
+        capture: false,
+        cb,
+    });
+    for l in &listeners {
+        let f = l.cb.as_ref().unchecked_ref();
+        inner
+            .form
+            .add_event_listener_with_callback_and_bool(l.ty, f, l.capture)?;
     }
     Ok(Binding {
         inner: Some(inner),
@@ -173,7 +181,7 @@ impl Binding {
         inner.detached.set(true);
         for f in &inner.fields {
             if let Some(text) = &f.msg_text {
-                f.msg.set_text_content(Some(text));
+                js::set_text(&f.msg, text);
             }
         }
         inner.undo.borrow_mut().restore();

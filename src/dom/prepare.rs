@@ -3,7 +3,7 @@
 
 use super::markup::{self, Kind};
 use super::undo::Undo;
-use super::Field;
+use super::{js, Field};
 use alloc::{string::String, vec::Vec};
 use core::cell::Cell;
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -19,10 +19,9 @@ pub(super) fn fields(form: &HtmlFormElement, undo: &mut Undo) -> Result<Vec<Fiel
     let doc = form.owner_document().ok_or(JsValue::UNDEFINED)?;
     let list = form.query_selector_all("[data-cardseal]")?;
     let mut out = Vec::new();
-    for i in 0..list.length() {
-        let Some(el) = list.item(i).map(JsCast::unchecked_into::<Element>) else {
-            continue;
-        };
+    let n = js::get(&list, "length").as_f64().unwrap_or(0.0) as u32;
+    for i in 0..n {
+        let el: Element = js::get_index(&list, i).unchecked_into();
         let Some(kind) = el
             .get_attribute("data-cardseal")
             .as_deref()
@@ -47,7 +46,7 @@ pub(super) fn fields(form: &HtmlFormElement, undo: &mut Undo) -> Result<Vec<Fiel
 /// A sealed field must not post in plaintext, even when the script fails: its `name`
 /// goes, for good, with one console warning.
 fn strip_name(el: &Element, kind: &Kind) {
-    if el.has_attribute("name") {
+    if el.get_attribute("name").is_some() {
         let _ = el.remove_attribute("name");
         let mut m = String::from("cardseal: removed the name of the \"");
         m.push_str(kind.attr);
@@ -60,11 +59,15 @@ fn strip_name(el: &Element, kind: &Kind) {
 
 /// Sets `autocomplete` and (on inputs) `inputmode` where the shop left them out.
 fn hint(el: &Element, kind: &Kind, undo: &mut Undo) {
-    if !el.has_attribute("autocomplete") {
+    if el.get_attribute("autocomplete").is_none() {
         undo.set(el, "autocomplete", kind.autocomplete);
     }
     if let Some(mode) = kind.inputmode {
-        if el.tag_name().eq_ignore_ascii_case("input") && !el.has_attribute("inputmode") {
+        if js::get(el, "type")
+            .as_string()
+            .is_some_and(|t| t != "select-one" && t != "select-multiple")
+            && el.get_attribute("inputmode").is_none()
+        {
             undo.set(el, "inputmode", mode);
         }
     }
@@ -88,7 +91,7 @@ fn message_element(
         if msg.closest("[aria-live]").ok().flatten().is_none() {
             undo.set(&msg, "aria-live", "polite");
         }
-        let text = msg.text_content().unwrap_or_default();
+        let text = js::text(&msg);
         return Ok((msg, Some(text)));
     }
     let msg = doc.create_element("span")?;
@@ -98,7 +101,7 @@ fn message_element(
     let mut n = alloc::vec::Vec::new();
     crate::json::write_u64(&mut n, NEXT_ID.fetch_add(1, Ordering::Relaxed).into());
     id.push_str(core::str::from_utf8(&n).unwrap_or(""));
-    msg.set_id(&id);
+    let _ = msg.set_attribute("id", &id);
     let _ = msg.set_attribute("aria-live", "polite");
     let _ = msg.set_attribute("class", "cardseal-message");
     el.insert_adjacent_element("afterend", &msg)?;

@@ -4,18 +4,18 @@
 use super::{js, Inner};
 use crate::{Error, Fields, Summary};
 use alloc::{rc::Rc, string::String, vec::Vec};
-use wasm_bindgen::JsCast;
+use rand_core::CryptoRngCore;
 use wasm_bindgen::JsValue;
-use web_sys::{Element, Event, HtmlElement};
+use web_sys::{Element, Event};
 
 /// `submit` on the form.
-pub(super) fn on_submit(inner: &Rc<Inner>, e: &Event) {
-    e.prevent_default();
+pub(super) fn on_submit(inner: &Rc<Inner>, e: &Event, rng: &mut impl CryptoRngCore) {
+    js::call(e, "preventDefault");
     // A second submit while one is being sealed or posted is ignored.
     if inner.busy.replace(true) {
         return;
     }
-    let sealed = inner.seal();
+    let sealed = inner.seal(rng);
     match sealed {
         Ok((jwe, summary)) => {
             inner.write_hidden(&jwe, &summary);
@@ -34,7 +34,7 @@ pub(super) fn on_submit(inner: &Rc<Inner>, e: &Event) {
             if post && !inner.detached.get() {
                 // submit() fires no second submit event and skips constraint validation,
                 // which the emptied fields would now fail.
-                let _ = inner.form.submit();
+                js::call(&inner.form, "submit");
             } else {
                 inner.busy.set(false);
             }
@@ -71,20 +71,18 @@ impl Jwe {
 impl Inner {
     /// Reads every field into [`Fields`] (moving each zeroizing buffer's contents, never
     /// copying them) and seals.
-    fn seal(&self) -> Result<(Jwe, Summary), Error> {
+    fn seal(&self, rng: &mut impl CryptoRngCore) -> Result<(Jwe, Summary), Error> {
         let mut fields = Fields::default();
         for f in &self.fields {
             let mut v = js::value(&f.el);
             f.kind.slot.put(&mut fields, core::mem::take(&mut *v));
         }
         let now = (self.now)();
-        let mut rng = self.rng.borrow_mut();
-        let mut rng = &mut **rng;
         if self.options.per_field {
-            let s = self.sealer.seal_each(&fields, &mut rng, now)?;
+            let s = self.sealer.seal_each(&fields, rng, now)?;
             Ok((Jwe::Each(s.jwes), s.summary))
         } else {
-            let s = self.sealer.seal(&fields, &mut rng, now)?;
+            let s = self.sealer.seal(&fields, rng, now)?;
             Ok((Jwe::Whole(s.jwe), s.summary))
         }
     }
@@ -110,7 +108,7 @@ impl Inner {
             let _ = input.set_attribute("name", &name);
             let _ = input.set_attribute("data-cardseal-hidden", "");
             js::set_value(&input, value);
-            let _ = self.form.append_with_node_1(&input);
+            let _ = self.form.insert_adjacent_element("beforeend", &input);
             undo.added(&input);
         };
         match jwe {
@@ -158,7 +156,7 @@ impl Inner {
             }
         }
         if let Some((_, el)) = first {
-            let _ = el.unchecked_ref::<HtmlElement>().focus();
+            js::call(el, "focus");
         }
         let detail = js::object();
         js::set(&detail, "fields", &fields);

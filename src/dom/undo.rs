@@ -27,7 +27,7 @@ impl Undo {
 
     /// Removes `attr` of `el`, remembering its original value.
     pub fn remove(&mut self, el: &Element, attr: &'static str) {
-        if el.has_attribute(attr) {
+        if el.get_attribute(attr).is_some() {
             self.record(el, attr);
             let _ = el.remove_attribute(attr);
         }
@@ -43,7 +43,7 @@ impl Undo {
         self.added.retain(|e| {
             let k = keep(e);
             if !k {
-                e.remove();
+                super::js::call(e, "remove");
             }
             k
         });
@@ -59,7 +59,7 @@ impl Undo {
             };
         }
         for el in self.added.drain(..) {
-            el.remove();
+            super::js::call(&el, "remove");
         }
     }
 }

@@ -158,7 +158,7 @@ fn now() -> u64 {
 /// Binds `form` with the test key.
 pub fn bind(form: &HtmlFormElement, options: Options, locale: Locale) -> Binding {
     let sealer = Sealer::new(PublicKey::import(PEM).unwrap());
-    let rng = Box::new(ChaCha20Rng::seed_from_u64(js_sys::Date::now() as u64));
+    let rng = ChaCha20Rng::seed_from_u64(js_sys::Date::now() as u64);
     attach(sealer, locale, form.clone(), options, rng, now).unwrap()
 }
 
