@@ -45,10 +45,6 @@ pub struct Address {
     pub country: Option<String>,
 }
 
-/// Address member names, in plaintext order.
-pub(crate) const ADDRESS_KEYS: [&str; 6] =
-    ["line1", "line2", "city", "region", "postal_code", "country"];
-
 /// Fields after validation, in the form they are sealed.
 #[derive(Default)]
 pub(crate) struct Normalized {
@@ -158,7 +154,10 @@ impl Normalized {
                 Member::Address => {
                     out.push(b'{');
                     let mut first = true;
-                    for (k, v) in ADDRESS_KEYS.iter().zip(self.address.iter().flatten()) {
+                    for (k, v) in crate::validate::address::MEMBERS
+                        .iter()
+                        .zip(self.address.iter().flatten())
+                    {
                         if v.is_none() {
                             continue;
                         }
