@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Prints raw, gzip -9 and brotli bytes of every file a page downloads from pkg/.
+# Prints raw, gzip -9 and brotli bytes of every file a page downloads from pkg/
+# (or from $PKG_DIR).
 set -euo pipefail
-cd "$(dirname "$0")/../pkg"
+cd "${PKG_DIR:-$(dirname "$0")/../pkg}"
 printf '%-52s %9s %9s %9s\n' file raw gzip-9 brotli
 tr=0; tg=0; tb=0
 while read -r f; do
