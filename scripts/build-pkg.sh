@@ -6,10 +6,9 @@ cd "$(dirname "$0")/.."
 target=wasm32-unknown-unknown
 tdir=${CARGO_TARGET_DIR:-target}
 
-# no_std (see Cargo.toml's `std` feature); aes_compact trades AES speed, irrelevant for
-# one block per seal, for size; short source paths in the panic locations.
+# no_std (see Cargo.toml's `std` feature); short source paths in the panic locations.
 registry=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)
-RUSTFLAGS="--cfg aes_compact --remap-path-prefix=${registry%/}=crates --remap-path-prefix=$PWD=cardseal" \
+RUSTFLAGS="--remap-path-prefix=${registry%/}=crates --remap-path-prefix=$PWD=cardseal" \
   cargo build --release -p cardseal --target $target --no-default-features --quiet
 rm -rf pkg && mkdir -p pkg
 wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir pkg --out-name cardseal

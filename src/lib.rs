@@ -32,6 +32,7 @@
 
 extern crate alloc;
 
+mod aead;
 pub mod b64;
 mod error;
 pub mod json;

@@ -1,7 +1,6 @@
 //! Content encryption (A256GCM) and key wrapping (RSA-OAEP-256) of one JWE.
 
 use crate::{key::PublicKey, Error};
-use aes_gcm::{aead::AeadInPlace, Aes256Gcm, KeyInit};
 use alloc::vec::Vec;
 use rand_core::CryptoRngCore;
 use zeroize::Zeroizing;
@@ -37,10 +36,7 @@ pub fn seal_one(
         .encrypt_oaep(rng, cek.as_ref())
         .ok_or(Error::RngFailed)?;
 
-    let cipher = Aes256Gcm::new(cek.as_ref().into());
-    let tag = cipher
-        .encrypt_in_place_detached(&iv.into(), &out[..aad_len], plaintext.as_mut_slice())
-        .map_err(|_| Error::InvalidFields(Vec::new()))?;
+    let tag = crate::aead::encrypt_in_place(&cek, &iv, &out[..aad_len], plaintext.as_mut_slice());
 
     for part in [&wrapped[..], &iv[..], &plaintext[..], &tag[..]] {
         out.push(b'.');
