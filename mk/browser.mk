@@ -1,18 +1,16 @@
-# The browser suites (issue 5): tests/web*.rs run by wasm-bindgen-test-runner in headless
-# Chromium and headless Firefox (scripts/setup.sh installs both and their drivers).
+# The browser suites (tests/browser/): scripts/browser-test.mjs serves the built package
+# (pkg/) and the test pages, and drives headless Chromium and headless Firefox ESR over
+# W3C WebDriver (scripts/setup.sh installs both and their drivers). Each test's line names
+# the browser and the version its session reports; BROWSER=chromium|firefox runs one.
 
 TESTS += test-browser
 .PHONY: test-browser
 
 CHROMEDRIVER ?= /usr/bin/chromedriver
 GECKODRIVER ?= $(shell command -v geckodriver || echo $(HOME)/.cargo/bin/geckodriver)
-# Each browser's "Name/major" as its user agent shows it; the suites assert they run in it.
-BROWSER_TEST = cargo test -p cardseal --target $(WASM_TARGET) --test web --test web_memory
 
-test-browser: setup
-	@echo "test-browser: $$(chromium --version) with $$($(CHROMEDRIVER) --version | cut -d' ' -f1-2)"
-	CHROMEDRIVER=$(CHROMEDRIVER) \
-	  CARDSEAL_BROWSER=Chrome/$$(chromium --version | grep -o '[0-9]\+' | head -1) $(BROWSER_TEST)
+test-browser: pkg
+	@echo "test-browser: $$(chromium --version 2>/dev/null) with $$($(CHROMEDRIVER) --version | cut -d' ' -f1-2)"
 	@echo "test-browser: $$(firefox-esr --version) with $$($(GECKODRIVER) --version | head -1)"
-	GECKODRIVER=$(GECKODRIVER) \
-	  CARDSEAL_BROWSER=Firefox/$$(firefox-esr --version | grep -o '[0-9]\+' | head -1) $(BROWSER_TEST)
+	CHROMEDRIVER=$(CHROMEDRIVER) GECKODRIVER=$(GECKODRIVER) \
+	  node scripts/browser-test.mjs $(if $(BROWSER),--browser $(BROWSER))
