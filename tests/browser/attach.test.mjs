@@ -82,6 +82,9 @@ test("per_field_mode_writes_one_input_per_field", async () => {
   eq(sealed.length, 1, "cardseal:sealed events");
   const jwes = sealed[0].jwe;
   eq(typeof jwes, "object", "detail.jwe with perField");
+  // One JWE per field the form has, the expiry as its two parts.
+  deepEq(Object.keys(jwes).sort(), ["cvc", "exp_month", "exp_year", "name", "number"], "the fields of detail.jwe");
+  for (const [k, jwe] of Object.entries(jwes)) eq(jwe.split?.(".").length, 5, `detail.jwe.${k}: JWE parts`);
   const seen = new Set();
   for (const [name, key, want] of [
     ["enc_number", "number", "4111111111111111"],
