@@ -6,7 +6,7 @@
 use crate::messages::Locale;
 use crate::{Address, Error, Fields, PublicKey, Sealer, Summary};
 use alloc::{string::String, vec::Vec};
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 /// In the no_std package build a panic only traps: no message is formatted, so core's
@@ -97,6 +97,21 @@ fn now_secs() -> u64 {
     (js_sys::Date::now() / 1000.0) as u64
 }
 
+/// The text of a JS string, or `None` for any other value. It is decoded here from
+/// UTF-16 code units into one zeroizing allocation of the worst-case size (3 bytes a
+/// unit): wasm-bindgen's own string passing reallocates on the first non-ASCII
+/// character and would leave the ASCII prefix, a card number, behind in freed memory.
+fn text(v: &JsValue) -> Option<Zeroizing<String>> {
+    let s = v.dyn_ref::<JsString>()?;
+    let n = s.length();
+    let mut out = Zeroizing::new(String::with_capacity(n as usize * 3));
+    let units = (0..n).map(|i| s.char_code_at(i) as u16);
+    for c in char::decode_utf16(units) {
+        out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    Some(out)
+}
+
 /// Seals checkout fields with a merchant's public key.
 #[wasm_bindgen]
 pub struct CardSeal {
@@ -147,7 +162,9 @@ impl CardSeal {
         Ok(o)
     }
 
-    /// `sealEach(fields)` → `{ number: jwe, cvc: jwe, … }`: one JWE per field.
+    /// `sealEach(fields)` → `{ number: jwe, cvc: jwe, … }`: one JWE per field. The
+    /// summary rides along as a non-enumerable `summary` (for `attach`, js/attach.js):
+    /// keys, `for…in` and JSON see only the JWEs.
     #[wasm_bindgen(js_name = sealEach)]
     pub fn seal_each(&self, fields: JsValue) -> Result<Object, JsValue> {
         let f = read_fields(&fields, self.locale)?;
@@ -159,6 +176,9 @@ impl CardSeal {
         for (name, jwe) in &s.jwes {
             set(&o, name, &JsValue::from_str(jwe));
         }
+        let d = Object::new();
+        set(&d, "value", &summary(&s.summary));
+        Object::define_property(&o, &JsValue::from_str("summary"), &d);
         Ok(o)
     }
 }
@@ -217,8 +237,9 @@ fn field(obj: &JsValue, name: &str, numbers_ok: bool) -> Result<Option<String>, 
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    if let Some(s) = v.as_string() {
-        return Ok(Some(s));
+    if let Some(mut s) = text(&v) {
+        // Moved out of the buffer, not copied: the caller's Fields zeroize it on drop.
+        return Ok(Some(core::mem::take(&mut *s)));
     }
     match v.as_f64() {
         Some(n) if numbers_ok && (0.0..=9999.0).contains(&n) && n == (n as u64) as f64 => {
@@ -331,7 +352,7 @@ fn validation(v: &Validation, with_brand: bool) -> Object {
 /// (adds `field` and `fields`). Never throws.
 #[wasm_bindgen(js_name = validateField)]
 pub fn validate_field(kind: u8, value: JsValue, extra: JsValue) -> Object {
-    let text = Zeroizing::new(value.as_string().unwrap_or_default());
+    let text = text(&value).unwrap_or_default();
     let extra_str = extra.as_string();
     let extra_str = extra_str.as_deref();
     match kind {
@@ -345,8 +366,8 @@ pub fn validate_field(kind: u8, value: JsValue, extra: JsValue) -> Object {
             let v = if value.is_object() {
                 let part = |k: &str| field(&value, k, true).unwrap_or(Some(String::from("?")));
                 let (m, y) = (
-                    part("month").unwrap_or_default(),
-                    part("year").unwrap_or_default(),
+                    Zeroizing::new(part("month").unwrap_or_default()),
+                    Zeroizing::new(part("year").unwrap_or_default()),
                 );
                 validate::expiry_parts(&m, &y, now)
             } else {
@@ -396,10 +417,11 @@ pub fn validate_field(kind: u8, value: JsValue, extra: JsValue) -> Object {
 }
 
 /// `formatField(kind, a, b, caret)`, behind `format.*`: 0 `number(a)`, 1 `expiry(a)`,
-/// 2 `caret(a, b, caret)` (old value, new value, caret position → new position).
+/// 2 `caret(a, b, caret)` (old value, new value, caret position → new position). `a`
+/// and `b` are strings.
 #[wasm_bindgen(js_name = formatField)]
-pub fn format_field(kind: u8, a: String, b: String, caret: u32) -> JsValue {
-    let (a, b) = (Zeroizing::new(a), Zeroizing::new(b));
+pub fn format_field(kind: u8, a: JsValue, b: JsValue, caret: u32) -> JsValue {
+    let (a, b) = (text(&a).unwrap_or_default(), text(&b).unwrap_or_default());
     match kind {
         // Copied straight into JS strings; the Rust buffers are zeroized when dropped.
         0 => JsValue::from_str(&validate::format::number(&a)),
