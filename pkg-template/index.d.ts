@@ -1,5 +1,5 @@
 export { default, initSync, CardSeal, keyInfo } from "./cardseal.js";
-export type { InitInput, InitOutput, SyncInitInput, Binding } from "./cardseal.js";
+export type { InitInput, InitOutput, SyncInitInput } from "./cardseal.js";
 
 /** Every cardseal failure. `code` is stable; `message` is in the sealer's locale. */
 export class CardSealError extends Error {
@@ -104,6 +104,22 @@ export interface AttachOptions {
   hiddenInputName?: string;
   /** one JWE per field, in inputs `cardseal_number`, `cardseal_cvc`, …; default false */
   perField?: boolean;
+}
+
+/** A form bound by `sealer.attach`. */
+export interface Binding {
+  /** Removes every listener and element the binding added and restores the attributes
+   * it changed, except the `name`s it stripped from sealed fields. Again, does nothing. */
+  detach(): void;
+}
+
+declare module "./cardseal.js" {
+  interface CardSeal {
+    /** Validates and formats the form's `data-cardseal` fields as the shopper types, and
+     * on submit posts only the JWE. Throws `CardSealError` `INVALID_FORM` when `form` is
+     * not a `<form>`. */
+    attach(form: HTMLFormElement, options?: AttachOptions): Binding;
+  }
 }
 
 /** `detail` of the cancelable `cardseal:sealed` event; cancel it to post it yourself. */

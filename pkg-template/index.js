@@ -1,6 +1,6 @@
 // cardseal: seal checkout fields in the browser with the merchant's public key.
 // The package entry. Importing it touches no window or document (safe under SSR).
-export { default, initSync, CardSeal, keyInfo } from "./cardseal.js";
+export { default, initSync, keyInfo } from "./cardseal.js";
 export { CardSealError } from "__ERROR_JS__";
 
 // Field validation and as-you-type formatting (issue 4): the `validate` and `format`
@@ -25,3 +25,15 @@ export const format = /* @__PURE__ */ Object.freeze({
   expiry: (raw) => f(1, s(raw), "", 0),
   caret: (oldValue, newValue, caret) => f(2, s(oldValue), s(newValue), Number(caret) >>> 0),
 });
+
+// The sealer: wasm-bindgen's class plus the form binding, `sealer.attach(form, options)`
+// → `{ detach() }`, plain JS in attach.js (a DOM binding in wasm cost four times the
+// bytes). A subclass rather than a prototype patch: under `sideEffects: false`, Vite and
+// webpack link `CardSeal` straight to cardseal.js and would drop the patch.
+import { CardSeal as Sealer } from "./cardseal.js";
+import { attach } from "./attach.js";
+export class CardSeal extends Sealer {
+  attach(form, options) {
+    return attach(this, form, options);
+  }
+}

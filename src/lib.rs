@@ -43,8 +43,6 @@ pub mod seal;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
-pub mod dom;
-#[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use error::{Error, FieldError};

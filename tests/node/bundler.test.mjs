@@ -29,9 +29,15 @@ async function bundleAndRun(bundle) {
     writeFileSync(join(app, "main.js"), `
       import init, { CardSeal } from "cardseal";
       await init();
-      const { jwe, summary } = new CardSeal(${JSON.stringify(key("rsa2048-spki.pem"))})
-        .seal({ number: "4111 1111 1111 1111", expiry: "12/34", cvc: "123" });
-      document.getElementById("out").textContent = JSON.stringify({ parts: jwe.split(".").length, summary });
+      const sealer = new CardSeal(${JSON.stringify(key("rsa2048-spki.pem"))});
+      const { jwe, summary } = sealer.seal({ number: "4111 1111 1111 1111", expiry: "12/34", cvc: "123" });
+      // attach is installed by the entry module (index.js): a bundler must not skip it.
+      const form = document.createElement("form");
+      form.innerHTML = '<input data-cardseal="number" name="cc">';
+      sealer.attach(form).detach();
+      document.getElementById("out").textContent = JSON.stringify({
+        parts: jwe.split(".").length, summary, stripped: !form.querySelector("[name]"),
+      });
     `);
     await bundle(app);
 
@@ -55,7 +61,7 @@ async function bundleAndRun(bundle) {
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
     await page.waitForFunction(() => document.getElementById("out").textContent !== "…", null, { timeout: 15000 });
     assert.deepEqual(JSON.parse(await page.textContent("#out")),
-      { parts: 5, summary: { brand: "visa", last4: "1111", exp_month: 12, exp_year: 2034 } });
+      { parts: 5, summary: { brand: "visa", last4: "1111", exp_month: 12, exp_year: 2034 }, stripped: true });
     assert.deepEqual(errors, []);
   } finally {
     await browser?.close();
