@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: release wasm → wasm-bindgen --target web →
-# wasm-opt -Oz → package files from pkg-template/ → integrity.json (SRI sha384).
+# wasm-opt -Oz → package files from pkg-template/ → terser on every .js → integrity.json
+# (SRI sha384).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=wasm32-unknown-unknown
@@ -8,7 +9,8 @@ tdir=${CARGO_TARGET_DIR:-target}
 
 # no_std (see Cargo.toml's `std` feature); short source paths in the panic locations.
 registry=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)
-RUSTFLAGS="--remap-path-prefix=${registry%/}=crates --remap-path-prefix=$PWD=cardseal" \
+rustlib="$(rustc --print sysroot)/lib/rustlib/src/rust"
+RUSTFLAGS="--remap-path-prefix=${registry%/}=crates --remap-path-prefix=$PWD=cardseal --remap-path-prefix=$rustlib=rust" \
   cargo build --release -p cardseal --target $target --no-default-features --quiet
 rm -rf pkg && mkdir -p pkg
 wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir pkg --out-name cardseal
@@ -26,6 +28,25 @@ cp pkg-template/index.d.ts pkg-template/README.md pkg/
 version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)
 sed "s/__VERSION__/$version/" pkg-template/package.json > pkg/package.json
 rm -f pkg/.gitignore
+
+# Minify what a page downloads (the glue is generated code; the sources are in the repo).
+# Class names stay readable in stack traces; /* @__PURE__ */ marks stay for tree-shaking.
+node --input-type=module - <<'JS'
+import { minify } from "terser";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+const walk = (d) => readdirSync(d).flatMap((f) => {
+  const p = join(d, f);
+  return statSync(p).isDirectory() ? walk(p) : f.endsWith(".js") ? [p] : [];
+});
+for (const f of walk("pkg")) {
+  const out = await minify(readFileSync(f, "utf8"), {
+    module: true, ecma: 2020, keep_classnames: true,
+    compress: { passes: 2 }, format: { comments: false, preserve_annotations: true },
+  });
+  writeFileSync(f, out.code + "\n");
+}
+JS
 
 # Subresource-integrity hashes of every file a page or bundler loads.
 node - <<'JS'
