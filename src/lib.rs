@@ -40,6 +40,7 @@ pub mod key;
 pub mod messages;
 mod rsa;
 pub mod seal;
+mod sha256;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

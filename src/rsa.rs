@@ -7,9 +7,9 @@
 //! the running time does not depend on the (secret) message. Tests check every output
 //! byte against the `rsa` crate with the same seeded RNG, and against `jose` in Node.
 
+use crate::sha256::sha256;
 use alloc::vec::Vec;
 use rand_core::CryptoRngCore;
-use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
 
 const HLEN: usize = 32;
@@ -162,7 +162,7 @@ impl RsaKey {
         let (seed, db) = em[1..].split_at_mut(HLEN);
         rng.try_fill_bytes(seed).ok()?;
         // DB = lHash || PS || 0x01 || M
-        db[..HLEN].copy_from_slice(&Sha256::digest(b""));
+        db[..HLEN].copy_from_slice(&sha256(&[]));
         let one = db.len() - msg.len() - 1;
         db[one] = 1;
         db[one + 1..].copy_from_slice(msg);
@@ -182,10 +182,7 @@ impl RsaKey {
 /// out ^= MGF1-SHA-256(seed, out.len())
 fn mgf1_xor(out: &mut [u8], seed: &[u8]) {
     for (counter, chunk) in out.chunks_mut(HLEN).enumerate() {
-        let mut h = Sha256::new();
-        h.update(seed);
-        h.update((counter as u32).to_be_bytes());
-        let mut mask = h.finalize();
+        let mut mask = sha256(&[seed, &(counter as u32).to_be_bytes()]);
         for (o, m) in chunk.iter_mut().zip(mask.iter()) {
             *o ^= m;
         }
@@ -248,12 +245,12 @@ mod tests {
                 let b = pk
                     .encrypt(
                         &mut ChaCha20Rng::seed_from_u64(seed),
-                        rsa::Oaep::new::<Sha256>(),
+                        rsa::Oaep::new::<sha2::Sha256>(),
                         &msg,
                     )
                     .unwrap();
                 assert_eq!(a, b, "{} bits, seed {seed}", pk.size() * 8);
-                let back = sk.decrypt(rsa::Oaep::new::<Sha256>(), &a).unwrap();
+                let back = sk.decrypt(rsa::Oaep::new::<sha2::Sha256>(), &a).unwrap();
                 assert_eq!(back, msg);
             }
         }

@@ -7,9 +7,9 @@ mod pem;
 mod x509;
 
 use crate::rsa::RsaKey;
+use crate::sha256::sha256;
 use crate::{b64, json, Error};
 use alloc::{string::String, vec::Vec};
-use sha2::{Digest, Sha256};
 
 pub use x509::days_from_civil;
 
@@ -273,5 +273,5 @@ fn thumbprint(n: &[u8]) -> String {
     canon.extend_from_slice(b"{\"e\":\"AQAB\",\"kty\":\"RSA\",\"n\":\"");
     b64::encode_url_into(n, &mut canon);
     canon.extend_from_slice(b"\"}");
-    b64::encode_url(&Sha256::digest(&canon))
+    b64::encode_url(&sha256(&[&canon]))
 }
