@@ -18,7 +18,7 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p cardseal --target $(WASM_TARGET) --all-targets -- -D warnings
-	cargo clippy -p cardseal --target $(WASM_TARGET) --no-default-features -- -D warnings
+	cargo clippy -p cardseal -p cardseal-alloc --target $(WASM_TARGET) --no-default-features -- -D warnings
 
 test-rust: setup
 	cargo test --workspace

@@ -19,7 +19,7 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 
 #[cfg(not(feature = "std"))]
 #[global_allocator]
-static ALLOC: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+static ALLOC: cardseal_alloc::WipingAlloc = cardseal_alloc::WipingAlloc::new();
 
 #[wasm_bindgen]
 extern "C" {
