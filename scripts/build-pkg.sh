@@ -14,7 +14,7 @@ RUSTFLAGS="--remap-path-prefix=${registry%/}=crates --remap-path-prefix=$PWD=car
   cargo build --release -p cardseal --target $target --no-default-features --quiet
 rm -rf pkg && mkdir -p pkg
 wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir pkg --out-name cardseal
-node_modules/.bin/wasm-opt pkg/cardseal_bg.wasm -o pkg/cardseal_bg.wasm -Oz --strip-debug --strip-producers \
+node_modules/.bin/wasm-opt pkg/cardseal_bg.wasm -o pkg/cardseal_bg.wasm -Oz --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals
 
