@@ -1,5 +1,52 @@
-export { default, initSync, CardSeal, keyInfo } from "./cardseal.js";
-export type { InitInput, InitOutput, SyncInitInput } from "./cardseal.js";
+// Self-contained: wasm-bindgen's cardseal.d.ts is not referenced, so a strict project
+// without `skipLibCheck` never type-checks it (it needs lib esnext for Symbol.dispose).
+
+/** Where the wasm comes from: by default `cardseal_bg.wasm` next to this module. */
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+/** The wasm bytes or a compiled module, for `initSync` (e.g. Node: `readFileSync`). */
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+/** The instance's exports; `memory` is the only one for users (e.g. memory audits). */
+export interface InitOutput {
+  readonly memory: WebAssembly.Memory;
+}
+/** Loads and instantiates the wasm (browsers, bundlers); call once before anything. */
+export default function init(
+  module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
+): Promise<InitOutput>;
+/** Instantiates the wasm synchronously from its bytes or module (Node, workers). */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/** Options of `new CardSeal(publicKeyText, options)`. */
+export interface CardSealOptions {
+  /** language of error messages: "en" (default) or "id"; a tag such as "id-ID" or
+   * `navigator.language` works, anything not Indonesian is English */
+  locale?: string;
+}
+
+/** Seals checkout fields with a merchant's public key. */
+export class CardSeal {
+  /** Imports the merchant's public key (PEM, certificate, JWK, JWKS, base64 DER, or
+   * Adyen `10001|…`). Throws `CardSealError`, e.g. `PRIVATE_KEY_PASTED`, `WEAK_KEY`. */
+  constructor(publicKeyText: string, options?: CardSealOptions);
+  /** The key id every JWE of this sealer carries. */
+  readonly kid: string;
+  /** The locale of error messages. */
+  readonly locale: "en" | "id";
+  /** One JWE holding all given fields. Throws `CardSealError` `INVALID_FIELDS` with
+   * `fields` when a field is invalid. */
+  seal(fields: CardFields): Sealed;
+  /** One JWE per given field: `{ number: jwe, cvc: jwe, … }`. */
+  sealEach(fields: CardFields): Record<string, string>;
+  /** Validates and formats the form's `data-cardseal` fields as the shopper types, and
+   * on submit posts only the JWE. Throws `CardSealError` `INVALID_FORM` when `form` is
+   * not a `<form>`. */
+  attach(form: HTMLFormElement, options?: AttachOptions): Binding;
+  /** Frees the wasm side now (it is freed with the object otherwise). */
+  free(): void;
+}
+
+/** What kind of key `text` is, without sealing; throws `CardSealError` like `CardSeal`. */
+export function keyInfo(text: string): KeyInfo;
 
 /** Every cardseal failure. `code` is stable; `message` is in the sealer's locale. */
 export class CardSealError extends Error {
@@ -111,15 +158,6 @@ export interface Binding {
   /** Removes every listener and element the binding added and restores the attributes
    * it changed, except the `name`s it stripped from sealed fields. Again, does nothing. */
   detach(): void;
-}
-
-declare module "./cardseal.js" {
-  interface CardSeal {
-    /** Validates and formats the form's `data-cardseal` fields as the shopper types, and
-     * on submit posts only the JWE. Throws `CardSealError` `INVALID_FORM` when `form` is
-     * not a `<form>`. */
-    attach(form: HTMLFormElement, options?: AttachOptions): Binding;
-  }
 }
 
 /** `detail` of the cancelable `cardseal:sealed` event; cancel it to post it yourself. */

@@ -1,0 +1,90 @@
+// The package's TypeScript types as a front-end developer's project sees them: a strict
+// `tsc` over code that uses every documented API accepts it, and rejects misuse (so the
+// types are real, not `any`). TypeScript is a dev dependency, test-only.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { root } from "./helpers.mjs";
+
+const tsc = `${root}node_modules/typescript/bin/tsc`;
+
+/** Runs strict tsc once over `files` ({ name: code }) in a scratch project where
+ * `cardseal` is pkg/; gives tsc's output ("" when it accepts them all). */
+function check(files) {
+  const dir = mkdtempSync(join(tmpdir(), "cardseal-types-"));
+  try {
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(`${root}pkg`, join(dir, "node_modules", "cardseal"));
+    for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code);
+    const args = ["--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
+      "--moduleResolution", "nodenext", "--lib", "es2022,dom", ...Object.keys(files)];
+    try {
+      execFileSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: "utf8" });
+      return "";
+    } catch (e) {
+      return e.stdout || String(e);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const uses = `
+import init, { CardSeal, CardSealError, keyInfo, validate, format, messages,
+  type Sealed, type KeyInfo, type Binding, type SealedDetail } from "cardseal";
+export async function main(form: HTMLFormElement, pem: string): Promise<void> {
+  await init();
+  const sealer = new CardSeal(pem, { locale: "id-ID" });
+  const kid: string = sealer.kid;
+  const sealed: Sealed = sealer.seal({ number: "4111111111111111", expiry: "12/34", cvc: "123",
+    address: { line1: "Jl. Sudirman 1", city: "Jakarta", country: "ID" } });
+  const jwe: string = sealed.jwe;
+  const last4: string | null = sealed.summary.last4;
+  const each: Record<string, string> = sealer.sealEach({ number: "4111111111111111", exp_month: 12, exp_year: 2034 });
+  const info: KeyInfo = keyInfo(pem);
+  const bits: number = info.bits;
+  const binding: Binding = sealer.attach(form, { hiddenInputName: "jwe", perField: true });
+  form.addEventListener("cardseal:sealed", (e) => {
+    const d: SealedDetail = e.detail;
+    e.preventDefault();
+    void d.summary.brand;
+  });
+  form.addEventListener("cardseal:invalid", (e) => void e.detail.fields["number"]);
+  binding.detach();
+  const brand: string | null = validate.number("4111").brand;
+  const e164: string | null = validate.phone("0812 3456 7890", "ID").e164;
+  const shown: string = format.number("4111111111111111");
+  const at: number = format.caret("4111", "4111 1", 5);
+  const text: string | undefined = messages("en")["LUHN_FAILED"];
+  try { new CardSeal("x"); } catch (err) {
+    if (err instanceof CardSealError) { const c: string = err.code; void c; }
+  }
+  void [kid, jwe, last4, each, bits, brand, e164, shown, at, text];
+}
+`;
+
+test("strict tsc accepts every documented use of the package", () => {
+  assert.equal(check({ "app.ts": uses }), "");
+});
+
+test("strict tsc rejects misuse: the types are not any", () => {
+  const misuses = [
+    [`new CardSeal(42);`, "a key that is not text"],
+    [`new CardSeal("k").seal({ numbr: "4111" });`, "a misspelt field"],
+    [`const j: number = new CardSeal("k").seal({}).jwe;`, "jwe is a string"],
+    [`new CardSeal("k").attach("form");`, "attach takes a form element"],
+    [`const b: boolean = keyInfo("k").kid;`, "kid is a string"],
+    [`validate.number(4111);`, "validators take text"],
+  ];
+  const files = Object.fromEntries(misuses.map(([code], i) => [`misuse${i}.ts`,
+    `import { CardSeal, keyInfo, validate } from "cardseal";\n${code}\nvoid [CardSeal, keyInfo, validate];\n`]));
+  const out = check(files);
+  misuses.forEach(([code, why], i) => {
+    // An error in that file itself, not a command-line or set-up error.
+    assert.match(out, new RegExp(`^misuse${i}\\.ts\\(\\d+,\\d+\\): error TS\\d+`, "m"),
+      `tsc should refuse ${why}: ${code}`);
+  });
+});
