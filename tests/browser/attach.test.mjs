@@ -151,20 +151,18 @@ test("number_and_expiry_are_formatted_keeping_the_caret", () => {
   typeChars(n, "41111");
   eq(n.value, "4111 1", "typed");
   eq(caret(), 6, "caret after typing");
-  // Typing in the middle: "4111 1" with "2" typed after the first "1".
-  typeInto(n, "41211 1", 3);
-  eq(n.value, "4121 11", "typed in the middle");
-  eq(caret(), 3, "caret after typing in the middle");
-  // Deleting in the middle: the "2" goes again.
-  typeInto(n, "411 11", 2);
-  eq(n.value, "4111 1", "deleted in the middle");
-  eq(caret(), 2, "caret after deleting");
-  // Pasting a whole number mid-string, caret after the paste.
-  typeInto(n, "4111111111111111", 16);
-  eq(n.value, "4111 1111 1111 1111", "pasted");
-  eq(caret(), 19, "caret after pasting");
-  typeInto(n, "4111 1111 1111 11119", 20);
-  eq(n.value, "4111 1111 1111 11119", "visa takes 19 digits");
+  // [what the input holds after the edit, its caret, the formatted value, the caret
+  // after formatting, what the edit was]
+  for (const [value, at, want, wantAt, what] of [
+    ["41211 1", 3, "4121 11", 3, "typed in the middle"], // "2" after the first "1"
+    ["411 11", 2, "4111 1", 2, "deleted in the middle"], // the "2" goes again
+    ["4111111111111111", 16, "4111 1111 1111 1111", 19, "pasted"], // a whole number
+    ["4111 1111 1111 11119", 20, "4111 1111 1111 11119", 20, "typed a 19th digit"], // visa takes 19
+  ]) {
+    typeInto(n, value, at);
+    eq(n.value, want, what);
+    eq(caret(), wantAt, `caret after: ${what}`);
+  }
 
   const e = field(form, "#expiry");
   typeChars(e, "1");
