@@ -32,9 +32,11 @@ test-node: pkg
 size: pkg
 	scripts/size.sh
 
-# Sealing speed in Node against WebCrypto doing the same work (medians of batches).
+# Sealing speed in Node, headless Chromium and headless Firefox ESR, each against its own
+# WebCrypto doing the same work (medians of batches), side by side; prints figures, asserts
+# none. BROWSER=chromium|firefox|none limits the browsers.
 bench: pkg
-	node scripts/bench-seal.mjs
+	node scripts/bench-seal.mjs $(if $(BROWSER),--browser $(BROWSER))
 
 test: setup lint test-rust test-node $(TESTS)
 	@echo "make test: all passed"

@@ -1,61 +1,75 @@
-// Sealing speed in Node 20: cardseal (wasm) against WebCrypto doing the same work
-// (RSA-OAEP-256 wrap of a fresh AES-256-GCM key + the encryption), same process, same
-// key. Batches of seals are timed and divided; medians of the batches are printed,
-// because this machine is noisy.
+// make bench: sealing speed in Node 20, then in headless Chromium and Firefox ESR, of
+// cardseal (wasm) against WebCrypto doing the same work in the same place. The measuring
+// is scripts/bench-seal-core.mjs, the same module in Node and in the page; the browsers
+// are driven by scripts/bench-seal-browser.mjs. Prints figures, asserts none; exits
+// non-zero (one line per browser) when a browser cannot be started or its page fails.
+// Usage:
+//   node scripts/bench-seal.mjs [--browser chromium|firefox|none]...   (default: both)
 import { readFileSync } from "node:fs";
 import { webcrypto as wc } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { BATCH, ROUNDS, bench, coldStart } from "./bench-seal-core.mjs";
+
+const ALL = ["chromium", "firefox"];
+let browsers = null;
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  const name = a === "--browser" ? process.argv[++i] : a.startsWith("--browser=") ? a.slice(10) : undefined;
+  if (name === undefined || ![...ALL, "none"].includes(name)) {
+    console.error(`bench: unknown argument ${JSON.stringify(a)}; usage: node scripts/bench-seal.mjs [--browser chromium|firefox|none]...`);
+    process.exit(2);
+  }
+  browsers = [...(browsers ?? []), ...(name === "none" ? [] : [name])];
+}
+browsers ??= ALL;
+
+// ---- Node: the package loaded the way Node users do (initSync) ----
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { initSync, CardSeal } = await import(`${root}pkg/index.js`);
-const t0 = performance.now();
-initSync({ module: readFileSync(`${root}pkg/cardseal_bg.wasm`) });
+const pkg = await import(`${root}pkg/index.js`);
 const pem = readFileSync(`${root}tests/keys/rsa2048-spki.pem`, "utf8");
-const sealer = new CardSeal(pem);
-const card = { number: "4111 1111 1111 1111", expiry: "12/34", cvc: "123" };
-sealer.seal(card);
-const cold = performance.now() - t0;
+const cold = await coldStart(pkg, () => pkg.initSync({ module: readFileSync(`${root}pkg/cardseal_bg.wasm`) }), pem);
+const node = { cold, ...(await bench(pkg, wc, pem)) };
 
-const BATCH = 50, ROUNDS = 15;
-const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
-const timeSync = (fn) => {
-  const per = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const s = performance.now();
-    for (let i = 0; i < BATCH; i++) fn();
-    per.push((performance.now() - s) / BATCH);
-  }
-  return median(per);
-};
-const timeAsync = async (fn) => {
-  const per = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const s = performance.now();
-    for (let i = 0; i < BATCH; i++) await fn();
-    per.push((performance.now() - s) / BATCH);
-  }
-  return median(per);
-};
-
-const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
-const rsa = await wc.subtle.importKey("spki", der, { name: "RSA-OAEP", hash: "SHA-256" }, false, ["wrapKey"]);
-const plain = new TextEncoder().encode('{"number":"4111111111111111","exp_month":12,"exp_year":2034,"cvc":"123"}');
-const webcrypto = async () => {
-  const cek = await wc.subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]);
-  const iv = wc.getRandomValues(new Uint8Array(12));
-  await wc.subtle.wrapKey("raw", cek, rsa, { name: "RSA-OAEP" });
-  await wc.subtle.encrypt({ name: "AES-GCM", iv }, cek, plain);
-};
-
-const ours = timeSync(() => sealer.seal(card));
-const each = timeSync(() => sealer.sealEach(card));
-const importMs = timeSync(() => new CardSeal(pem).free());
-const theirs = await timeAsync(webcrypto);
 const fmt = (x) => x.toFixed(3).padStart(8);
 console.log(`node ${process.version}, ${ROUNDS} batches of ${BATCH}, medians`);
-console.log(`cold start (compile + instantiate + key import + first seal): ${cold.toFixed(1)} ms`);
-console.log(`key import (new CardSeal, PEM)     ${fmt(importMs)} ms`);
-console.log(`seal, whole form                   ${fmt(ours)} ms`);
-console.log(`sealEach, 4 JWEs                   ${fmt(each)} ms`);
-console.log(`WebCrypto, same work (async)       ${fmt(theirs)} ms`);
-console.log(`ratio seal / WebCrypto             ${(ours / theirs).toFixed(2)}x`);
+console.log(`cold start (compile + instantiate + key import + first seal): ${node.cold.toFixed(1)} ms`);
+console.log(`key import (new CardSeal, PEM)     ${fmt(node.importMs)} ms`);
+console.log(`seal, whole form                   ${fmt(node.seal)} ms`);
+console.log(`sealEach, 4 JWEs                   ${fmt(node.each)} ms`);
+console.log(`WebCrypto, same work (async)       ${fmt(node.webcrypto)} ms`);
+console.log(`ratio seal / WebCrypto             ${node.ratio.toFixed(2)}x`);
+
+// ---- the browsers, side by side with Node ----
+
+if (browsers.length) {
+  const { benchInBrowser } = await import("./bench-seal-browser.mjs");
+  const columns = [{ head: `node ${process.version.slice(1)}`, f: node }];
+  let failed = false;
+  console.log("");
+  for (const name of browsers) {
+    try {
+      const r = await benchInBrowser(name);
+      console.log(`${name} ${r.version} (${r.how}; crossOriginIsolated ${r.crossOriginIsolated}; ` +
+        `first seal ${r.sinceNavigation.toFixed(1)} ms after navigation start): ${r.userAgent}`);
+      columns.push({ head: `${name} ${r.version.split(".")[0]}`, f: r });
+    } catch (e) {
+      failed = true;
+      console.error(`bench: ${String(e?.message ?? e).trim().split("\n")[0].slice(0, 300)}`);
+    }
+  }
+  const rows = [
+    ["cold start, once (compile + instantiate + key import + first seal)", (f) => f.cold.toFixed(1)],
+    ["key import (new CardSeal, PEM)", (f) => f.importMs.toFixed(3)],
+    ["seal, whole form", (f) => f.seal.toFixed(3)],
+    ["sealEach, 4 JWEs", (f) => f.each.toFixed(3)],
+    ["WebCrypto, same work (async)", (f) => f.webcrypto.toFixed(3)],
+    ["ratio seal / WebCrypto", (f) => `${f.ratio.toFixed(2)}x`],
+  ];
+  const w = Math.max(...rows.map(([label]) => label.length));
+  console.log("");
+  console.log(`medians of ${ROUNDS} batches of ${BATCH}, ms`.padEnd(w + 1) +
+    columns.map((c) => c.head.padStart(16)).join(""));
+  for (const [label, cell] of rows) console.log(label.padEnd(w + 1) + columns.map((c) => cell(c.f).padStart(16)).join(""));
+  if (failed) process.exitCode = 1;
+}

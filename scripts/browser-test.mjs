@@ -10,15 +10,19 @@
 // or a browser cannot be started. Usage:
 //   node scripts/browser-test.mjs [--browser chromium|firefox]
 // Environment: PKG_DIR, CHROMEDRIVER, CHROMIUM, GECKODRIVER, FIREFOX.
+//
+// scripts/bench-seal-browser.mjs imports the static server and the WebDriver session
+// helper (the exports below); run as a script, this file runs the suites.
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { extname, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const ROOT = resolve(import.meta.dirname, "..");
-const PKG_DIR = resolve(ROOT, process.env.PKG_DIR ?? "pkg");
+export const ROOT = resolve(import.meta.dirname, "..");
+export const PKG_DIR = resolve(ROOT, process.env.PKG_DIR ?? "pkg");
 const SUITES = ["attach", "memory"];
 
 const DRIVER_START_MS = 20_000;
@@ -90,18 +94,21 @@ function usage(msg) {
   console.error(`browser-test: ${msg}\nusage: node scripts/browser-test.mjs [--browser chromium|firefox]`);
   process.exit(2);
 }
-let only = null;
-for (let i = 2; i < process.argv.length; i++) {
-  const a = process.argv[i];
-  if (a === "--browser") only = process.argv[++i];
-  else if (a.startsWith("--browser=")) only = a.slice("--browser=".length);
-  else usage(`unknown argument ${a}`);
+function parseArgs() {
+  let only = null;
+  for (let i = 2; i < process.argv.length; i++) {
+    const a = process.argv[i];
+    if (a === "--browser") only = process.argv[++i];
+    else if (a.startsWith("--browser=")) only = a.slice("--browser=".length);
+    else usage(`unknown argument ${a}`);
+  }
+  if (only !== null && !(only in BROWSERS)) usage(`unknown browser ${JSON.stringify(only)}`);
+  return only;
 }
-if (only !== null && !(only in BROWSERS)) usage(`unknown browser ${JSON.stringify(only)}`);
 
 // ---- the static server ----
 
-const TYPES = {
+export const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",
@@ -121,35 +128,46 @@ const MOUNTS = [
 /** Requests that found nothing, for the report when something fails. */
 const notFound = [];
 
-function serve(req, res) {
-  const url = new URL(req.url, "http://x");
-  const send = (status, type, body) => {
-    res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
-    res.end(req.method === "HEAD" ? undefined : body);
-  };
-  if (req.method !== "GET" && req.method !== "HEAD") return send(405, "text/plain", "method not allowed\n");
-  // Where the native-post test's form posts to (GET, into an iframe).
-  if (url.pathname === "/tests/browser/posted") return send(200, TYPES[".html"], "<!doctype html><p>posted</p>\n");
-  let path = null;
-  try {
-    const p = decodeURIComponent(url.pathname);
-    for (const [prefix, dir] of MOUNTS) {
-      if (!p.startsWith(prefix)) continue;
-      const f = resolve(dir, "." + p.slice(prefix.length - 1));
-      if (f.startsWith(dir + sep) && statSync(f, { throwIfNoEntry: false })?.isFile()) path = f;
-      break;
+/**
+ * A request handler for GET/HEAD, uncached: `pages` (path → [content type, body]) as
+ * they are, else the files under `mounts` ([url prefix, dir], first match), else 404
+ * (recorded in `notFound`). `headers` go on every answer.
+ */
+export function staticHandler(mounts, { pages = {}, headers = {} } = {}) {
+  return function serve(req, res) {
+    const url = new URL(req.url, "http://x");
+    const send = (status, type, body) => {
+      res.writeHead(status, { ...headers, "content-type": type, "cache-control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : body);
+    };
+    if (req.method !== "GET" && req.method !== "HEAD") return send(405, "text/plain", "method not allowed\n");
+    if (Object.hasOwn(pages, url.pathname)) return send(200, ...pages[url.pathname]);
+    let path = null;
+    try {
+      const p = decodeURIComponent(url.pathname);
+      for (const [prefix, dir] of mounts) {
+        if (!p.startsWith(prefix)) continue;
+        const f = resolve(dir, "." + p.slice(prefix.length - 1));
+        if (f.startsWith(dir + sep) && statSync(f, { throwIfNoEntry: false })?.isFile()) path = f;
+        break;
+      }
+    } catch {
+      path = null;
     }
-  } catch {
-    path = null;
-  }
-  if (path === null) {
-    if (url.pathname !== "/favicon.ico") notFound.push(url.pathname);
-    return send(404, "text/plain", "not found\n");
-  }
-  send(200, TYPES[extname(path)] ?? "application/octet-stream", readFileSync(path));
+    if (path === null) {
+      if (url.pathname !== "/favicon.ico") notFound.push(url.pathname);
+      return send(404, "text/plain", "not found\n");
+    }
+    send(200, TYPES[extname(path)] ?? "application/octet-stream", readFileSync(path));
+  };
 }
 
-function listen(server) {
+const serve = staticHandler(MOUNTS, {
+  // Where the native-post test's form posts to (GET, into an iframe).
+  pages: { "/tests/browser/posted": [TYPES[".html"], "<!doctype html><p>posted</p>\n"] },
+});
+
+export function listen(server) {
   return new Promise((ok, fail) => {
     server.once("error", fail);
     server.listen(0, "127.0.0.1", () => ok(server.address().port));
@@ -199,7 +217,7 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
   });
 }
 
-const firstLine = (s) => String(s ?? "").trim().split("\n")[0].slice(0, 300);
+export const firstLine = (s) => String(s ?? "").trim().split("\n")[0].slice(0, 300);
 
 /** `<binary> --version` → the dotted version, e.g. "156.0.8078.79" or "153.7.0". */
 function binaryVersion(binary) {
@@ -277,27 +295,48 @@ async function startDriver(name, b) {
   throw new Error(lastError);
 }
 
-// ---- one browser ----
+// ---- one browser session ----
 
-const PAD = 72;
-
-/** Runs every suite in one browser; returns {passed, failed, version} or throws. */
-async function runBrowser(name, base) {
+/**
+ * Starts `name`'s WebDriver and a session in its browser, and resolves with what
+ * `fn({ b, want, caps, command, started })` resolves with: `b` the BROWSERS entry, `want`
+ * the binary's own version, `caps` the session's capabilities, `command(method, path,
+ * body)` a WebDriver command on the session, `started` when the driver was ready (ms).
+ * Deletes the session and stops the driver however `fn` ends; throws when the browser
+ * cannot be started. `tag` prefixes the one error message printed here.
+ */
+export async function withSession(name, fn, { tag = "browser-test" } = {}) {
   const b = BROWSERS[name];
   if (!existsSync(b.binary)) throw new Error(`no browser at ${b.binary}`);
   const want = binaryVersion(b.binary);
   const driver = await startDriver(name, b);
   let session = null;
-  let passed = 0;
-  let failed = 0;
-  const t0 = Date.now();
+  const started = Date.now();
   try {
     const created = await wd(driver.base, "POST", "/session",
       { capabilities: { alwaysMatch: b.capabilities(b.binary) } }, SESSION_START_MS).catch((e) => {
       throw new Error(`the browser did not start: ${e.message}`);
     });
     session = created.sessionId;
-    const caps = created.capabilities ?? {};
+    const command = (method, path, body) => wd(driver.base, method, `/session/${session}${path}`, body);
+    return await fn({ b, want, caps: created.capabilities ?? {}, command, started });
+  } finally {
+    if (session) await wd(driver.base, "DELETE", `/session/${session}`).catch((e) => console.error(`${tag}: ${name}: ${e.message}`));
+    await stop(driver.child);
+  }
+}
+
+// ---- one browser ----
+
+const PAD = 72;
+
+/** Runs every suite in one browser; returns {passed, failed, version} or throws. */
+async function runBrowser(name, base) {
+  let passed = 0;
+  let failed = 0;
+  let t0;
+  await withSession(name, async ({ b, want, caps, command, started }) => {
+    t0 = started;
     const label = `${name} ${caps.browserVersion ?? "?"}`;
     const report = (ok, test, detail) => {
       ok ? passed++ : failed++;
@@ -307,17 +346,16 @@ async function runBrowser(name, base) {
       for (const line of rest.slice(0, 4)) console.log(`        ${line.trim()}`);
     };
     console.log(`test-browser: ${name}: ${want.line} (${b.binary}), session ${caps.browserName} ${caps.browserVersion}`);
-    const s = `/session/${session}`;
-    await wd(driver.base, "POST", `${s}/timeouts`, { script: COMMAND_MS, pageLoad: COMMAND_MS, implicit: 0 });
+    await command("POST", "/timeouts", { script: COMMAND_MS, pageLoad: COMMAND_MS, implicit: 0 });
 
     let userAgent = null;
     for (const suite of SUITES) {
       const started = Date.now();
-      await wd(driver.base, "POST", `${s}/url`, { url: `${base}/tests/browser/index.html?suite=${suite}` });
+      await command("POST", "/url", { url: `${base}/tests/browser/index.html?suite=${suite}` });
       let state = null;
       let shown = 0;
       for (;;) {
-        const json = await wd(driver.base, "POST", `${s}/execute/sync`, {
+        const json = await command("POST", "/execute/sync", {
           script: "return JSON.stringify(window.__cardseal || null);",
           args: [],
         });
@@ -347,16 +385,14 @@ async function runBrowser(name, base) {
     const major = want.version.split(".")[0];
     if (!userAgent?.includes(`${b.userAgentName}/${major}`)) problems.push(`the page's user agent ${JSON.stringify(userAgent)} lacks ${b.userAgentName}/${major}`);
     report(problems.length === 0, "runs_in_the_expected_browser", problems.join("; "));
-  } finally {
-    if (session) await wd(driver.base, "DELETE", `/session/${session}`).catch((e) => console.error(`browser-test: ${name}: ${e.message}`));
-    await stop(driver.child);
-  }
+  });
   return { passed, failed, seconds: (Date.now() - t0) / 1000 };
 }
 
 // ---- main ----
 
 async function main() {
+  const only = parseArgs();
   if (!existsSync(join(PKG_DIR, "index.js")) || !existsSync(join(PKG_DIR, "cardseal_bg.wasm")))
     throw new Error(`no package in ${PKG_DIR} (make pkg builds it)`);
   const server = createServer(serve);
@@ -391,7 +427,9 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(`browser-test: ${firstLine(e.message)}`);
-  process.exitCode = 1;
-});
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(`browser-test: ${firstLine(e.message)}`);
+    process.exitCode = 1;
+  });
+}

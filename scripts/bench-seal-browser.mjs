@@ -1,0 +1,118 @@
+// make bench, in the browsers: serves pkg/, the key and scripts/bench-seal-core.mjs on
+// 127.0.0.1 (a random port, the static server of scripts/browser-test.mjs) with a page
+// that loads the package as a shop page does (`await init()`, which fetches and
+// instantiates cardseal_bg.wasm) and runs the same measuring code as Node. One fresh
+// browser per call: headless Chromium through playwright-core, Firefox ESR through
+// geckodriver (playwright drives only its own patched Firefox; the WebDriver helpers are
+// browser-test.mjs's). The page is cross-origin isolated (COOP + COEP), so
+// performance.now() is fine-grained (Firefox otherwise rounds it to 1 ms).
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { PKG_DIR, ROOT, TYPES, firstLine, listen, staticHandler, withSession } from "./browser-test.mjs";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+  "--disable-sync", "--no-first-run", "--headless=new"];
+const PAGE_MS = 120_000;
+
+// The cold start is timed from just before `init()` (the modules are loaded, as in Node
+// where the import precedes it) to the first seal; `sinceNavigation` is the same end
+// point from the start of the page load (performance.now()'s origin).
+const PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>cardseal bench</title>
+<script type="module">
+  import * as pkg from "/pkg/index.js";
+  import { bench, coldStart } from "/scripts/bench-seal-core.mjs";
+  window.__bench = { state: "running" };
+  try {
+    const pem = await (await fetch("/tests/keys/rsa2048-spki.pem")).text();
+    const cold = await coldStart(pkg, () => pkg.default(), pem);
+    const sinceNavigation = performance.now();
+    const figures = await bench(pkg, crypto, pem);
+    window.__bench = { state: "done", cold, sinceNavigation, ...figures,
+      userAgent: navigator.userAgent, crossOriginIsolated: self.crossOriginIsolated };
+  } catch (e) {
+    window.__bench = { state: "error", error: String(e?.stack || e) };
+  }
+</script>
+`;
+
+/** The server for one run; resolves with { base, close() }. */
+async function serveBench() {
+  const server = createServer(staticHandler(
+    [["/pkg/", PKG_DIR], ["/tests/keys/", join(ROOT, "tests/keys")]], // TEST KEYS ONLY
+    {
+      pages: {
+        "/bench.html": [TYPES[".html"], PAGE],
+        "/scripts/bench-seal-core.mjs": [TYPES[".mjs"], readFileSync(join(ROOT, "scripts/bench-seal-core.mjs"))],
+      },
+      headers: { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" },
+    },
+  ));
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}/bench.html`,
+    close: () => {
+      server.closeAllConnections?.();
+      server.close();
+    },
+  };
+}
+
+const pageFailed = (name, r) => new Error(`${name}: the bench page failed: ${firstLine(r?.error ?? "no result")}`);
+
+async function inChromium(url) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 })
+    .catch((e) => {
+      throw new Error(`chromium (${CHROMIUM}) did not start: ${firstLine(e.message)}`);
+    });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => ["done", "error"].includes(window.__bench?.state), null,
+      { polling: 250, timeout: PAGE_MS });
+    const r = await page.evaluate(() => window.__bench);
+    if (r.state !== "done") throw pageFailed("chromium", r);
+    return { ...r, version: browser.version(), how: "playwright-core, --headless=new" };
+  } finally {
+    await browser.close();
+  }
+}
+
+async function inFirefox(url) {
+  let started = false;
+  return withSession("firefox", async ({ caps, command }) => {
+    started = true;
+    await command("POST", "/url", { url });
+    const t0 = Date.now();
+    for (;;) {
+      const r = JSON.parse(await command("POST", "/execute/sync", { script: "return JSON.stringify(window.__bench || null);", args: [] }));
+      if (r?.state === "done") return { ...r, version: caps.browserVersion, how: "geckodriver, -headless" };
+      if (r?.state === "error") throw pageFailed("firefox", r);
+      if (Date.now() - t0 > PAGE_MS) throw new Error(`no result from the bench page in ${PAGE_MS / 1000} s`);
+      await new Promise((ok) => setTimeout(ok, 250));
+    }
+  }, { tag: "bench" }).catch((e) => {
+    if (!started) throw new Error(`firefox did not start: ${firstLine(e.message).replace(/^the browser did not start: /, "")}`);
+    throw /^firefox: /.test(e.message) ? e : new Error(`firefox: ${firstLine(e.message)}`);
+  });
+}
+
+/**
+ * Runs the bench in a fresh `name` ("chromium" | "firefox") page; resolves with the
+ * figures of bench-seal-core.mjs plus `cold`, `sinceNavigation`, `version`, `how`,
+ * `userAgent`, `crossOriginIsolated`; rejects with a one-line reason.
+ */
+export async function benchInBrowser(name) {
+  const run = { chromium: inChromium, firefox: inFirefox }[name];
+  if (!run) throw new Error(`unknown browser ${JSON.stringify(name)}`);
+  const server = await serveBench();
+  try {
+    return await run(server.url);
+  } finally {
+    server.close();
+  }
+}
