@@ -2,19 +2,14 @@
 // 127.0.0.1 (a random port, the static server of scripts/browser-test.mjs) with a page
 // that loads the package as a shop page does (`await init()`, which fetches and
 // instantiates cardseal_bg.wasm) and runs the same measuring code as Node. One fresh
-// browser per call: headless Chromium through playwright-core, Firefox ESR through
-// geckodriver (playwright drives only its own patched Firefox; the WebDriver helpers are
-// browser-test.mjs's). The page is cross-origin isolated (COOP + COEP), so
+// browser per call, started and driven over WebDriver (chromedriver, geckodriver) by
+// browser-test.mjs's session helper, with the same flags as the browser suites. The page is cross-origin isolated (COOP + COEP), so
 // performance.now() is fine-grained (Firefox otherwise rounds it to 1 ms).
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { PKG_DIR, ROOT, TYPES, firstLine, listen, staticHandler, withSession } from "./browser-test.mjs";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-  "--disable-sync", "--no-first-run", "--headless=new"];
 const PAGE_MS = 120_000;
 
 // The cold start is timed from just before `init()` (the modules are loaded, as in Node
@@ -64,40 +59,23 @@ async function serveBench() {
 
 const pageFailed = (name, r) => new Error(`${name}: the bench page failed: ${firstLine(r?.error ?? "no result")}`);
 
-async function inChromium(url) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 })
-    .catch((e) => {
-      throw new Error(`chromium (${CHROMIUM}) did not start: ${firstLine(e.message)}`);
-    });
-  try {
-    const page = await browser.newPage();
-    await page.goto(url);
-    await page.waitForFunction(() => ["done", "error"].includes(window.__bench?.state), null,
-      { polling: 250, timeout: PAGE_MS });
-    const r = await page.evaluate(() => window.__bench);
-    if (r.state !== "done") throw pageFailed("chromium", r);
-    return { ...r, version: browser.version(), how: "playwright-core, --headless=new" };
-  } finally {
-    await browser.close();
-  }
-}
-
-async function inFirefox(url) {
+/** Opens `url` in a fresh `name` browser and polls the page until the bench is done. */
+function inBrowser(name, url) {
   let started = false;
-  return withSession("firefox", async ({ caps, command }) => {
+  return withSession(name, async ({ caps, command }) => {
     started = true;
     await command("POST", "/url", { url });
     const t0 = Date.now();
     for (;;) {
       const r = JSON.parse(await command("POST", "/execute/sync", { script: "return JSON.stringify(window.__bench || null);", args: [] }));
-      if (r?.state === "done") return { ...r, version: caps.browserVersion, how: "geckodriver, -headless" };
-      if (r?.state === "error") throw pageFailed("firefox", r);
+      if (r?.state === "done") return { ...r, version: caps.browserVersion, how: "WebDriver, headless" };
+      if (r?.state === "error") throw pageFailed(name, r);
       if (Date.now() - t0 > PAGE_MS) throw new Error(`no result from the bench page in ${PAGE_MS / 1000} s`);
       await new Promise((ok) => setTimeout(ok, 250));
     }
   }, { tag: "bench" }).catch((e) => {
-    if (!started) throw new Error(`firefox did not start: ${firstLine(e.message).replace(/^the browser did not start: /, "")}`);
-    throw /^firefox: /.test(e.message) ? e : new Error(`firefox: ${firstLine(e.message)}`);
+    if (!started) throw new Error(`${name} did not start: ${firstLine(e.message).replace(/^the browser did not start: /, "")}`);
+    throw e.message.startsWith(`${name}: `) ? e : new Error(`${name}: ${firstLine(e.message)}`);
   });
 }
 
@@ -107,11 +85,10 @@ async function inFirefox(url) {
  * `userAgent`, `crossOriginIsolated`; rejects with a one-line reason.
  */
 export async function benchInBrowser(name) {
-  const run = { chromium: inChromium, firefox: inFirefox }[name];
-  if (!run) throw new Error(`unknown browser ${JSON.stringify(name)}`);
+  if (!["chromium", "firefox"].includes(name)) throw new Error(`unknown browser ${JSON.stringify(name)}`);
   const server = await serveBench();
   try {
-    return await run(server.url);
+    return await inBrowser(name, server.url);
   } finally {
     server.close();
   }
