@@ -4,8 +4,9 @@
 // validation, formatting, messages and sealing are the wasm exports', which read each
 // value into a zeroizing buffer. Values are only read from the inputs when needed, never
 // kept, and the sealed inputs are emptied after sealing.
-import { validateField as v, formatField as f, messages } from "./cardseal.js";
-import { CardSealError } from "__ERROR_JS__";
+// From the package entry, which imports this module too: the cycle is safe, as nothing
+// here runs before `attach` is called.
+import { validate, format, messages, CardSealError } from "./index.js";
 
 // Every `data-cardseal` name: [the name core validation reports it by (and where its
 // value goes in the sealed fields), autocomplete token, inputmode].
@@ -113,17 +114,17 @@ export function attach(sealer, form, options) {
   const check = (x) => {
     const { key } = x;
     const s = val(x);
-    if (key == "number") return v(0, s);
-    if (key == "expiry") return v(1, s);
-    if (key.startsWith("exp_")) return v(1, { month: value("exp_month") ?? "", year: value("exp_year") ?? "" });
-    if (key == "cvc") return v(2, s, brand);
-    if (key == "phone") return v(5, s, value("address.country"));
+    if (key == "number") return validate.number(s);
+    if (key == "expiry") return validate.expiry(s);
+    if (key.startsWith("exp_")) return validate.expiry({ month: value("exp_month") ?? "", year: value("exp_year") ?? "" });
+    if (key == "cvc") return validate.cvc(s, brand);
+    if (key == "phone") return validate.phone(s, value("address.country"));
     if (key.startsWith("address.")) {
       const a = {};
       for (const o of fields) if (o.key.startsWith("address.")) a[o.key.slice(8)] = val(o);
-      return v(6, a).fields[key.slice(8)];
+      return validate.address(a).fields[key.slice(8)];
     }
-    return v(key == "name" ? 3 : 4, s);
+    return key == "name" ? validate.name(s) : validate.email(s);
   };
 
   // The field an expiry error belongs on: the expiry; or the month when the month is
@@ -155,7 +156,7 @@ export function attach(sealer, form, options) {
     brand = b;
     set(form, "data-cardseal-brand", b);
     const cvc = slot("cvc");
-    if (cvc) set(cvc.el, "maxlength", v(2, "1234", b).valid ? "4" : "3");
+    if (cvc) set(cvc.el, "maxlength", validate.cvc("1234", b).valid ? "4" : "3");
     form.dispatchEvent(new CustomEvent("cardseal:brand", { bubbles: true, detail: { brand: b } }));
   };
 
@@ -167,13 +168,13 @@ export function attach(sealer, form, options) {
     if (x.key == "number" || x.key == "expiry") {
       const { el } = x;
       const old = val(x);
-      const neu = f(x.key == "number" ? 0 : 1, old, "", 0);
+      const neu = format[x.key](old);
       if (old != neu) {
         let caret = el.selectionStart;
         el.value = neu;
-        if (caret != null) el.setSelectionRange((caret = f(2, old, neu, caret)), caret);
+        if (caret != null) el.setSelectionRange((caret = format.caret(old, neu, caret)), caret);
       }
-      if (x.key == "number") setBrand(v(0, neu).brand);
+      if (x.key == "number") setBrand(validate.number(neu).brand);
     }
     if (x.marked) recheck(x);
   };

@@ -22,8 +22,8 @@ node_modules/.bin/wasm-opt pkg/cardseal_bg.wasm -o pkg/cardseal_bg.wasm -Oz --st
 # module re-exports it from there.
 error_js=$(cd pkg && ls snippets/*/js/error.js)
 sed "s#__ERROR_JS__#./$error_js#" pkg-template/index.js > pkg/index.js
-# The form binding (sealer.attach), plain JS; it throws the same error class.
-sed "s#__ERROR_JS__#./$error_js#" js/attach.js > pkg/attach.js
+# The form binding (sealer.attach), plain JS over the entry's exports.
+cp js/attach.js pkg/attach.js
 cp pkg-template/index.d.ts pkg-template/README.md pkg/
 version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)
 sed "s/__VERSION__/$version/" pkg-template/package.json > pkg/package.json
