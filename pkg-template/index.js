@@ -1,7 +1,20 @@
 // cardseal: seal checkout fields in the browser with the merchant's public key.
 // The package entry. Importing it touches no window or document (safe under SSR).
-export { default, initSync, keyInfo } from "./cardseal.js";
+export { default, initSync } from "./cardseal.js";
 export { CardSealError } from "__ERROR_JS__";
+
+// Every export that reads a secret zeroes the wasm stack it used before it returns; the
+// call to wipeStack after it, with no wasm frame live, zeroes the rest (README "Memory
+// hygiene"), also when the export throws.
+import { keyInfo as k, wipeStack as w } from "./cardseal.js";
+const after = (call) => {
+  try {
+    return call();
+  } finally {
+    w();
+  }
+};
+export const keyInfo = (text) => after(() => k(text));
 
 // Field validation and as-you-type formatting (issue 4): the `validate` and `format`
 // namespaces over two wasm exports that dispatch on a field kind. Plain frozen objects,
@@ -11,19 +24,19 @@ export { messages } from "./cardseal.js";
 const s = (x) => (x == null ? "" : String(x));
 
 export const validate = /* @__PURE__ */ Object.freeze({
-  number: (value) => v(0, s(value)),
-  expiry: (value, now) => v(1, value !== null && typeof value === "object" ? value : s(value), now),
-  cvc: (value, brand) => v(2, s(value), brand),
-  name: (value) => v(3, s(value)),
-  email: (value) => v(4, s(value)),
-  phone: (value, defaultCountry) => v(5, s(value), defaultCountry),
-  address: (value) => v(6, value !== null && typeof value === "object" ? value : {}),
+  number: (value) => after(() => v(0, s(value))),
+  expiry: (value, now) => after(() => v(1, value !== null && typeof value === "object" ? value : s(value), now)),
+  cvc: (value, brand) => after(() => v(2, s(value), brand)),
+  name: (value) => after(() => v(3, s(value))),
+  email: (value) => after(() => v(4, s(value))),
+  phone: (value, defaultCountry) => after(() => v(5, s(value), defaultCountry)),
+  address: (value) => after(() => v(6, value !== null && typeof value === "object" ? value : {})),
 });
 
 export const format = /* @__PURE__ */ Object.freeze({
-  number: (raw) => f(0, s(raw), "", 0),
-  expiry: (raw) => f(1, s(raw), "", 0),
-  caret: (oldValue, newValue, caret) => f(2, s(oldValue), s(newValue), Number(caret) >>> 0),
+  number: (raw) => after(() => f(0, s(raw), "", 0)),
+  expiry: (raw) => after(() => f(1, s(raw), "", 0)),
+  caret: (oldValue, newValue, caret) => after(() => f(2, s(oldValue), s(newValue), Number(caret) >>> 0)),
 });
 
 // The sealer: wasm-bindgen's class plus the form binding, `sealer.attach(form, options)`
@@ -33,6 +46,19 @@ export const format = /* @__PURE__ */ Object.freeze({
 import { CardSeal as Sealer } from "./cardseal.js";
 import { attach } from "./attach.js";
 export class CardSeal extends Sealer {
+  constructor(publicKey, options) {
+    try {
+      super(publicKey, options);
+    } finally {
+      w();
+    }
+  }
+  seal(fields) {
+    return after(() => super.seal(fields));
+  }
+  sealEach(fields) {
+    return after(() => super.sealEach(fields));
+  }
   attach(form, options) {
     return attach(this, form, options);
   }

@@ -2,36 +2,47 @@
 # Builds the npm package into pkg/: release wasm → wasm-bindgen --target web →
 # wasm-opt -Oz → package files from pkg-template/ → terser on every .js → integrity.json
 # (SRI sha384).
+#
+# `scripts/build-pkg.sh --control` builds the memory suite's control package instead, into
+# target/pkg-control: the same package with the shadow-stack wipe left out (feature
+# control-no-stack-wipe). It is never published; it proves the memory scan finds secrets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=wasm32-unknown-unknown
 tdir=${CARGO_TARGET_DIR:-target}
+out=pkg features=()
+if [[ ${1:-} == --control ]]; then
+  out=$tdir/pkg-control features=(--features control-no-stack-wipe)
+fi
 
 # no_std (see Cargo.toml's `std` feature); short source paths in the panic locations.
+# The crypto crates' portable backends for a 32-bit target: 32-bit limbs (crypto-bigint,
+# and faster than 64-bit on wasm32) and the compact soft AES and SHA-256 (smaller).
 registry=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)
 rustlib="$(rustc --print sysroot)/lib/rustlib/src/rust"
-RUSTFLAGS="--remap-path-prefix=${registry%/}=crates --remap-path-prefix=$PWD=cardseal --remap-path-prefix=$rustlib=rust" \
-  cargo build --release -p cardseal --target $target --no-default-features --quiet
-rm -rf pkg && mkdir -p pkg
-wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir pkg --out-name cardseal
-node_modules/.bin/wasm-opt pkg/cardseal_bg.wasm -o pkg/cardseal_bg.wasm -Oz --strip-debug --strip-producers --strip-target-features \
+crypto_cfg='--cfg cpubits="32" --cfg aes_backend_soft="compact" --cfg sha2_backend_soft="compact"'
+RUSTFLAGS="$crypto_cfg --remap-path-prefix=${registry%/}=crates --remap-path-prefix=$PWD=cardseal --remap-path-prefix=$rustlib=rust" \
+  cargo build --release -p cardseal --target $target --no-default-features ${features[@]+"${features[@]}"} --quiet
+rm -rf "$out" && mkdir -p "$out"
+wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir "$out" --out-name cardseal
+node_modules/.bin/wasm-opt "$out/cardseal_bg.wasm" -o "$out/cardseal_bg.wasm" -Oz --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals
 
 # The JS error class travels as a wasm-bindgen snippet under a hashed folder; the entry
 # module re-exports it from there.
-error_js=$(cd pkg && ls snippets/*/js/error.js)
-sed "s#__ERROR_JS__#./$error_js#" pkg-template/index.js > pkg/index.js
+error_js=$(cd "$out" && ls snippets/*/js/error.js)
+sed "s#__ERROR_JS__#./$error_js#" pkg-template/index.js > "$out/index.js"
 # The form binding (sealer.attach), plain JS over the entry's exports.
-cp js/attach.js pkg/attach.js
-cp pkg-template/index.d.ts pkg-template/README.md pkg/
+cp js/attach.js "$out/attach.js"
+cp pkg-template/index.d.ts pkg-template/README.md "$out/"
 version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)
-sed "s/__VERSION__/$version/" pkg-template/package.json > pkg/package.json
-rm -f pkg/.gitignore
+sed "s/__VERSION__/$version/" pkg-template/package.json > "$out/package.json"
+rm -f "$out/.gitignore"
 
 # Minify what a page downloads (the glue is generated code; the sources are in the repo).
 # Class names stay readable in stack traces; /* @__PURE__ */ marks stay for tree-shaking.
-node --input-type=module - <<'JS'
+OUT=$out node --input-type=module - <<'JS'
 import { minify } from "terser";
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,7 +50,7 @@ const walk = (d) => readdirSync(d).flatMap((f) => {
   const p = join(d, f);
   return statSync(p).isDirectory() ? walk(p) : f.endsWith(".js") ? [p] : [];
 });
-for (const f of walk("pkg")) {
+for (const f of walk(process.env.OUT)) {
   const out = await minify(readFileSync(f, "utf8"), {
     module: true, ecma: 2020, keep_classnames: true,
     compress: { passes: 2 }, format: { comments: false, preserve_annotations: true },
@@ -49,7 +60,7 @@ for (const f of walk("pkg")) {
 JS
 
 # Subresource-integrity hashes of every file a page or bundler loads.
-node - <<'JS'
+OUT=$out node - <<'JS'
 const { createHash } = require("node:crypto");
 const { readFileSync, readdirSync, statSync, writeFileSync } = require("node:fs");
 const { join, relative } = require("node:path");
@@ -58,10 +69,10 @@ const walk = (d) => readdirSync(d).forEach((f) => {
   const p = join(d, f);
   statSync(p).isDirectory() ? walk(p) : /\.(js|wasm)$/.test(f) && files.push(p);
 });
-walk("pkg");
+walk(process.env.OUT);
 const out = {};
 for (const f of files.sort())
-  out[relative("pkg", f)] = "sha384-" + createHash("sha384").update(readFileSync(f)).digest("base64");
-writeFileSync("pkg/integrity.json", JSON.stringify(out, null, 2) + "\n");
+  out[relative(process.env.OUT, f)] = "sha384-" + createHash("sha384").update(readFileSync(f)).digest("base64");
+writeFileSync(join(process.env.OUT, "integrity.json"), JSON.stringify(out, null, 2) + "\n");
 JS
-echo "pkg/ built: $(du -sb pkg/cardseal_bg.wasm | cut -f1) bytes of wasm" >&2
+echo "$out/ built: $(du -sb "$out/cardseal_bg.wasm" | cut -f1) bytes of wasm" >&2

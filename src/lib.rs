@@ -32,15 +32,12 @@
 
 extern crate alloc;
 
-mod aead;
 pub mod b64;
 mod error;
 pub mod json;
 pub mod key;
 pub mod messages;
-mod rsa;
 pub mod seal;
-mod sha256;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

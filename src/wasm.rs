@@ -2,6 +2,10 @@
 //! between JS values and the core types, and supplies the two things the core never
 //! reaches for itself: randomness (`getrandom` → `crypto.getRandomValues`) and the clock
 //! (`Date.now()`). Importing the module touches no `window` or `document`.
+//!
+//! Every export that reads a secret (a key text, checkout fields, a value being typed)
+//! runs its body through [`scrubbed`]: once it returns, the shadow stack it used is
+//! zeroed, and the allocator has already wiped every heap block it freed.
 
 use crate::messages::Locale;
 use crate::{Address, Error, Fields, PublicKey, Sealer, Summary};
@@ -21,15 +25,9 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 #[global_allocator]
 static ALLOC: cardseal_alloc::WipingAlloc = cardseal_alloc::WipingAlloc::new();
 
-#[wasm_bindgen]
-extern "C" {
-    /// `globalThis.crypto.getRandomValues`: present in every browser and in Node 20.
-    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
-    fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
-}
-
-/// The platform CSPRNG, `crypto.getRandomValues`, as a `rand_core` RNG. Calling it
-/// directly saves the getrandom crate's feature detection.
+/// The platform CSPRNG through `getrandom` (its `wasm_js` backend:
+/// `crypto.getRandomValues`, in every browser and in Node 20), as the `rand_core` RNG the
+/// core takes. This is the one source of randomness of the package.
 struct JsRng;
 
 impl rand_core::RngCore for JsRng {
@@ -40,21 +38,17 @@ impl rand_core::RngCore for JsRng {
         rand_core::impls::next_u64_via_fill(self)
     }
     fn fill_bytes(&mut self, dest: &mut [u8]) {
-        // RsaPublicKey::encrypt draws through fill_bytes; a failure there leaves zeros,
-        // so try_fill_bytes is what the core calls first for every secret it draws.
+        // The core draws every secret through try_fill_bytes, which reports failure; this
+        // infallible path is not used by it.
         let _ = self.try_fill_bytes(dest);
     }
     fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
-        // getRandomValues takes at most 65536 bytes per call.
-        for chunk in dest.chunks_mut(65_536) {
-            get_random_values(chunk).map_err(|_| {
-                rand_core::Error::from(
-                    core::num::NonZeroU32::new(rand_core::Error::CUSTOM_START)
-                        .unwrap_or(core::num::NonZeroU32::MIN),
-                )
-            })?;
-        }
-        Ok(())
+        getrandom::fill(dest).map_err(|_| {
+            rand_core::Error::from(
+                core::num::NonZeroU32::new(rand_core::Error::CUSTOM_START)
+                    .unwrap_or(core::num::NonZeroU32::MIN),
+            )
+        })
     }
 }
 
@@ -67,6 +61,29 @@ extern "C" {
     type CardSealError;
     #[wasm_bindgen(constructor)]
     fn new(code: &str, message: &str, fields: JsValue) -> CardSealError;
+}
+
+/// Runs an export's body, then zeroes the part of the shadow stack it used
+/// (`cardseal_alloc::stack::scrubbed`). The `control-no-stack-wipe` feature exists only
+/// for the memory suite's control build, which shows that its scan finds what this
+/// wipe removes; the package is never built with it.
+#[inline(always)]
+fn scrubbed<T>(f: impl FnOnce() -> T) -> T {
+    #[cfg(not(feature = "control-no-stack-wipe"))]
+    return cardseal_alloc::stack::scrubbed(f);
+    #[cfg(feature = "control-no-stack-wipe")]
+    return f();
+}
+
+/// `wipeStack()`: zeroes the whole shadow stack below the caller. The package entry
+/// (pkg-template/index.js) calls it after every export that read a secret, when no wasm
+/// frame is live any more, so that even the exports' own frames (which hold only handles
+/// and pointers, as [`scrubbed`] keeps secrets below them) end up as zeros. A no-op in the
+/// control build.
+#[wasm_bindgen(js_name = wipeStack)]
+pub fn wipe_stack() {
+    #[cfg(not(feature = "control-no-stack-wipe"))]
+    cardseal_alloc::stack::wipe_dead_stack();
 }
 
 /// Builds the thrown `CardSealError` for `e` in `locale`.
@@ -125,14 +142,16 @@ impl CardSeal {
     /// cannot be used.
     #[wasm_bindgen(constructor)]
     pub fn new(public_key: &str, options: JsValue) -> Result<CardSeal, JsValue> {
-        let locale = Reflect::get(&options, &JsValue::from_str("locale"))
-            .ok()
-            .and_then(|l| l.as_string())
-            .map_or(Locale::En, |l| Locale::parse(&l));
-        let key = PublicKey::import(public_key).map_err(|e| js_error(&e, locale))?;
-        Ok(CardSeal {
-            sealer: Sealer::new(key),
-            locale,
+        scrubbed(|| {
+            let locale = Reflect::get(&options, &JsValue::from_str("locale"))
+                .ok()
+                .and_then(|l| l.as_string())
+                .map_or(Locale::En, |l| Locale::parse(&l));
+            let key = PublicKey::import(public_key).map_err(|e| js_error(&e, locale))?;
+            Ok(CardSeal {
+                sealer: Sealer::new(key),
+                locale,
+            })
         })
     }
 
@@ -150,16 +169,18 @@ impl CardSeal {
 
     /// `seal(fields)` → `{ jwe, kid, summary }`: one JWE holding all given fields.
     pub fn seal(&self, fields: JsValue) -> Result<Object, JsValue> {
-        let f = read_fields(&fields, self.locale)?;
-        let s = self
-            .sealer
-            .seal(&f, &mut JsRng, now_secs())
-            .map_err(|e| js_error(&e, self.locale))?;
-        let o = Object::new();
-        set(&o, "jwe", &JsValue::from_str(&s.jwe));
-        set(&o, "kid", &JsValue::from_str(&s.kid));
-        set(&o, "summary", &summary(&s.summary));
-        Ok(o)
+        scrubbed(|| {
+            let f = read_fields(&fields, self.locale)?;
+            let s = self
+                .sealer
+                .seal(&f, &mut JsRng, now_secs())
+                .map_err(|e| js_error(&e, self.locale))?;
+            let o = Object::new();
+            set(&o, "jwe", &JsValue::from_str(&s.jwe));
+            set(&o, "kid", &JsValue::from_str(&s.kid));
+            set(&o, "summary", &summary(&s.summary));
+            Ok(o)
+        })
     }
 
     /// `sealEach(fields)` → `{ number: jwe, cvc: jwe, … }`: one JWE per field. The
@@ -167,19 +188,21 @@ impl CardSeal {
     /// keys, `for…in` and JSON see only the JWEs.
     #[wasm_bindgen(js_name = sealEach)]
     pub fn seal_each(&self, fields: JsValue) -> Result<Object, JsValue> {
-        let f = read_fields(&fields, self.locale)?;
-        let s = self
-            .sealer
-            .seal_each(&f, &mut JsRng, now_secs())
-            .map_err(|e| js_error(&e, self.locale))?;
-        let o = Object::new();
-        for (name, jwe) in &s.jwes {
-            set(&o, name, &JsValue::from_str(jwe));
-        }
-        let d = Object::new();
-        set(&d, "value", &summary(&s.summary));
-        Object::define_property(&o, &JsValue::from_str("summary"), &d);
-        Ok(o)
+        scrubbed(|| {
+            let f = read_fields(&fields, self.locale)?;
+            let s = self
+                .sealer
+                .seal_each(&f, &mut JsRng, now_secs())
+                .map_err(|e| js_error(&e, self.locale))?;
+            let o = Object::new();
+            for (name, jwe) in &s.jwes {
+                set(&o, name, &JsValue::from_str(jwe));
+            }
+            let d = Object::new();
+            set(&d, "value", &summary(&s.summary));
+            Object::define_property(&o, &JsValue::from_str("summary"), &d);
+            Ok(o)
+        })
     }
 }
 
@@ -187,18 +210,20 @@ impl CardSeal {
 /// `CardSeal` constructor.
 #[wasm_bindgen(js_name = keyInfo)]
 pub fn key_info(text: &str) -> Result<Object, JsValue> {
-    let key = PublicKey::import(text).map_err(|e| js_error(&e, Locale::En))?;
-    let o = Object::new();
-    set(&o, "kid", &JsValue::from_str(key.kid()));
-    set(&o, "thumbprint", &JsValue::from_str(key.thumbprint()));
-    set(&o, "bits", &JsValue::from(key.bits() as u32));
-    set(&o, "format", &JsValue::from_str(key.format().as_str()));
-    let w = Array::new();
-    for code in key.warnings(now_secs()) {
-        w.push(&JsValue::from_str(code));
-    }
-    set(&o, "warnings", &w);
-    Ok(o)
+    scrubbed(|| {
+        let key = PublicKey::import(text).map_err(|e| js_error(&e, Locale::En))?;
+        let o = Object::new();
+        set(&o, "kid", &JsValue::from_str(key.kid()));
+        set(&o, "thumbprint", &JsValue::from_str(key.thumbprint()));
+        set(&o, "bits", &JsValue::from(key.bits() as u32));
+        set(&o, "format", &JsValue::from_str(key.format().as_str()));
+        let w = Array::new();
+        for code in key.warnings(now_secs()) {
+            w.push(&JsValue::from_str(code));
+        }
+        set(&o, "warnings", &w);
+        Ok(o)
+    })
 }
 
 fn summary(s: &Summary) -> JsValue {
@@ -352,68 +377,70 @@ fn validation(v: &Validation, with_brand: bool) -> Object {
 /// (adds `field` and `fields`). Never throws.
 #[wasm_bindgen(js_name = validateField)]
 pub fn validate_field(kind: u8, value: JsValue, extra: JsValue) -> Object {
-    let text = text(&value).unwrap_or_default();
-    let extra_str = extra.as_string();
-    let extra_str = extra_str.as_deref();
-    match kind {
-        0 => validation(&validate::number(&text), true),
-        1 => {
-            let ms = match extra.dyn_ref::<js_sys::Date>() {
-                Some(d) => d.get_time(),
-                None => extra.as_f64().unwrap_or_else(js_sys::Date::now),
-            };
-            let now = if ms > 0.0 { (ms / 1000.0) as u64 } else { 0 };
-            let v = if value.is_object() {
-                let part = |k: &str| field(&value, k, true).unwrap_or(Some(String::from("?")));
-                let (m, y) = (
-                    Zeroizing::new(part("month").unwrap_or_default()),
-                    Zeroizing::new(part("year").unwrap_or_default()),
-                );
-                validate::expiry_parts(&m, &y, now)
-            } else {
-                validate::expiry(&text, now)
-            };
-            validation(&v, false)
-        }
-        2 => validation(&validate::cvc(&text, extra_str), false),
-        3 => validation(&validate::name(&text), false),
-        4 => validation(&validate::email(&text), false),
-        5 => {
-            let (v, e164) = match validate::phone::to_e164(&text, extra_str) {
-                Ok(p) => (Validation::VALID, JsValue::from_str(&p)),
-                Err(v) => (v, JsValue::NULL),
-            };
-            let o = validation(&v, false);
-            set(&o, "e164", &e164);
-            o
-        }
-        _ => {
-            let get = |k: &str| field(&value, k, false).ok().flatten();
-            let a = Address {
-                line1: get("line1"),
-                line2: get("line2"),
-                city: get("city"),
-                region: get("region"),
-                postal_code: get("postal_code"),
-                country: get("country"),
-            };
-            let v = validate::address(&a);
-            let whole = Validation {
-                valid: v.valid,
-                potentially_valid: v.potentially_valid,
-                code: v.code,
-                brand: None,
-            };
-            let o = validation(&whole, false);
-            set(&o, "field", &opt_str(v.field));
-            let members = Object::new();
-            for (k, m) in validate::address::MEMBERS.iter().zip(v.members.iter()) {
-                set(&members, k, &validation(m, false));
+    scrubbed(|| {
+        let text = text(&value).unwrap_or_default();
+        let extra_str = extra.as_string();
+        let extra_str = extra_str.as_deref();
+        match kind {
+            0 => validation(&validate::number(&text), true),
+            1 => {
+                let ms = match extra.dyn_ref::<js_sys::Date>() {
+                    Some(d) => d.get_time(),
+                    None => extra.as_f64().unwrap_or_else(js_sys::Date::now),
+                };
+                let now = if ms > 0.0 { (ms / 1000.0) as u64 } else { 0 };
+                let v = if value.is_object() {
+                    let part = |k: &str| field(&value, k, true).unwrap_or(Some(String::from("?")));
+                    let (m, y) = (
+                        Zeroizing::new(part("month").unwrap_or_default()),
+                        Zeroizing::new(part("year").unwrap_or_default()),
+                    );
+                    validate::expiry_parts(&m, &y, now)
+                } else {
+                    validate::expiry(&text, now)
+                };
+                validation(&v, false)
             }
-            set(&o, "fields", &members);
-            o
+            2 => validation(&validate::cvc(&text, extra_str), false),
+            3 => validation(&validate::name(&text), false),
+            4 => validation(&validate::email(&text), false),
+            5 => {
+                let (v, e164) = match validate::phone::to_e164(&text, extra_str) {
+                    Ok(p) => (Validation::VALID, JsValue::from_str(&p)),
+                    Err(v) => (v, JsValue::NULL),
+                };
+                let o = validation(&v, false);
+                set(&o, "e164", &e164);
+                o
+            }
+            _ => {
+                let get = |k: &str| field(&value, k, false).ok().flatten();
+                let a = Address {
+                    line1: get("line1"),
+                    line2: get("line2"),
+                    city: get("city"),
+                    region: get("region"),
+                    postal_code: get("postal_code"),
+                    country: get("country"),
+                };
+                let v = validate::address(&a);
+                let whole = Validation {
+                    valid: v.valid,
+                    potentially_valid: v.potentially_valid,
+                    code: v.code,
+                    brand: None,
+                };
+                let o = validation(&whole, false);
+                set(&o, "field", &opt_str(v.field));
+                let members = Object::new();
+                for (k, m) in validate::address::MEMBERS.iter().zip(v.members.iter()) {
+                    set(&members, k, &validation(m, false));
+                }
+                set(&o, "fields", &members);
+                o
+            }
         }
-    }
+    })
 }
 
 /// `formatField(kind, a, b, caret)`, behind `format.*`: 0 `number(a)`, 1 `expiry(a)`,
@@ -421,13 +448,15 @@ pub fn validate_field(kind: u8, value: JsValue, extra: JsValue) -> Object {
 /// and `b` are strings.
 #[wasm_bindgen(js_name = formatField)]
 pub fn format_field(kind: u8, a: JsValue, b: JsValue, caret: u32) -> JsValue {
-    let (a, b) = (text(&a).unwrap_or_default(), text(&b).unwrap_or_default());
-    match kind {
-        // Copied straight into JS strings; the Rust buffers are zeroized when dropped.
-        0 => JsValue::from_str(&validate::format::number(&a)),
-        1 => JsValue::from_str(&validate::format::expiry(&a)),
-        _ => JsValue::from(validate::format::caret(&a, &b, caret as usize) as u32),
-    }
+    scrubbed(|| {
+        let (a, b) = (text(&a).unwrap_or_default(), text(&b).unwrap_or_default());
+        match kind {
+            // Copied straight into JS strings; the Rust buffers are zeroized when dropped.
+            0 => JsValue::from_str(&validate::format::number(&a)),
+            1 => JsValue::from_str(&validate::format::expiry(&a)),
+            _ => JsValue::from(validate::format::caret(&a, &b, caret as usize) as u32),
+        }
+    })
 }
 
 /// `messages(locale?)` → `{ CODE: text, … }` for every error and validation code.

@@ -3,11 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic
 
-use aes_gcm::{aead::AeadInPlace, Aes256Gcm, KeyInit};
+use aes_gcm::{aead::AeadInOut, Aes256Gcm, KeyInit};
 use cardseal::{b64, json, Address, Error, Fields, PublicKey, Sealer};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
-use rsa::{pkcs8::DecodePrivateKey, Oaep, RsaPrivateKey};
-use sha2::Sha256;
+use rsa::{pkcs8::DecodePrivateKey, sha2::Sha256, Oaep, PrivateKey};
 
 const NOW: u64 = 1_790_000_000;
 
@@ -51,20 +50,23 @@ fn open(jwe: &str) -> Result<Opened, &'static str> {
         d(parts[3])?,
         d(parts[4])?,
     );
-    let sk = RsaPrivateKey::from_pkcs8_pem(&key("rsa2048-private-pkcs8.pem")).unwrap();
+    let sk = PrivateKey::from_pkcs8_pem(&key("rsa2048-private-pkcs8.pem")).unwrap();
     let cek = sk
-        .decrypt(Oaep::new::<Sha256>(), &ek)
+        .decrypt(Oaep::<Sha256>::new(), &ek)
         .map_err(|_| "unwrap")?;
     if cek.len() != 32 || iv.len() != 12 || tag.len() != 16 {
         return Err("sizes");
     }
     let mut buf = ct.clone();
-    Aes256Gcm::new(cek.as_slice().into())
-        .decrypt_in_place_detached(
-            iv.as_slice().into(),
+    let cek32: [u8; 32] = cek.as_slice().try_into().unwrap();
+    let iv12: [u8; 12] = iv.as_slice().try_into().unwrap();
+    let tag16: [u8; 16] = tag.as_slice().try_into().unwrap();
+    Aes256Gcm::new(&cek32.into())
+        .decrypt_inout_detached(
+            &iv12.into(),
             parts[0].as_bytes(),
-            &mut buf,
-            tag.as_slice().into(),
+            buf.as_mut_slice().into(),
+            &tag16.into(),
         )
         .map_err(|_| "tag")?;
     Ok(Opened {
@@ -265,8 +267,8 @@ fn every_key_size_and_form_seals_and_opens() {
         let jwe = s.seal(&card(), &mut rng(9), NOW).unwrap().jwe;
         let ek = b64::decode_url_strict(jwe.split('.').nth(1).unwrap().as_bytes()).unwrap();
         assert_eq!(ek.len() * 8, bits);
-        let sk = RsaPrivateKey::from_pkcs8_pem(&key(&format!("{file}-private-pkcs8.pem"))).unwrap();
-        assert_eq!(sk.decrypt(Oaep::new::<Sha256>(), &ek).unwrap().len(), 32);
+        let sk = PrivateKey::from_pkcs8_pem(&key(&format!("{file}-private-pkcs8.pem"))).unwrap();
+        assert_eq!(sk.decrypt(Oaep::<Sha256>::new(), &ek).unwrap().len(), 32);
     }
 }
 
@@ -353,7 +355,10 @@ fn hostile_field_values_never_panic() {
 
 #[test]
 fn a_failing_rng_is_an_error_not_a_panic() {
-    struct Broken;
+    /// Serves `ok` draws, then fails: the content key, the IV, the jti, the OAEP seed.
+    struct Broken {
+        ok: usize,
+    }
     impl rand_chacha::rand_core::RngCore for Broken {
         fn next_u32(&mut self) -> u32 {
             0
@@ -362,13 +367,22 @@ fn a_failing_rng_is_an_error_not_a_panic() {
             0
         }
         fn fill_bytes(&mut self, _: &mut [u8]) {}
-        fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), rand_chacha::rand_core::Error> {
-            Err(rand_chacha::rand_core::Error::new("broken"))
+        fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), rand_chacha::rand_core::Error> {
+            if self.ok == 0 {
+                let code = std::num::NonZeroU32::new(rand_chacha::rand_core::Error::CUSTOM_START);
+                return Err(code.unwrap().into());
+            }
+            self.ok -= 1;
+            d.fill(7);
+            Ok(())
         }
     }
     impl rand_chacha::rand_core::CryptoRng for Broken {}
-    assert_eq!(
-        sealer().seal(&card(), &mut Broken, NOW).unwrap_err(),
-        Error::RngFailed
-    );
+    for ok in 0..4 {
+        assert_eq!(
+            sealer().seal(&card(), &mut Broken { ok }, NOW).unwrap_err(),
+            Error::RngFailed,
+            "RNG failing after {ok} draws"
+        );
+    }
 }

@@ -128,6 +128,82 @@ impl<P: Pages> Heap<P> {
 #[cfg(target_arch = "wasm32")]
 pub use wasm::WipingAlloc;
 
+/// The shadow stack's half of the hygiene (wasm32 only).
+///
+/// Rust keeps the frames of functions whose locals have their address taken, or are too
+/// big for wasm locals (arrays, structs such as AES round keys), on a shadow stack in
+/// linear memory. A value moved by value leaves its old bytes in the frame it left, and
+/// neither destructors nor the allocator ever see them: after a seal, the crates' round
+/// keys and GHASH key were still there. [`stack::scrubbed`] runs a call, then zeroes the
+/// whole stack below the caller, as libsodium's `sodium_stackzero` does, so no frame of
+/// the call outlives it.
+#[cfg(target_arch = "wasm32")]
+pub mod stack {
+    use core::sync::atomic::{compiler_fence, Ordering};
+
+    extern "C" {
+        /// The lowest address of the shadow stack, defined by wasm-ld. The stack grows
+        /// down towards it; nothing else lives between it and the stack pointer.
+        static __stack_low: u8;
+    }
+
+    /// Runs `f` in frames of its own, then zeroes the shadow stack from its lowest address
+    /// up to the caller's frame: every byte `f` (and all it called) could have written.
+    /// The caller's own frame is kept, so `f` must not leave secrets in values it returns.
+    #[inline(always)]
+    pub fn scrubbed<T>(f: impl FnOnce() -> T) -> T {
+        let r = run(f);
+        wipe_dead_stack();
+        r
+    }
+
+    /// `f` below an inlining barrier, so its locals live in frames under the caller's.
+    #[inline(never)]
+    fn run<T>(f: impl FnOnce() -> T) -> T {
+        f()
+    }
+
+    /// The whole frame of [`wipe_dead_stack`]: 16 bytes, aligned as wasm frames are.
+    /// Only its address is used: it marks the top of the memory to wipe.
+    #[repr(C, align(16))]
+    struct Probe([u8; 16]);
+
+    /// Zeroes every byte of the shadow stack from its bottom up to the top of this
+    /// function's frame: all memory below the caller's frame, which no live frame uses
+    /// when this runs. Its one local is the probe, so its frame is the probe; the fill
+    /// runs in a frameless leaf below it.
+    #[inline(never)]
+    pub fn wipe_dead_stack() {
+        let mut probe = Probe([0; 16]);
+        let top = core::ptr::addr_of_mut!(probe) as usize + core::mem::size_of::<Probe>();
+        fill_zero(low(), top, core::ptr::addr_of_mut!(probe));
+        compiler_fence(Ordering::SeqCst);
+    }
+
+    /// Zeroes `[max(low, 16), top)`. `probe` (the caller's frame) is taken as a pointer
+    /// so that the compiler keeps it in memory, where `top` points.
+    #[inline(never)]
+    fn fill_zero(low: usize, top: usize, probe: *mut Probe) {
+        // Address 0 is not a valid pointer in Rust; the first 16 bytes of the stack
+        // would only be reached by a stack of 1 MiB less 16 bytes.
+        let low = low.max(16);
+        if top > low && probe as usize + core::mem::size_of::<Probe>() == top {
+            // SAFETY: [low, top) is the shadow stack at and below the caller's frame:
+            // memory of frames that have returned, and the caller's probe, which is not
+            // read again. Nothing else lives in the stack region. `write_bytes` is one
+            // `memory.fill`; the fence keeps it from being moved or dropped.
+            unsafe { core::ptr::write_bytes(low as *mut u8, 0, top - low) };
+        }
+        compiler_fence(Ordering::SeqCst);
+    }
+
+    /// The lowest address of the shadow stack (for tests and measurements).
+    pub fn low() -> usize {
+        // Taking the address of an extern static is safe; it is never read.
+        core::ptr::addr_of!(__stack_low) as usize
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use super::{Heap, Pages};

@@ -6,8 +6,6 @@ mod jwk;
 mod pem;
 mod x509;
 
-use crate::rsa::RsaKey;
-use crate::sha256::sha256;
 use crate::{b64, json, Error};
 use alloc::{string::String, vec::Vec};
 
@@ -62,7 +60,7 @@ pub const WARNING_CODES: &[&str] = &["CERT_EXPIRED", "CERT_NOT_YET_VALID", "LEGA
 /// A merchant's RSA public key, checked against cardseal's policy.
 #[derive(Debug, Clone)]
 pub struct PublicKey {
-    rsa: RsaKey,
+    rsa: rsa::PublicKey,
     kid: String,
     thumbprint: String,
     bits: usize,
@@ -197,7 +195,18 @@ impl PublicKey {
         if e != [1, 0, 1] {
             return Err(Error::UnsupportedExponent);
         }
-        let rsa = RsaKey::new(n).ok_or(Error::InvalidKey)?;
+        // The policy above already holds n to 2048–8192 bits and e to 65537; the crate
+        // checks again (odd, e < n) and sets up its Montgomery parameters. An even
+        // modulus is refused here first: the crate's setup asserts on it.
+        if n.last().is_none_or(|b| b & 1 == 0) {
+            return Err(Error::InvalidKey);
+        }
+        let rsa = rsa::PublicKey::new_with_size_limits(
+            rsa::BoxedUint::from_be_slice_vartime(n),
+            rsa::BoxedUint::from(65_537u32),
+            MIN_BITS..=MAX_BITS,
+        )
+        .map_err(|_| Error::InvalidKey)?;
         let thumbprint = thumbprint(n);
         Ok(PublicKey {
             rsa,
@@ -254,7 +263,7 @@ impl PublicKey {
         w
     }
 
-    pub(crate) fn rsa(&self) -> &RsaKey {
+    pub(crate) fn rsa(&self) -> &rsa::PublicKey {
         &self.rsa
     }
 }
@@ -273,5 +282,6 @@ fn thumbprint(n: &[u8]) -> String {
     canon.extend_from_slice(b"{\"e\":\"AQAB\",\"kty\":\"RSA\",\"n\":\"");
     b64::encode_url_into(n, &mut canon);
     canon.extend_from_slice(b"\"}");
-    b64::encode_url(&sha256(&[&canon]))
+    use sha2::Digest;
+    b64::encode_url(&sha2::Sha256::digest(&canon))
 }
