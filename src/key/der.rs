@@ -6,12 +6,17 @@
 pub const INTEGER: u8 = 0x02;
 pub const BIT_STRING: u8 = 0x03;
 pub const OCTET_STRING: u8 = 0x04;
+pub const NULL: u8 = 0x05;
 pub const OID: u8 = 0x06;
 pub const SEQUENCE: u8 = 0x30;
 pub const UTC_TIME: u8 = 0x17;
 pub const GENERALIZED_TIME: u8 = 0x18;
-/// `[0]` constructed, context-specific (X.509 version).
+/// `[0]` constructed, context-specific (X.509 version, OAEP hashFunc).
 pub const CONTEXT_0: u8 = 0xa0;
+/// `[1]` constructed, context-specific (OAEP maskGenFunc).
+pub const CONTEXT_1: u8 = 0xa1;
+/// `[2]` constructed, context-specific (OAEP pSourceFunc).
+pub const CONTEXT_2: u8 = 0xa2;
 
 /// A cursor over DER bytes.
 #[derive(Clone, Copy)]

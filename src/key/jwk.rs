@@ -17,22 +17,30 @@ pub struct Jwk {
     pub kid: Option<String>,
 }
 
-fn is_private(v: &Value) -> bool {
-    PRIVATE_MEMBERS.iter().any(|m| v.get(m).is_some())
+/// Whether any object anywhere in `v` has a private member. A private JWK has leaked
+/// however it is wrapped: `[jwk]`, `{"keys":{…}}`, `{"key":{…}}`, a set beside public
+/// keys. The JSON reader bounds the nesting, so the recursion is bounded too.
+fn any_private(v: &Value) -> bool {
+    match v {
+        Value::Object(members) => members
+            .iter()
+            .any(|(k, x)| PRIVATE_MEMBERS.contains(&k.as_str()) || any_private(x)),
+        Value::Array(items) => items.iter().any(any_private),
+        _ => false,
+    }
 }
 
 /// Reads a JWK or a JWKS. Returns the key and whether it came from a set.
 pub fn read(v: &Value) -> Result<(Jwk, bool), Error> {
+    if any_private(v) {
+        return Err(Error::PrivateKeyPasted);
+    }
     let Some(keys) = v.get("keys") else {
         return one(v).map(|k| (k, false));
     };
     let Value::Array(keys) = keys else {
         return Err(Error::InvalidKey);
     };
-    // One private key anywhere in the set means the whole set leaked.
-    if keys.iter().any(is_private) {
-        return Err(Error::PrivateKeyPasted);
-    }
     let chosen = match keys
         .iter()
         .find(|k| k.get("use").and_then(Value::as_str) == Some("enc"))
@@ -47,9 +55,6 @@ pub fn read(v: &Value) -> Result<(Jwk, bool), Error> {
 fn one(v: &Value) -> Result<Jwk, Error> {
     if !matches!(v, Value::Object(_)) {
         return Err(Error::InvalidKey);
-    }
-    if is_private(v) {
-        return Err(Error::PrivateKeyPasted);
     }
     match v.get("kty").and_then(Value::as_str) {
         Some("RSA") => {}
@@ -77,16 +82,13 @@ fn one(v: &Value) -> Result<Jwk, Error> {
             return Err(Error::WrongKeyUse);
         }
     }
+    // RFC 7518 §6.3.1: base64url without padding or white space, in the fewest octets.
+    // A leading zero would also give another thumbprint than the JWK's own.
     let num = |name: &str| {
         v.get(name)
             .and_then(Value::as_str)
-            .and_then(|s| crate::b64::decode_lenient(s.as_bytes()))
-            .map(|mut b| {
-                let zeros = b.iter().take_while(|&&x| x == 0).count();
-                b.drain(..zeros);
-                b
-            })
-            .filter(|b| !b.is_empty())
+            .and_then(|s| crate::b64::decode_url_strict(s.as_bytes()))
+            .filter(|b| b.first().is_some_and(|&x| x != 0))
             .ok_or(Error::InvalidKey)
     };
     let kid = match v.get("kid") {

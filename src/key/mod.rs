@@ -81,7 +81,7 @@ impl PublicKey {
         if has(t, "PRIVATE KEY-----") || t.starts_with("PuTTY-User-Key-File") {
             return Err(Error::PrivateKeyPasted);
         }
-        if t.starts_with('{') {
+        if let Some(b'{' | b'[') = t.as_bytes().first() {
             return Self::from_json(t);
         }
         if has(t, "-----BEGIN ") {
@@ -89,6 +89,17 @@ impl PublicKey {
         }
         if let Some((e, n)) = t.split_once('|') {
             return Self::from_adyen(e.trim(), n.trim());
+        }
+        // Bare base64 DER. The first bytes tell a private key even when the paste was cut
+        // short or wrapped, before the whole would have to decode.
+        let mut head: Vec<u8> = t
+            .bytes()
+            .filter(|c| !c.is_ascii_whitespace())
+            .take(64)
+            .collect();
+        head.truncate(head.len() & !3);
+        if b64::decode_lenient(&head).is_some_and(|d| x509::looks_private(&d)) {
+            return Err(Error::PrivateKeyPasted);
         }
         let der = b64::decode_lenient(t.as_bytes()).ok_or(Error::InvalidKey)?;
         let (rsa, validity) = match x509::classify(&der)? {

@@ -9,6 +9,12 @@ use crate::Error;
 const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 /// id-RSAES-OAEP, 1.2.840.113549.1.1.7: still an RSA encryption key.
 const OID_RSA_OAEP: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x07];
+/// id-mgf1, 1.2.840.113549.1.1.8
+const OID_MGF1: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08];
+/// id-pSpecified, 1.2.840.113549.1.1.9
+const OID_P_SPECIFIED: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x09];
+/// id-sha256, 2.16.840.1.101.3.4.2.1
+const OID_SHA256: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
 
 /// What a DER blob turned out to be.
 #[derive(Debug)]
@@ -78,7 +84,16 @@ pub fn classify(data: &[u8]) -> Result<Der<'_>, Error> {
 /// Reads an SPKI given its AlgorithmIdentifier reader and the rest of the sequence.
 fn spki_body<'a>(mut alg: Reader<'a>, mut rest: Reader<'a>) -> Result<Rsa<'a>, Error> {
     let oid = alg.expect(der::OID).ok_or(Error::InvalidKey)?;
-    if oid != OID_RSA && oid != OID_RSA_OAEP {
+    if oid == OID_RSA {
+        // RFC 3279 §2.3.1: the parameters MUST be NULL. Absent parameters are refused too,
+        // as Go's crypto/x509 does; OpenSSL, WebCrypto and the JOSE libraries write NULL.
+        if alg.expect(der::NULL) != Some(&[]) || !alg.is_empty() {
+            return Err(Error::InvalidKey);
+        }
+    } else if oid == OID_RSA_OAEP {
+        // The key is bound to the OAEP parameters it names: only RSA-OAEP-256's fit.
+        oaep_sha256(alg).ok_or(Error::WrongKeyUse)?;
+    } else {
         // EC, Ed25519, X25519, DSA, RSASSA-PSS, …
         return Err(Error::UnsupportedKeyType);
     }
@@ -91,6 +106,71 @@ fn spki_body<'a>(mut alg: Reader<'a>, mut rest: Reader<'a>) -> Result<Rsa<'a>, E
         return Err(Error::InvalidKey);
     }
     pkcs1_public(key)
+}
+
+/// Checks the parameters of an id-RSAES-OAEP key (RFC 8017 A.2.1, RFC 4055 §4.1) name
+/// exactly what cardseal seals with: SHA-256, MGF1 with SHA-256 and the empty label.
+/// Absent parameters or an omitted hash or mask function mean the SHA-1 DEFAULTs, so they
+/// are refused; an explicit empty `pSpecified` label is taken like an omitted one.
+fn oaep_sha256(alg: Reader<'_>) -> Option<()> {
+    let mut p = sole(alg, der::SEQUENCE)?;
+    sha256_id(sole(p.nested(der::CONTEXT_0)?, der::SEQUENCE)?)?;
+    let mut mgf = sole(p.nested(der::CONTEXT_1)?, der::SEQUENCE)?;
+    (mgf.expect(der::OID)? == OID_MGF1).then_some(())?;
+    sha256_id(sole(mgf, der::SEQUENCE)?)?;
+    if !p.is_empty() {
+        let mut src = sole(sole(p, der::CONTEXT_2)?, der::SEQUENCE)?;
+        let empty = src.expect(der::OID)? == OID_P_SPECIFIED
+            && src.expect(der::OCTET_STRING)?.is_empty()
+            && src.is_empty();
+        empty.then_some(())?;
+    }
+    Some(())
+}
+
+/// Checks a hash AlgorithmIdentifier's contents are SHA-256, with NULL or absent
+/// parameters (RFC 4055 §2.1 accepts both).
+fn sha256_id(mut r: Reader<'_>) -> Option<()> {
+    let ok = r.expect(der::OID)? == OID_SHA256
+        && (r.is_empty() || (r.expect(der::NULL)?.is_empty() && r.is_empty()));
+    ok.then_some(())
+}
+
+/// The contents of the one element, with `tag`, that `r` must hold.
+fn sole(mut r: Reader<'_>, tag: u8) -> Option<Reader<'_>> {
+    let inner = r.nested(tag)?;
+    r.is_empty().then_some(inner)
+}
+
+/// Whether `data` begins as a private key does, even when the rest is missing (a
+/// truncated paste has leaked all the same): a SEQUENCE header, whatever length it
+/// claims, then either `INTEGER 0|1` followed by a SEQUENCE (PKCS#8 PrivateKeyInfo), an
+/// INTEGER (PKCS#1 RSAPrivateKey) or an OCTET STRING (SEC1 ECPrivateKey), or a SEQUENCE
+/// starting with a PKCS#5 or PKCS#12 OID (EncryptedPrivateKeyInfo). No public form
+/// starts so: SPKI names its key algorithm there, a certificate opens its TBSCertificate,
+/// and PKCS#1 RSAPublicKey's first INTEGER is the modulus.
+pub fn looks_private(data: &[u8]) -> bool {
+    let Some(body) = after_header(data, der::SEQUENCE) else {
+        return false;
+    };
+    match body {
+        [der::INTEGER, 1, 0 | 1, der::SEQUENCE | der::INTEGER | der::OCTET_STRING, ..] => true,
+        // An OID under 1.2.840.113549.1.5 (PKCS#5) or 1.2.840.113549.1.12 (PKCS#12).
+        _ => after_header(body, der::SEQUENCE).is_some_and(|alg| {
+            alg.first() == Some(&der::OID)
+                && alg.get(2..9) == OID_RSA.get(..7)
+                && matches!(alg.get(9), Some(0x05 | 0x0c))
+        }),
+    }
+}
+
+/// What follows the identifier and length octets of an element with `tag`, however
+/// little of its contents is there.
+fn after_header(data: &[u8], tag: u8) -> Option<&[u8]> {
+    match data {
+        [t, len, rest @ ..] if *t == tag => rest.get(usize::from(len.saturating_sub(0x80))..),
+        _ => None,
+    }
 }
 
 /// Reads a PKCS#1 RSAPublicKey.

@@ -5,8 +5,8 @@ use alloc::{string::String, vec::Vec};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 /// Checkout fields as typed. Every field is optional; give the ones the processor needs.
-/// Dropping a `Fields` zeroizes it.
-#[derive(Debug, Default, Clone, Zeroize, ZeroizeOnDrop)]
+/// Dropping a `Fields` zeroizes it; `Debug` names only which fields are present.
+#[derive(Default, Clone, Zeroize, ZeroizeOnDrop)]
 pub struct Fields {
     /// card number; spaces and dashes are allowed
     pub number: Option<String>,
@@ -29,7 +29,7 @@ pub struct Fields {
 }
 
 /// A postal address.
-#[derive(Debug, Default, Clone, Zeroize, ZeroizeOnDrop)]
+#[derive(Default, Clone, Zeroize, ZeroizeOnDrop)]
 pub struct Address {
     /// street line 1
     pub line1: Option<String>,
@@ -43,6 +43,35 @@ pub struct Address {
     pub postal_code: Option<String>,
     /// ISO 3166-1 alpha-2 country code
     pub country: Option<String>,
+}
+
+/// Names the present fields, never their values, as `cardseal-open`'s `Fields` does: a
+/// logged `Fields` must not leak the card number or the CVC.
+impl core::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let present: Vec<&str> = [
+            ("number", self.number.is_some()),
+            ("expiry", self.expiry.is_some()),
+            ("exp_month", self.exp_month.is_some()),
+            ("exp_year", self.exp_year.is_some()),
+            ("cvc", self.cvc.is_some()),
+            ("name", self.name.is_some()),
+            ("email", self.email.is_some()),
+            ("phone", self.phone.is_some()),
+            ("address", self.address.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(n, p)| p.then_some(n))
+        .collect();
+        f.debug_tuple("Fields").field(&present).finish()
+    }
+}
+
+/// Redacted, like [`Fields`].
+impl core::fmt::Debug for Address {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Address(..)")
+    }
 }
 
 /// Fields after validation, in the form they are sealed.
