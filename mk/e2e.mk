@@ -8,7 +8,7 @@ TESTS += test-e2e
 E2E_BIN_DIR = $(abspath $(or $(CARGO_TARGET_DIR),target))/debug
 
 # cargo only rebuilds what changed; pkg/ is the published package the page loads.
-test-e2e: pkg
+test-e2e: pkg setup-browsers
 	cargo build --quiet -p cardseal-open --bin cardseal -p cardseal-demo --bin cardseal-demo
 	CARDSEAL_BIN=$(E2E_BIN_DIR)/cardseal CARDSEAL_DEMO_BIN=$(E2E_BIN_DIR)/cardseal-demo \
 	  node --test --test-concurrency=1 tests/e2e/

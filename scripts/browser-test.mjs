@@ -23,7 +23,15 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 export const PKG_DIR = resolve(ROOT, process.env.PKG_DIR ?? "pkg");
-const SUITES = ["attach", "memory"];
+const CONTROL_DIR = resolve(ROOT, process.env.CARGO_TARGET_DIR ?? "target", "pkg-control");
+// [name, query]: residue-control runs the residue suite against the control build
+// (target/pkg-control, the package without the shadow-stack wipe; make pkg-control).
+const SUITES = [
+  ["attach", "suite=attach"],
+  ["memory", "suite=memory"],
+  ["residue", "suite=residue"],
+  ["residue-control", "suite=residue&pkg=control"],
+];
 
 const DRIVER_START_MS = 20_000;
 const SESSION_START_MS = 60_000;
@@ -121,6 +129,7 @@ export const TYPES = {
 };
 const MOUNTS = [
   ["/pkg/", PKG_DIR],
+  ["/pkg-control/", CONTROL_DIR], // the memory suite's control build, never shipped
   ["/tests/browser/", join(ROOT, "tests/browser")],
   ["/tests/keys/", join(ROOT, "tests/keys")], // TEST KEYS ONLY
 ];
@@ -349,9 +358,9 @@ async function runBrowser(name, base) {
     await command("POST", "/timeouts", { script: COMMAND_MS, pageLoad: COMMAND_MS, implicit: 0 });
 
     let userAgent = null;
-    for (const suite of SUITES) {
+    for (const [suite, query] of SUITES) {
       const started = Date.now();
-      await command("POST", "/url", { url: `${base}/tests/browser/index.html?suite=${suite}` });
+      await command("POST", "/url", { url: `${base}/tests/browser/index.html?${query}` });
       let state = null;
       let shown = 0;
       for (;;) {
@@ -362,7 +371,7 @@ async function runBrowser(name, base) {
         state = JSON.parse(json);
         for (; state && shown < state.results.length; shown++) {
           const r = state.results[shown];
-          report(r.ok, `${suite}/${r.name}`, r.ok ? `(${r.ms} ms)` : `(${r.ms} ms): ${r.error}`);
+          report(r.ok, `${suite}/${r.name}`, r.ok ? `(${r.ms} ms)${r.note ? ` ${r.note}` : ""}` : `(${r.ms} ms): ${r.error}`);
         }
         if (state && (state.state === "done" || state.state === "error")) break;
         if (Date.now() - started > SUITE_MS) {
@@ -395,6 +404,8 @@ async function main() {
   const only = parseArgs();
   if (!existsSync(join(PKG_DIR, "index.js")) || !existsSync(join(PKG_DIR, "cardseal_bg.wasm")))
     throw new Error(`no package in ${PKG_DIR} (make pkg builds it)`);
+  if (!existsSync(join(CONTROL_DIR, "cardseal_bg.wasm")))
+    throw new Error(`no control package in ${CONTROL_DIR} (make pkg-control builds it)`);
   const server = createServer(serve);
   const port = await listen(server);
   const base = `http://127.0.0.1:${port}`;

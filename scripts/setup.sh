@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything `make test` and `make demo` need, idempotently: a second run on a
-# ready machine takes a second or two. Usage: scripts/setup.sh [rust|node|browsers|all]
+# ready machine takes a second or two. Usage: scripts/setup.sh [rust|node|browsers|size|all]
+# Each make target calls only the parts it uses: building the package needs no browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -32,27 +33,36 @@ node() {
   fi
 }
 
+apt_install() {
+  if (($#)); then
+    say "apt-get install $*"
+    $(need_root) apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $(need_root) apt-get install -y -qq "$@" >/dev/null
+  fi
+}
+
 browsers() {
   local pkgs=()
   command -v chromium >/dev/null || pkgs+=(chromium)
   command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
   command -v firefox-esr >/dev/null || pkgs+=(firefox-esr)
-  command -v brotli >/dev/null || pkgs+=(brotli)
-  if ((${#pkgs[@]})); then
-    say "apt-get install ${pkgs[*]}"
-    $(need_root) apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $(need_root) apt-get install -y -qq "${pkgs[@]}" >/dev/null
-  fi
+  apt_install ${pkgs[@]+"${pkgs[@]}"}
   if ! command -v geckodriver >/dev/null && [[ ! -x $HOME/.cargo/bin/geckodriver ]]; then
     say "installing geckodriver from crates.io (about 2 minutes)"
     cargo install geckodriver --quiet
   fi
 }
 
+# make size: brotli, beside gzip, for the package's download sizes.
+size() {
+  command -v brotli >/dev/null || apt_install brotli
+}
+
 case $what in
   rust) rust ;;
   node) node ;;
   browsers) browsers ;;
-  all) rust; node; browsers ;;
-  *) echo "usage: $0 [rust|node|browsers|all]" >&2; exit 2 ;;
+  size) size ;;
+  all) rust; node; browsers; size ;;
+  *) echo "usage: $0 [rust|node|browsers|size|all]" >&2; exit 2 ;;
 esac

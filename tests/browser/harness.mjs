@@ -6,6 +6,12 @@
 const tests = [];
 const TEST_TIMEOUT_MS = 15_000;
 
+/** A figure the running test reports beside its result (printed by the runner). */
+let currentNote = null;
+export function note(text) {
+  currentNote = String(text);
+}
+
 /** Registers a test. `fn` may be async. */
 export function test(name, fn) {
   tests.push({ name, fn });
@@ -93,6 +99,7 @@ export async function run(suite) {
   for (const { name, fn } of tests) {
     cleanup();
     uncaught = [];
+    currentNote = null;
     const t0 = performance.now();
     let timer;
     let error = null;
@@ -112,7 +119,7 @@ export async function run(suite) {
       clearTimeout(timer);
       cleanup();
     }
-    const r = { name, ok: error === null, ms: Math.round(performance.now() - t0), error };
+    const r = { name, ok: error === null, ms: Math.round(performance.now() - t0), error, note: currentNote };
     state.results.push(r);
     render(r);
   }
