@@ -16,27 +16,28 @@ const after = (call) => {
 };
 export const keyInfo = (text) => after(() => k(text));
 
-// Field validation and as-you-type formatting (issue 4): the `validate` and `format`
-// namespaces over two wasm exports that dispatch on a field kind. Plain frozen objects,
-// so importing stays free of side effects. They never throw.
+// Field validation and as-you-type formatting: the `validate` and `format` namespaces over
+// two wasm exports that dispatch on the validator's or formatter's name (src/wasm.rs;
+// tests/node/validate.test.mjs checks the names agree). Plain frozen objects, so
+// importing stays free of side effects. They never throw.
 import { validateField as v, formatField as f } from "./cardseal.js";
 export { messages } from "./cardseal.js";
 const s = (x) => (x == null ? "" : String(x));
 
 export const validate = /* @__PURE__ */ Object.freeze({
-  number: (value) => after(() => v(0, s(value))),
-  expiry: (value, now) => after(() => v(1, value !== null && typeof value === "object" ? value : s(value), now)),
-  cvc: (value, brand) => after(() => v(2, s(value), brand)),
-  name: (value) => after(() => v(3, s(value))),
-  email: (value) => after(() => v(4, s(value))),
-  phone: (value, defaultCountry) => after(() => v(5, s(value), defaultCountry)),
-  address: (value) => after(() => v(6, value !== null && typeof value === "object" ? value : {})),
+  number: (value) => after(() => v("number", s(value))),
+  expiry: (value, now) => after(() => v("expiry", value !== null && typeof value === "object" ? value : s(value), now)),
+  cvc: (value, brand) => after(() => v("cvc", s(value), brand)),
+  name: (value) => after(() => v("name", s(value))),
+  email: (value) => after(() => v("email", s(value))),
+  phone: (value, defaultCountry) => after(() => v("phone", s(value), defaultCountry)),
+  address: (value) => after(() => v("address", value !== null && typeof value === "object" ? value : {})),
 });
 
 export const format = /* @__PURE__ */ Object.freeze({
-  number: (raw) => after(() => f(0, s(raw), "", 0)),
-  expiry: (raw) => after(() => f(1, s(raw), "", 0)),
-  caret: (oldValue, newValue, caret) => after(() => f(2, s(oldValue), s(newValue), Number(caret) >>> 0)),
+  number: (raw) => after(() => f("number", s(raw), "", 0)),
+  expiry: (raw) => after(() => f("expiry", s(raw), "", 0)),
+  caret: (oldValue, newValue, caret) => after(() => f("caret", s(oldValue), s(newValue), Number(caret) >>> 0)),
 });
 
 // The sealer: wasm-bindgen's class plus the form binding, `sealer.attach(form, options)`

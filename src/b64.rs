@@ -76,7 +76,7 @@ pub fn decode_lenient(text: &[u8]) -> Option<Vec<u8>> {
         3 => out.extend_from_slice(&[(acc >> 10) as u8, (acc >> 2) as u8]),
         _ => return None,
     }
-    if pad > 2 || (pad > 0 && (n + pad) % 4 != 0) {
+    if pad > 2 || (pad > 0 && !(n + pad).is_multiple_of(4)) {
         return None;
     }
     Some(out)

@@ -34,39 +34,23 @@ pub enum Error {
 }
 
 impl Error {
-    /// The stable code, e.g. `"PRIVATE_KEY_PASTED"`.
+    /// The stable code, e.g. `"PRIVATE_KEY_PASTED"`: a constant of the code table
+    /// ([`crate::messages`]), which holds its texts.
     pub fn code(&self) -> &'static str {
+        use crate::messages as m;
         match self {
-            Error::PrivateKeyPasted => "PRIVATE_KEY_PASTED",
-            Error::WeakKey => "WEAK_KEY",
-            Error::KeyTooLarge => "KEY_TOO_LARGE",
-            Error::UnsupportedExponent => "UNSUPPORTED_EXPONENT",
-            Error::UnsupportedKeyType => "UNSUPPORTED_KEY_TYPE",
-            Error::WrongKeyUse => "WRONG_KEY_USE",
-            Error::InvalidKey => "INVALID_KEY",
-            Error::InvalidFields(_) => "INVALID_FIELDS",
-            Error::NoFields => "NO_FIELDS",
-            Error::RngFailed => "RNG_FAILED",
+            Error::PrivateKeyPasted => m::PRIVATE_KEY_PASTED,
+            Error::WeakKey => m::WEAK_KEY,
+            Error::KeyTooLarge => m::KEY_TOO_LARGE,
+            Error::UnsupportedExponent => m::UNSUPPORTED_EXPONENT,
+            Error::UnsupportedKeyType => m::UNSUPPORTED_KEY_TYPE,
+            Error::WrongKeyUse => m::WRONG_KEY_USE,
+            Error::InvalidKey => m::INVALID_KEY,
+            Error::InvalidFields(_) => m::INVALID_FIELDS,
+            Error::NoFields => m::NO_FIELDS,
+            Error::RngFailed => m::RNG_FAILED,
         }
     }
-
-    /// Field codes the JS layer adds: a field name cardseal does not know, a value that
-    /// is not a string.
-    pub const JS_FIELD_CODES: &'static [&'static str] = &["UNKNOWN_FIELD", "INVALID_TYPE"];
-
-    /// Every code this type can carry, for message-completeness tests.
-    pub const CODES: &'static [&'static str] = &[
-        "PRIVATE_KEY_PASTED",
-        "WEAK_KEY",
-        "KEY_TOO_LARGE",
-        "UNSUPPORTED_EXPONENT",
-        "UNSUPPORTED_KEY_TYPE",
-        "WRONG_KEY_USE",
-        "INVALID_KEY",
-        "INVALID_FIELDS",
-        "NO_FIELDS",
-        "RNG_FAILED",
-    ];
 
     /// The English message.
     pub fn message(&self) -> &'static str {

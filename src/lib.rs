@@ -34,6 +34,7 @@ extern crate alloc;
 
 pub mod b64;
 mod error;
+pub mod fields;
 pub mod json;
 pub mod key;
 pub mod messages;
@@ -44,5 +45,6 @@ pub mod validate;
 mod wasm;
 
 pub use error::{Error, FieldError};
+pub use fields::{Address, Fields};
 pub use key::{KeyFormat, PublicKey};
-pub use seal::{Address, Fields, Sealed, SealedEach, Sealer, Summary};
+pub use seal::{Sealed, SealedEach, Sealer, Summary};

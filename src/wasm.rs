@@ -7,6 +7,7 @@
 //! runs its body through [`scrubbed`]: once it returns, the shadow stack it used is
 //! zeroed, and the allocator has already wiped every heap block it freed.
 
+use crate::fields::{self, Value as FieldValue};
 use crate::messages::Locale;
 use crate::{Address, Error, Fields, PublicKey, Sealer, Summary};
 use alloc::{string::String, vec::Vec};
@@ -38,9 +39,12 @@ impl rand_core::RngCore for JsRng {
         rand_core::impls::next_u64_via_fill(self)
     }
     fn fill_bytes(&mut self, dest: &mut [u8]) {
-        // The core draws every secret through try_fill_bytes, which reports failure; this
-        // infallible path is not used by it.
-        let _ = self.try_fill_bytes(dest);
+        // Never predictable bytes: if the platform RNG fails here, the module traps. The
+        // core draws every secret through try_fill_bytes, which reports the failure as
+        // RNG_FAILED instead; nothing it calls uses this path.
+        if self.try_fill_bytes(dest).is_err() {
+            core::arch::wasm32::unreachable();
+        }
     }
     fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
         getrandom::fill(dest).map_err(|_| {
@@ -206,8 +210,8 @@ impl CardSeal {
     }
 }
 
-/// `keyInfo(text)` → `{ kid, bits, format, warnings }`; throws `CardSealError` like the
-/// `CardSeal` constructor.
+/// `keyInfo(text)` → `{ kid, thumbprint, bits, format, warnings }`; throws
+/// `CardSealError` like the `CardSeal` constructor.
 #[wasm_bindgen(js_name = keyInfo)]
 pub fn key_info(text: &str) -> Result<Object, JsValue> {
     scrubbed(|| {
@@ -243,112 +247,88 @@ fn summary(s: &Summary) -> JsValue {
     o.into()
 }
 
-const FIELD_NAMES: [&str; 9] = [
-    "number",
-    "expiry",
-    "exp_month",
-    "exp_year",
-    "cvc",
-    "name",
-    "email",
-    "phone",
-    "address",
-];
-
-/// Reads one field: a string, or for the expiry parts also an integer. `undefined`,
-/// `null` and `""` count as absent.
-fn field(obj: &JsValue, name: &str, numbers_ok: bool) -> Result<Option<String>, &'static str> {
-    let v = Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+/// A JS value as the field table's untyped [`FieldValue`]. A string is decoded into one
+/// zeroizing buffer (see [`text`]) and moved out of it, not copied: the `Fields` it goes
+/// into zeroize it on drop.
+fn value(v: &JsValue) -> FieldValue {
     if v.is_undefined() || v.is_null() {
-        return Ok(None);
+        return FieldValue::Absent;
     }
-    if let Some(mut s) = text(&v) {
-        // Moved out of the buffer, not copied: the caller's Fields zeroize it on drop.
-        return Ok(Some(core::mem::take(&mut *s)));
+    if let Some(mut s) = text(v) {
+        return FieldValue::Text(core::mem::take(&mut *s));
     }
-    match v.as_f64() {
-        Some(n) if numbers_ok && (0.0..=9999.0).contains(&n) && n == (n as u64) as f64 => {
-            let mut out = Vec::with_capacity(4);
-            crate::json::write_u64(&mut out, n as u64);
-            Ok(String::from_utf8(out).ok())
-        }
-        _ => Err("INVALID_TYPE"),
-    }
+    v.as_f64().map_or(FieldValue::Other, FieldValue::Number)
 }
 
-/// Reads the fields object. Unknown names and wrong types are field errors, so a typo
-/// such as `cardNumber` is caught rather than silently dropped.
+/// Reads the fields object through [`Fields::set`], which holds the rules (unknown names,
+/// wrong types); a group such as `address` is a nested object. Every refused name is
+/// reported in the error's `fields`, so a typo such as `cardNumber` is caught rather
+/// than silently dropped.
 fn read_fields(v: &JsValue, locale: Locale) -> Result<Fields, JsValue> {
     if !v.is_object() {
         return Err(js_error(&Error::NoFields, locale));
     }
-    let unknown = Object::new();
-    let mut any_unknown = false;
+    let mut f = Fields::default();
+    let refused = Object::new();
+    let mut any = false;
+    let mut put = |f: &mut Fields, name: &str, v: &JsValue| {
+        if let Err(code) = f.set(name, value(v)) {
+            set(&refused, name, &JsValue::from_str(code));
+            any = true;
+        }
+    };
     for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
-        if !k
-            .as_string()
-            .is_some_and(|k| FIELD_NAMES.contains(&k.as_str()))
-        {
-            Reflect::set(&unknown, &k, &JsValue::from_str("UNKNOWN_FIELD")).ok();
-            any_unknown = true;
-        }
-    }
-    let mut errors = alloc::vec::Vec::new();
-    let mut get = |name: &'static str, numbers_ok: bool| match field(v, name, numbers_ok) {
-        Ok(s) => s,
-        Err(code) => {
-            errors.push((name, code));
-            None
-        }
-    };
-    let mut f = Fields {
-        number: get("number", false),
-        expiry: get("expiry", false),
-        exp_month: get("exp_month", true),
-        exp_year: get("exp_year", true),
-        cvc: get("cvc", false),
-        name: get("name", false),
-        email: get("email", false),
-        phone: get("phone", false),
-        address: None,
-    };
-    let a = Reflect::get(v, &JsValue::from_str("address")).unwrap_or(JsValue::UNDEFINED);
-    if a.is_object() {
-        let mut get = |name: &'static str| match field(&a, name, false) {
-            Ok(s) => s,
-            Err(_) => {
-                errors.push(("address", "INVALID_TYPE"));
-                None
+        let name = k.as_string().unwrap_or_default();
+        let val = Reflect::get(v, &k).unwrap_or(JsValue::UNDEFINED);
+        if fields::is_group(&name) && val.is_object() {
+            for m in Object::keys(val.unchecked_ref::<Object>()).iter() {
+                let mut member = String::with_capacity(name.len() + 16);
+                member.push_str(&name);
+                member.push('.');
+                member.push_str(&m.as_string().unwrap_or_default());
+                put(
+                    &mut f,
+                    &member,
+                    &Reflect::get(&val, &m).unwrap_or(JsValue::UNDEFINED),
+                );
             }
-        };
-        f.address = Some(Address {
-            line1: get("line1"),
-            line2: get("line2"),
-            city: get("city"),
-            region: get("region"),
-            postal_code: get("postal_code"),
-            country: get("country"),
-        });
-    } else if !(a.is_undefined() || a.is_null()) {
-        errors.push(("address", "INVALID_TYPE"));
+        } else {
+            put(&mut f, &name, &val);
+        }
     }
-    if any_unknown {
-        let e = Error::InvalidFields(errors);
-        return Err(CardSealError::new(e.code(), e.message_in(locale), unknown.into()).into());
+    if any {
+        let e = Error::InvalidFields(Vec::new());
+        return Err(CardSealError::new(e.code(), e.message_in(locale), refused.into()).into());
     }
-    if errors.is_empty() {
-        Ok(f)
-    } else {
-        Err(js_error(&Error::InvalidFields(errors), locale))
+    Ok(f)
+}
+
+/// `fieldTable()` → the field table ([`crate::fields::FIELDS`]) for the form binding:
+/// `[{ name, attr, autocomplete, inputmode, sensitive }]`, in table order.
+#[wasm_bindgen(js_name = fieldTable)]
+pub fn field_table() -> Array {
+    let rows = Array::new();
+    for f in fields::FIELDS {
+        let o = Object::new();
+        set(&o, "name", &JsValue::from_str(f.name));
+        set(&o, "attr", &JsValue::from_str(f.attr));
+        set(&o, "autocomplete", &JsValue::from_str(f.autocomplete));
+        set(
+            &o,
+            "inputmode",
+            &opt_str(Some(f.inputmode).filter(|m| !m.is_empty())),
+        );
+        set(&o, "sensitive", &JsValue::from_bool(f.sensitive));
+        rows.push(&o);
     }
+    rows
 }
 
 // ---------------------------------------------------------------------------------------
-// Field validation, formatting and messages (issue 4). Two exports dispatch on a field
-// kind (each export costs wasm and JS glue); pkg-template/index.js builds the
-// `validate` and `format` namespace objects of DESIGN §3 over them. Strings arrive as
-// Rust `String`s in wasm memory and are zeroized here, so no copy of a card number or
-// CVC stays behind.
+// Field validation, formatting and messages. Two exports dispatch on a validator's or
+// formatter's name (each export costs wasm and JS glue); pkg-template/index.js builds
+// the `validate` and `format` namespaces over them, and tests/node/validate.test.mjs
+// checks the names agree. Values are read into zeroizing buffers (`text`).
 // ---------------------------------------------------------------------------------------
 
 use crate::validate::{self, Validation};
@@ -370,41 +350,65 @@ fn validation(v: &Validation, with_brand: bool) -> Object {
     o
 }
 
-/// `validateField(kind, value, extra)`, behind `validate.*`. Kinds: 0 `number(value)`,
-/// 1 `expiry(value, now)` (`value` a string or `{ month, year }`; `now` a `Date` or
-/// milliseconds, default `Date.now()`), 2 `cvc(value, brand)`, 3 `name(value)`,
-/// 4 `email(value)`, 5 `phone(value, defaultCountry)` (adds `e164`), 6 `address(obj)`
-/// (adds `field` and `fields`). Never throws.
+/// The fields of a JS object as [`Fields`] members under `prefix` (`address`), through
+/// [`Fields::set`]; values it refuses are left out (validators never throw).
+fn read_group(obj: &JsValue, prefix: &str, f: &mut Fields) {
+    if !obj.is_object() {
+        return;
+    }
+    for k in Object::keys(obj.unchecked_ref::<Object>()).iter() {
+        let mut name = String::with_capacity(prefix.len() + 16);
+        name.push_str(prefix);
+        name.push('.');
+        name.push_str(&k.as_string().unwrap_or_default());
+        let _ = f.set(
+            &name,
+            value(&Reflect::get(obj, &k).unwrap_or(JsValue::UNDEFINED)),
+        );
+    }
+}
+
+/// `validateField(validator, value, extra)`, behind `validate.*` (pkg-template/index.js),
+/// by the validator's name: `number(value)`, `expiry(value, now)` (`value` a string or
+/// `{ month, year }`; `now` a `Date` or milliseconds, default `Date.now()`),
+/// `cvc(value, brand)`, `name(value)`, `email(value)`, `phone(value, defaultCountry)`
+/// (adds `e164`), `address(obj)` (adds `field` and `fields`). Never throws: an unknown
+/// validator gives `{ valid: false, code: "UNKNOWN_FIELD" }`.
 #[wasm_bindgen(js_name = validateField)]
-pub fn validate_field(kind: u8, value: JsValue, extra: JsValue) -> Object {
+pub fn validate_field(validator: &str, value: JsValue, extra: JsValue) -> Object {
     scrubbed(|| {
         let text = text(&value).unwrap_or_default();
         let extra_str = extra.as_string();
         let extra_str = extra_str.as_deref();
-        match kind {
-            0 => validation(&validate::number(&text), true),
-            1 => {
+        match validator {
+            "number" => validation(&validate::number(&text), true),
+            "expiry" => {
                 let ms = match extra.dyn_ref::<js_sys::Date>() {
                     Some(d) => d.get_time(),
                     None => extra.as_f64().unwrap_or_else(js_sys::Date::now),
                 };
                 let now = if ms > 0.0 { (ms / 1000.0) as u64 } else { 0 };
                 let v = if value.is_object() {
-                    let part = |k: &str| field(&value, k, true).unwrap_or(Some(String::from("?")));
-                    let (m, y) = (
-                        Zeroizing::new(part("month").unwrap_or_default()),
-                        Zeroizing::new(part("year").unwrap_or_default()),
-                    );
-                    validate::expiry_parts(&m, &y, now)
+                    // `{ month, year }` read by the table's rules for exp_month/exp_year;
+                    // a part of a wrong type is "?", which is not valid.
+                    let mut f = Fields::default();
+                    for (k, name) in [("month", "exp_month"), ("year", "exp_year")] {
+                        let v = Reflect::get(&value, &JsValue::from_str(k)).unwrap_or_default();
+                        if f.set(name, self::value(&v)).is_err() {
+                            let _ = f.set(name, FieldValue::Text(String::from("?")));
+                        }
+                    }
+                    let part = |name| f.get(name).unwrap_or("");
+                    validate::expiry_parts(part("exp_month"), part("exp_year"), now)
                 } else {
                     validate::expiry(&text, now)
                 };
                 validation(&v, false)
             }
-            2 => validation(&validate::cvc(&text, extra_str), false),
-            3 => validation(&validate::name(&text), false),
-            4 => validation(&validate::email(&text), false),
-            5 => {
+            "cvc" => validation(&validate::cvc(&text, extra_str), false),
+            "name" => validation(&validate::name(&text), false),
+            "email" => validation(&validate::email(&text), false),
+            "phone" => {
                 let (v, e164) = match validate::phone::to_e164(&text, extra_str) {
                     Ok(p) => (Validation::VALID, JsValue::from_str(&p)),
                     Err(v) => (v, JsValue::NULL),
@@ -413,17 +417,10 @@ pub fn validate_field(kind: u8, value: JsValue, extra: JsValue) -> Object {
                 set(&o, "e164", &e164);
                 o
             }
-            _ => {
-                let get = |k: &str| field(&value, k, false).ok().flatten();
-                let a = Address {
-                    line1: get("line1"),
-                    line2: get("line2"),
-                    city: get("city"),
-                    region: get("region"),
-                    postal_code: get("postal_code"),
-                    country: get("country"),
-                };
-                let v = validate::address(&a);
+            "address" => {
+                let mut f = Fields::default();
+                read_group(&value, "address", &mut f);
+                let v = validate::address(f.address.as_ref().unwrap_or(&Address::default()));
                 let whole = Validation {
                     valid: v.valid,
                     potentially_valid: v.potentially_valid,
@@ -433,30 +430,53 @@ pub fn validate_field(kind: u8, value: JsValue, extra: JsValue) -> Object {
                 let o = validation(&whole, false);
                 set(&o, "field", &opt_str(v.field));
                 let members = Object::new();
-                for (k, m) in validate::address::MEMBERS.iter().zip(v.members.iter()) {
+                for (k, m) in &v.members {
                     set(&members, k, &validation(m, false));
                 }
                 set(&o, "fields", &members);
                 o
             }
+            _ => validation(&Validation::invalid(fields::UNKNOWN_FIELD, false), false),
         }
     })
 }
 
-/// `formatField(kind, a, b, caret)`, behind `format.*`: 0 `number(a)`, 1 `expiry(a)`,
-/// 2 `caret(a, b, caret)` (old value, new value, caret position → new position). `a`
-/// and `b` are strings.
+/// `formatField(formatter, a, b, caret)`, behind `format.*`, by name: `number(a)`,
+/// `expiry(a)`, `caret(a, b, caret)` (old value, new value, caret position → new
+/// position). `a` and `b` are strings. An unknown formatter gives `a` back unchanged.
 #[wasm_bindgen(js_name = formatField)]
-pub fn format_field(kind: u8, a: JsValue, b: JsValue, caret: u32) -> JsValue {
+pub fn format_field(formatter: &str, a: JsValue, b: JsValue, caret: u32) -> JsValue {
     scrubbed(|| {
         let (a, b) = (text(&a).unwrap_or_default(), text(&b).unwrap_or_default());
-        match kind {
+        match formatter {
             // Copied straight into JS strings; the Rust buffers are zeroized when dropped.
-            0 => JsValue::from_str(&validate::format::number(&a)),
-            1 => JsValue::from_str(&validate::format::expiry(&a)),
-            _ => JsValue::from(validate::format::caret(&a, &b, caret as usize) as u32),
+            "number" => JsValue::from_str(&validate::format::number(&a)),
+            "expiry" => JsValue::from_str(&validate::format::expiry(&a)),
+            "caret" => JsValue::from(validate::format::caret(&a, &b, caret as usize) as u32),
+            _ => JsValue::from_str(&a),
         }
     })
+}
+
+/// `codes()` → `{ error: [...], field: [...], warning: [...] }`: every code of the code
+/// table by kind (`crate::messages`). Not part of the documented API: the tests check
+/// `index.d.ts`'s `CardSealErrorCode` union against it.
+#[wasm_bindgen]
+pub fn codes() -> Object {
+    use crate::messages::{codes_of, Kind};
+    let o = Object::new();
+    for (name, kind) in [
+        ("error", Kind::Error),
+        ("field", Kind::Field),
+        ("warning", Kind::Warning),
+    ] {
+        let list = Array::new();
+        for code in codes_of(kind) {
+            list.push(&JsValue::from_str(code));
+        }
+        set(&o, name, &list);
+    }
+    o
 }
 
 /// `messages(locale?)` → `{ CODE: text, … }` for every error and validation code.

@@ -308,7 +308,7 @@ mod tests {
             let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
             let mut live: Vec<(*mut u8, Layout, u8)> = Vec::new();
             for step in 0..20_000u32 {
-                if live.is_empty() || (live.len() < 400 && rng.next() % 2 == 0) {
+                if live.is_empty() || (live.len() < 400 && rng.next().is_multiple_of(2)) {
                     let size = match rng.next() % 10 {
                         0 => (rng.next() % 70_000) as usize, // beyond a page
                         1 => 0,

@@ -25,7 +25,7 @@
 
 mod der;
 mod error;
-mod fields;
+pub mod fields;
 mod header;
 mod key;
 mod opener;

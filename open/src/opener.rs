@@ -175,7 +175,7 @@ impl<S: ReplayStore> Opener<S> {
             Ok(p) if unwrapped_ok => p,
             _ => return Err(OpenError::CannotOpen),
         };
-        let fields: Fields = serde_json::from_slice(&plain).map_err(|_| OpenError::CannotOpen)?;
+        let fields = crate::fields::from_plaintext(&plain).map_err(|_| OpenError::CannotOpen)?;
         Ok(Opened { header, fields })
     }
 }

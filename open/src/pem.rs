@@ -40,7 +40,7 @@ pub fn encode(label: &str, der: &[u8]) -> Zeroizing<String> {
         '_' => '/',
         c => c,
     }));
-    while b64.len() % 4 != 0 {
+    while !b64.len().is_multiple_of(4) {
         b64.push('=');
     }
     let mut out = Zeroizing::new(String::with_capacity(

@@ -54,9 +54,6 @@ impl KeyFormat {
     }
 }
 
-/// Warning codes of [`PublicKey::warnings`].
-pub const WARNING_CODES: &[&str] = &["CERT_EXPIRED", "CERT_NOT_YET_VALID", "LEGACY_FORMAT"];
-
 /// A merchant's RSA public key, checked against cardseal's policy.
 #[derive(Debug, Clone)]
 pub struct PublicKey {
@@ -69,8 +66,10 @@ pub struct PublicKey {
 }
 
 impl PublicKey {
-    /// Imports a public key from any supported text form. See the crate docs for the
-    /// list; every refusal is an [`Error`] with a stable code.
+    /// Imports a public key from any supported text form (the [`KeyFormat`]s: SPKI or
+    /// PKCS#1 PEM, an X.509 certificate, a JWK or JWK set, bare base64 DER, Adyen's
+    /// `10001|…`), under one policy (RSA, 2048–8192 bits, e = 65537, never a private
+    /// key); every refusal is an [`Error`] with a stable code.
     pub fn import(text: &str) -> Result<PublicKey, Error> {
         if text.len() > MAX_KEY_TEXT {
             return Err(Error::InvalidKey);
@@ -262,14 +261,14 @@ impl PublicKey {
         let mut w = Vec::new();
         if let Some((nb, na)) = self.validity {
             if now > na {
-                w.push("CERT_EXPIRED");
+                w.push(crate::messages::CERT_EXPIRED);
             }
             if now < nb {
-                w.push("CERT_NOT_YET_VALID");
+                w.push(crate::messages::CERT_NOT_YET_VALID);
             }
         }
         if self.format == KeyFormat::AdyenCse {
-            w.push("LEGACY_FORMAT");
+            w.push(crate::messages::LEGACY_FORMAT);
         }
         w
     }

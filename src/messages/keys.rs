@@ -1,83 +1,69 @@
-//! Texts for key-import and sealing errors, read by developers and merchants.
+//! Codes of key import and sealing errors, field-reading errors and key warnings, with
+//! their texts, read by developers and merchants.
 
-use super::Row;
-
-pub(crate) const ROWS: &[Row] = &[
-    (
-        "PRIVATE_KEY_PASTED",
+codes! {
+    /// A private key was pasted where the public key belongs.
+    PRIVATE_KEY_PASTED: Error,
         "This is a PRIVATE key. Never put it in a web page. Treat this key as leaked: generate a new key pair, give the processor the new private key and paste only the PUBLIC key here.",
-        "Ini adalah kunci PRIVAT. Jangan pernah menaruhnya di halaman web. Anggap kunci ini sudah bocor: buat pasangan kunci baru, berikan kunci privat yang baru ke pemroses pembayaran, dan tempel hanya kunci PUBLIK di sini.",
-    ),
-    (
-        "WEAK_KEY",
+        "Ini adalah kunci PRIVAT. Jangan pernah menaruhnya di halaman web. Anggap kunci ini sudah bocor: buat pasangan kunci baru, berikan kunci privat yang baru ke pemroses pembayaran, dan tempel hanya kunci PUBLIK di sini.";
+    /// The RSA modulus is shorter than 2048 bits.
+    WEAK_KEY: Error,
         "This RSA key is shorter than 2048 bits and is not safe. Ask your payment processor for a key of 2048 bits or more.",
-        "Kunci RSA ini lebih pendek dari 2048 bit dan tidak aman. Mintalah kunci 2048 bit atau lebih kepada pemroses pembayaran Anda.",
-    ),
-    (
-        "KEY_TOO_LARGE",
+        "Kunci RSA ini lebih pendek dari 2048 bit dan tidak aman. Mintalah kunci 2048 bit atau lebih kepada pemroses pembayaran Anda.";
+    /// The RSA modulus is longer than cardseal accepts (8192 bits).
+    KEY_TOO_LARGE: Error,
         "This RSA key is longer than 8192 bits, which cardseal does not accept. Use a 2048-, 3072- or 4096-bit key.",
-        "Kunci RSA ini lebih panjang dari 8192 bit dan tidak diterima cardseal. Gunakan kunci 2048, 3072, atau 4096 bit.",
-    ),
-    (
-        "UNSUPPORTED_EXPONENT",
+        "Kunci RSA ini lebih panjang dari 8192 bit dan tidak diterima cardseal. Gunakan kunci 2048, 3072, atau 4096 bit.";
+    /// The RSA public exponent is not 65537.
+    UNSUPPORTED_EXPONENT: Error,
         "This RSA key's public exponent is not 65537. Generate the key with the standard exponent 65537 (the default of every common tool).",
-        "Eksponen publik kunci RSA ini bukan 65537. Buat kunci dengan eksponen standar 65537 (bawaan semua alat umum).",
-    ),
-    (
-        "UNSUPPORTED_KEY_TYPE",
+        "Eksponen publik kunci RSA ini bukan 65537. Buat kunci dengan eksponen standar 65537 (bawaan semua alat umum).";
+    /// Not an RSA key (EC, Ed25519, …), or RSA restricted to signatures.
+    UNSUPPORTED_KEY_TYPE: Error,
         "This is not an RSA encryption key (it may be an EC, Ed25519 or RSA-PSS key). cardseal needs an RSA public key of 2048 bits or more.",
-        "Ini bukan kunci enkripsi RSA (mungkin kunci EC, Ed25519, atau RSA-PSS). cardseal memerlukan kunci publik RSA 2048 bit atau lebih.",
-    ),
-    (
-        "WRONG_KEY_USE",
+        "Ini bukan kunci enkripsi RSA (mungkin kunci EC, Ed25519, atau RSA-PSS). cardseal memerlukan kunci publik RSA 2048 bit atau lebih.";
+    /// The key is marked for another use or algorithm than RSA-OAEP-256 encryption.
+    WRONG_KEY_USE: Error,
         "This key is marked for another use (such as signing) or another algorithm. Use the key your processor issued for encryption with RSA-OAEP-256.",
-        "Kunci ini ditandai untuk penggunaan lain (misalnya tanda tangan) atau algoritma lain. Gunakan kunci yang diberikan pemroses pembayaran untuk enkripsi RSA-OAEP-256.",
-    ),
-    (
-        "INVALID_KEY",
+        "Kunci ini ditandai untuk penggunaan lain (misalnya tanda tangan) atau algoritma lain. Gunakan kunci yang diberikan pemroses pembayaran untuk enkripsi RSA-OAEP-256.";
+    /// Not a key in any supported form, or damaged.
+    INVALID_KEY: Error,
         "This text is not a public key cardseal can read, or it is incomplete. Paste the whole key: a PEM block, a JWK or JWKS, a certificate, or base64 DER.",
-        "Teks ini bukan kunci publik yang dapat dibaca cardseal, atau tidak lengkap. Tempel seluruh kunci: blok PEM, JWK atau JWKS, sertifikat, atau DER base64.",
-    ),
-    (
-        "INVALID_FIELDS",
+        "Teks ini bukan kunci publik yang dapat dibaca cardseal, atau tidak lengkap. Tempel seluruh kunci: blok PEM, JWK atau JWKS, sertifikat, atau DER base64.";
+    /// One or more fields failed validation; nothing was sealed.
+    INVALID_FIELDS: Error,
         "Some payment details are not valid. Please check the marked fields.",
-        "Beberapa data pembayaran tidak valid. Silakan periksa kolom yang ditandai.",
-    ),
-    (
-        "NO_FIELDS",
+        "Beberapa data pembayaran tidak valid. Silakan periksa kolom yang ditandai.";
+    /// `attach()` was given something that is not a `<form>` (raised by the JS binding).
+    INVALID_FORM: Error,
+        "attach() takes a <form> element: pass the checkout form itself.",
+        "attach() memerlukan elemen <form>: berikan formulir checkout itu sendiri.";
+    /// There was nothing to seal.
+    NO_FIELDS: Error,
         "There is nothing to seal: give at least one field.",
-        "Tidak ada yang dapat dienkripsi: isi setidaknya satu kolom.",
-    ),
-    (
-        "RNG_FAILED",
+        "Tidak ada yang dapat dienkripsi: isi setidaknya satu kolom.";
+    /// The platform's random number generator failed.
+    RNG_FAILED: Error,
         "The browser could not provide secure random numbers. Reload the page or use an up-to-date browser.",
-        "Peramban tidak dapat menyediakan angka acak yang aman. Muat ulang halaman atau gunakan peramban terbaru.",
-    ),
-
-    (
-        "UNKNOWN_FIELD",
+        "Peramban tidak dapat menyediakan angka acak yang aman. Muat ulang halaman atau gunakan peramban terbaru.";
+    /// A field name that is not in the field table (a typo such as `cardNumber`).
+    UNKNOWN_FIELD: Field,
         "cardseal does not know this field name. Use number, expiry (or exp_month and exp_year), cvc, name, email, phone and address.",
-        "cardseal tidak mengenal nama kolom ini. Gunakan number, expiry (atau exp_month dan exp_year), cvc, name, email, phone, dan address.",
-    ),
-    (
-        "INVALID_TYPE",
+        "cardseal tidak mengenal nama kolom ini. Gunakan number, expiry (atau exp_month dan exp_year), cvc, name, email, phone, dan address.";
+    /// A field value of the wrong type (a number for the card number, an object, …).
+    INVALID_TYPE: Field,
         "This field must be given as text.",
-        "Kolom ini harus diisi sebagai teks.",
-    ),
-
-    (
-        "CERT_EXPIRED",
+        "Kolom ini harus diisi sebagai teks.";
+    /// Warning: the certificate has expired.
+    CERT_EXPIRED: Warning,
         "The certificate holding this key has expired. The key still works, but ask your processor whether it is still the current one.",
-        "Sertifikat yang memuat kunci ini sudah kedaluwarsa. Kunci masih dapat dipakai, tetapi tanyakan ke pemroses pembayaran apakah kunci ini masih berlaku.",
-    ),
-    (
-        "CERT_NOT_YET_VALID",
+        "Sertifikat yang memuat kunci ini sudah kedaluwarsa. Kunci masih dapat dipakai, tetapi tanyakan ke pemroses pembayaran apakah kunci ini masih berlaku.";
+    /// Warning: the certificate is not valid yet.
+    CERT_NOT_YET_VALID: Warning,
         "The certificate holding this key is not valid yet. Check the date of this device, or ask your processor for the current key.",
-        "Sertifikat yang memuat kunci ini belum berlaku. Periksa tanggal perangkat ini, atau mintalah kunci yang berlaku ke pemroses pembayaran.",
-    ),
-    (
-        "LEGACY_FORMAT",
+        "Sertifikat yang memuat kunci ini belum berlaku. Periksa tanggal perangkat ini, atau mintalah kunci yang berlaku ke pemroses pembayaran.";
+    /// Warning: the retired Adyen `10001|…` key form.
+    LEGACY_FORMAT: Warning,
         "This key is in the retired Adyen CSE form. It works, but the JWE carries its thumbprint as kid: tell your processor, and move to a PEM or JWK key.",
-        "Kunci ini dalam format lama Adyen CSE. Kunci dapat dipakai, tetapi JWE membawa thumbprint-nya sebagai kid: beri tahu pemroses pembayaran, dan beralihlah ke kunci PEM atau JWK.",
-    ),
-];
+        "Kunci ini dalam format lama Adyen CSE. Kunci dapat dipakai, tetapi JWE membawa thumbprint-nya sebagai kid: beri tahu pemroses pembayaran, dan beralihlah ke kunci PEM atau JWK.";
+}

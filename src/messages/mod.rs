@@ -1,8 +1,27 @@
-//! Error and validation codes mapped to short texts, in English (`en`) and Indonesian
-//! (`id`). Every code has a text in both locales; a test checks it.
+//! The one table of codes: every error, field and warning code is defined once, by the
+//! `codes!` rows in `keys.rs` and `fields.rs`, with its English (`en`) and Indonesian
+//! (`id`) text. The code constants, `Error::code()`, the lists by [`Kind`], the
+//! completeness test and, through `codes()` in the wasm layer, the TypeScript union
+//! `CardSealErrorCode` all come from those rows.
 
-mod fields;
-mod keys;
+/// Defines code constants (`pub const EMPTY: &str = "EMPTY"`) and the `ROWS` of a part of
+/// the table, from rows `CODE: Kind, "English", "Indonesian";`.
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $code:ident: $kind:ident, $en:literal, $id:literal; )*) => {
+        $( $(#[$doc])* pub const $code: &str = stringify!($code); )*
+
+        /// This part of the table.
+        pub(crate) const ROWS: &[super::Row] = &[
+            $( super::Row { code: $code, kind: super::Kind::$kind, en: $en, id: $id }, )*
+        ];
+    };
+}
+
+pub mod fields;
+pub mod keys;
+
+pub use fields::*;
+pub use keys::*;
 
 /// A message locale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,25 +54,48 @@ impl Locale {
     }
 }
 
-/// One row: code, English, Indonesian.
-pub(crate) type Row = (&'static str, &'static str, &'static str);
+/// What a code is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A thrown error: key import, sealing, misuse (`CardSealError.code`).
+    Error,
+    /// A field's code: from a validator, or from reading the fields (in
+    /// `CardSealError.fields`).
+    Field,
+    /// A key warning (`keyInfo().warnings`).
+    Warning,
+}
 
-fn tables() -> [&'static [Row]; 2] {
-    [keys::ROWS, fields::ROWS]
+/// One row of the table.
+#[derive(Debug)]
+pub(crate) struct Row {
+    code: &'static str,
+    kind: Kind,
+    en: &'static str,
+    id: &'static str,
+}
+
+fn rows() -> impl Iterator<Item = &'static Row> {
+    keys::ROWS.iter().chain(fields::ROWS)
 }
 
 /// Every code that has a message.
 pub fn codes() -> impl Iterator<Item = &'static str> {
-    tables().into_iter().flatten().map(|r| r.0)
+    rows().map(|r| r.code)
+}
+
+/// The codes of one kind.
+pub fn codes_of(kind: Kind) -> impl Iterator<Item = &'static str> {
+    rows().filter(move |r| r.kind == kind).map(|r| r.code)
 }
 
 /// The text for `code` in `locale`. An unknown code gives a generic text rather than
 /// failing, so a newer code never breaks an older page.
 pub fn message(code: &str, locale: Locale) -> &'static str {
-    let row = tables().into_iter().flatten().find(|r| r.0 == code);
+    let row = rows().find(|r| r.code == code);
     match (row, locale) {
-        (Some(r), Locale::En) => r.1,
-        (Some(r), Locale::Id) => r.2,
+        (Some(r), Locale::En) => r.en,
+        (Some(r), Locale::Id) => r.id,
         (None, Locale::En) => "Something went wrong. Please check your details.",
         (None, Locale::Id) => "Terjadi kesalahan. Silakan periksa data Anda.",
     }
@@ -64,26 +106,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_error_code_has_both_texts() {
-        for code in crate::Error::CODES
-            .iter()
-            .chain(crate::Error::JS_FIELD_CODES)
-            .chain(crate::key::WARNING_CODES)
-        {
-            let row = tables().into_iter().flatten().find(|r| r.0 == *code);
-            let row = row.unwrap_or_else(|| panic!("no message for {code}"));
-            assert!(!row.1.is_empty() && !row.2.is_empty(), "{code}");
-            assert_ne!(row.1, row.2, "{code}: Indonesian text is a copy of English");
+    fn every_code_has_both_texts() {
+        for r in rows() {
+            assert!(!r.en.is_empty() && !r.id.is_empty(), "{}", r.code);
+            assert_ne!(
+                r.en, r.id,
+                "{}: Indonesian text is a copy of English",
+                r.code
+            );
+        }
+        for kind in [Kind::Error, Kind::Field, Kind::Warning] {
+            assert!(codes_of(kind).count() > 1, "{kind:?}");
         }
     }
 
     #[test]
-    fn every_validation_code_has_both_texts() {
-        for code in crate::validate::CODES {
-            let row = tables().into_iter().flatten().find(|r| r.0 == *code);
-            let row = row.unwrap_or_else(|| panic!("no message for {code}"));
-            assert!(!row.1.is_empty() && !row.2.is_empty(), "{code}");
-            assert_ne!(row.1, row.2, "{code}: Indonesian text is a copy of English");
+    fn every_error_has_a_code_in_the_table() {
+        use crate::Error;
+        let errors = [
+            Error::PrivateKeyPasted,
+            Error::WeakKey,
+            Error::KeyTooLarge,
+            Error::UnsupportedExponent,
+            Error::UnsupportedKeyType,
+            Error::WrongKeyUse,
+            Error::InvalidKey,
+            Error::InvalidFields(alloc::vec::Vec::new()),
+            Error::NoFields,
+            Error::RngFailed,
+        ];
+        for e in &errors {
+            assert!(codes_of(Kind::Error).any(|c| c == e.code()), "{e:?}");
         }
     }
 

@@ -1,15 +1,12 @@
 //! Sealing: fields in, a compact JWE of profile "cardseal v1" out (DESIGN §2).
 
-mod builder;
 mod content;
 mod fields;
 pub mod header;
 
-pub use fields::{Address, Fields};
-
+use crate::fields::{plaintext_members, Fields};
 use crate::{key::PublicKey, Error};
 use alloc::{string::String, vec::Vec};
-use fields::Member;
 use rand_core::CryptoRngCore;
 
 /// What shop staff may see and store: never the full number, never the CVC.
@@ -39,8 +36,8 @@ pub struct Sealed {
 /// A per-field seal: one JWE per field, plaintext `{"<field>": value}`.
 #[derive(Debug, Clone)]
 pub struct SealedEach {
-    /// `(field name, compact JWE)` in DESIGN §2 order: `number`, `exp_month`,
-    /// `exp_year`, `cvc`, `name`, `email`, `phone`, `address`
+    /// `(field name, compact JWE)` in the field table's order
+    /// ([`crate::fields::plaintext_members`])
     pub jwes: Vec<(&'static str, String)>,
     /// the key id in their headers
     pub kid: String,
@@ -79,7 +76,7 @@ impl Sealer {
         now: u64,
     ) -> Result<Sealed, Error> {
         let n = fields::normalize(fields, now).map_err(Error::InvalidFields)?;
-        if !Member::ALL.iter().any(|&m| n.has(m)) {
+        if n.fields.present().is_empty() {
             return Err(Error::NoFields);
         }
         let mut plain = n.plaintext(None);
@@ -100,14 +97,10 @@ impl Sealer {
     ) -> Result<SealedEach, Error> {
         let n = fields::normalize(fields, now).map_err(Error::InvalidFields)?;
         let mut jwes = Vec::new();
-        for m in Member::ALL {
-            if n.has(m) {
-                let mut plain = n.plaintext(Some(m));
-                jwes.push((
-                    m.name(),
-                    content::seal_one(&self.key, &mut plain, rng, now)?,
-                ));
-            }
+        let present = n.fields.present();
+        for m in plaintext_members().filter(|m| present.contains(m)) {
+            let mut plain = n.plaintext(Some(m));
+            jwes.push((m, content::seal_one(&self.key, &mut plain, rng, now)?));
         }
         if jwes.is_empty() {
             return Err(Error::NoFields);
@@ -121,10 +114,10 @@ impl Sealer {
 }
 
 fn summary(n: &fields::Normalized) -> Summary {
-    let number = n.number.as_deref();
+    let number = n.fields.number.as_deref();
     Summary {
         brand: number
-            .and_then(|d| crate::validate::brands::detect(d))
+            .and_then(crate::validate::brands::detect)
             .map(|b| b.id),
         last4: number.and_then(|d| d.get(d.len().saturating_sub(4)..).map(String::from)),
         exp_month: n.exp.map(|e| e.0),

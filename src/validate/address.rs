@@ -5,51 +5,53 @@ use super::countries::calling_code;
 use super::{
     Validation, EMPTY, INVALID_CHARACTERS, INVALID_COUNTRY, INVALID_POSTAL_CODE, TOO_LONG,
 };
-use crate::seal::Address;
-use alloc::string::String;
-
-/// Address member names, in plaintext order (DESIGN §2).
-pub const MEMBERS: [&str; 6] = ["line1", "line2", "city", "region", "postal_code", "country"];
+use crate::fields::{self, Address, FIELDS};
+use alloc::{string::String, vec::Vec};
 
 /// The most characters of a street line, city or region.
 pub const MAX_LINE: usize = 100;
 
 /// The outcome of validating an address: the whole, and each member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AddressValidation {
     /// Every member is valid.
     pub valid: bool,
     /// Every member is valid or could still become valid.
     pub potentially_valid: bool,
-    /// The code of the first invalid member, in [`MEMBERS`] order.
+    /// The code of the first invalid member, in the field table's order.
     pub code: Option<&'static str>,
     /// The first invalid member's name, e.g. `"postal_code"`.
     pub field: Option<&'static str>,
-    /// Each member's result, in [`MEMBERS`] order.
-    pub members: [Validation; 6],
-}
-
-fn get(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("")
+    /// Each member's name and result, in the field table's order
+    /// ([`crate::fields::FIELDS`]).
+    pub members: Vec<(&'static str, Validation)>,
 }
 
 /// Validates an address: `line1`, `city` and `country` are required; `country` is an
 /// ISO 3166-1 alpha-2 code; the postal code, when given, must fit the country.
 pub fn address(a: &Address) -> AddressValidation {
-    let country_v = country(get(&a.country));
-    let c = country_v.valid.then(|| get(&a.country));
-    let members = [
-        line(get(&a.line1), true),
-        line(get(&a.line2), false),
-        line(get(&a.city), true),
-        line(get(&a.region), false),
-        postal_code(get(&a.postal_code), c),
-        country_v,
-    ];
-    let first = MEMBERS.iter().zip(members.iter()).find(|(_, v)| !v.valid);
+    let get = |m: &str| a.get(m).unwrap_or("");
+    let country_v = country(get("country"));
+    let c = country_v.valid.then(|| get("country"));
+    // Each member by the rule of its row in the field table.
+    let members: Vec<(&'static str, Validation)> = FIELDS
+        .iter()
+        .filter(|f| f.group() == "address")
+        .map(|f| {
+            let m = f.member();
+            let v = match f.rule {
+                fields::Rule::PostalCode => postal_code(get(m), c),
+                fields::Rule::Country => country_v,
+                fields::Rule::Line(required) => line(get(m), required),
+                _ => line(get(m), false),
+            };
+            (m, v)
+        })
+        .collect();
+    let first = members.iter().find(|(_, v)| !v.valid);
     AddressValidation {
         valid: first.is_none(),
-        potentially_valid: members.iter().all(|v| v.potentially_valid),
+        potentially_valid: members.iter().all(|(_, v)| v.potentially_valid),
         code: first.and_then(|(_, v)| v.code),
         field: first.map(|(k, _)| *k),
         members,

@@ -66,61 +66,15 @@ impl Validation {
     }
 }
 
-/// Nothing was entered (potentially valid: the shopper has not started yet).
-pub const EMPTY: &str = "EMPTY";
-/// A character that the field does not allow.
-pub const INVALID_CHARACTERS: &str = "INVALID_CHARACTERS";
-/// Too few digits or characters so far.
-pub const TOO_SHORT: &str = "TOO_SHORT";
-/// More digits or characters than the field can have.
-pub const TOO_LONG: &str = "TOO_LONG";
-/// The card number starts like no known card brand.
-pub const UNKNOWN_BRAND: &str = "UNKNOWN_BRAND";
-/// The card number fails the Luhn check: a typo.
-pub const LUHN_FAILED: &str = "LUHN_FAILED";
-/// The expiry date is not finished yet.
-pub const INCOMPLETE: &str = "INCOMPLETE";
-/// The expiry date is not in a form such as `MM/YY`.
-pub const INVALID_FORMAT: &str = "INVALID_FORMAT";
-/// The expiry month is not 1–12.
-pub const MONTH_OUT_OF_RANGE: &str = "MONTH_OUT_OF_RANGE";
-/// The card has expired.
-pub const EXPIRED: &str = "EXPIRED";
-/// The expiry date is more than 20 years ahead.
-pub const YEAR_OUT_OF_RANGE: &str = "YEAR_OUT_OF_RANGE";
-/// The name has no letters.
-pub const INVALID_NAME: &str = "INVALID_NAME";
-/// Not an email address.
-pub const INVALID_EMAIL: &str = "INVALID_EMAIL";
-/// A national phone number without a country to place it in.
-pub const MISSING_COUNTRY_CODE: &str = "MISSING_COUNTRY_CODE";
-/// The phone number starts with no known country calling code.
-pub const INVALID_COUNTRY_CODE: &str = "INVALID_COUNTRY_CODE";
-/// Not an ISO 3166-1 alpha-2 country code.
-pub const INVALID_COUNTRY: &str = "INVALID_COUNTRY";
-/// Not a postal code of the address's country.
-pub const INVALID_POSTAL_CODE: &str = "INVALID_POSTAL_CODE";
+// The codes validators return are the code table's (crate::messages), defined there
+// once with their texts.
+pub use crate::messages::fields::*;
 
 /// Every code a validator can return; each has a message in every locale.
-pub const CODES: &[&str] = &[
-    EMPTY,
-    INVALID_CHARACTERS,
-    TOO_SHORT,
-    TOO_LONG,
-    UNKNOWN_BRAND,
-    LUHN_FAILED,
-    INCOMPLETE,
-    INVALID_FORMAT,
-    MONTH_OUT_OF_RANGE,
-    EXPIRED,
-    YEAR_OUT_OF_RANGE,
-    INVALID_NAME,
-    INVALID_EMAIL,
-    MISSING_COUNTRY_CODE,
-    INVALID_COUNTRY_CODE,
-    INVALID_COUNTRY,
-    INVALID_POSTAL_CODE,
-];
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    crate::messages::codes_of(crate::messages::Kind::Field)
+        .filter(|c| *c != crate::messages::UNKNOWN_FIELD && *c != crate::messages::INVALID_TYPE)
+}
 
 /// Input longer than this many bytes is refused before any other work, so a hostile
 /// paste costs nothing. No field comes near it.

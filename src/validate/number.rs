@@ -91,5 +91,5 @@ pub fn luhn(s: &str) -> bool {
             d
         };
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }

@@ -1,7 +1,7 @@
 //! `cardseal open`: one JWE per stdin line, one JSON result per stdout line.
 
 use super::{err, print_json, read_key_file, read_line, CliError, Line};
-use cardseal_open::{Fields, Opener, PrivateKey, MAX_JWE_LEN};
+use cardseal_open::{Opener, PrivateKey, MAX_JWE_LEN};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 #[derive(Serialize)]
 struct Success<'a> {
     ok: bool,
-    fields: &'a Fields,
+    fields: serde_json::Value,
     kid: &'a str,
     iat: u64,
 }
@@ -57,7 +57,7 @@ pub fn run(key_files: &[PathBuf], max_age: u64) -> Result<ExitCode, CliError> {
         match result {
             Ok(o) => print_json(&Success {
                 ok: true,
-                fields: &o.fields,
+                fields: cardseal_open::fields::to_json(&o.fields),
                 kid: &o.header.kid,
                 iat: o.header.iat,
             })?,

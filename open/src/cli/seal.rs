@@ -1,80 +1,15 @@
 //! `cardseal seal`: the same Rust core as the browser, from the command line.
 
 use super::{err, print_json, read_key_file, CliError};
-use serde::Deserialize;
+use cardseal::fields::{Fields, FromJsonError, JsonInput};
 use serde_json::{json, Map, Value};
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
-use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+use zeroize::Zeroizing;
 
 /// Fields JSON on stdin larger than this is refused.
 const MAX_INPUT: usize = 64 * 1024;
-
-/// A month or year given as a JSON number or string.
-#[derive(Deserialize, Zeroize)]
-#[serde(untagged)]
-enum NumOrText {
-    Num(u64),
-    Text(String),
-}
-
-impl NumOrText {
-    fn text(&self) -> String {
-        match self {
-            NumOrText::Num(n) => n.to_string(),
-            NumOrText::Text(s) => s.clone(),
-        }
-    }
-}
-
-#[derive(Deserialize, Zeroize, ZeroizeOnDrop)]
-#[serde(deny_unknown_fields)]
-struct Input {
-    number: Option<String>,
-    expiry: Option<String>,
-    exp_month: Option<NumOrText>,
-    exp_year: Option<NumOrText>,
-    cvc: Option<String>,
-    name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    address: Option<AddressInput>,
-}
-
-#[derive(Deserialize, Zeroize, ZeroizeOnDrop)]
-#[serde(deny_unknown_fields)]
-struct AddressInput {
-    line1: Option<String>,
-    line2: Option<String>,
-    city: Option<String>,
-    region: Option<String>,
-    postal_code: Option<String>,
-    country: Option<String>,
-}
-
-impl Input {
-    fn fields(&self) -> cardseal::Fields {
-        cardseal::Fields {
-            number: self.number.clone(),
-            expiry: self.expiry.clone(),
-            exp_month: self.exp_month.as_ref().map(NumOrText::text),
-            exp_year: self.exp_year.as_ref().map(NumOrText::text),
-            cvc: self.cvc.clone(),
-            name: self.name.clone(),
-            email: self.email.clone(),
-            phone: self.phone.clone(),
-            address: self.address.as_ref().map(|a| cardseal::Address {
-                line1: a.line1.clone(),
-                line2: a.line2.clone(),
-                city: a.city.clone(),
-                region: a.region.clone(),
-                postal_code: a.postal_code.clone(),
-                country: a.country.clone(),
-            }),
-        }
-    }
-}
 
 fn summary(s: &cardseal::Summary) -> Value {
     json!({
@@ -97,22 +32,19 @@ fn describe(e: &cardseal::Error) -> String {
     s
 }
 
-/// Why the fields JSON was refused, without echoing any value from it: serde's "invalid
-/// type" messages quote the value, which may be a card number.
-fn input_error(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let what = if text.starts_with("unknown field") {
-        // Names only: "unknown field `ssn`, expected one of …".
-        text.split(" at line")
-            .next()
-            .unwrap_or("unknown field")
-            .to_owned()
-    } else if e.is_data() {
-        "a member has the wrong type (strings; exp_month and exp_year may be numbers; address an object)".to_owned()
-    } else {
-        "not a JSON object".to_owned()
-    };
-    format!("stdin: {what} (line {}, column {})", e.line(), e.column())
+/// Why the fields JSON was refused, by name and code only: never a value, which may be a
+/// card number.
+fn input_error(e: &FromJsonError) -> String {
+    match e {
+        FromJsonError::NotAnObject => "stdin: not one JSON object of fields".to_owned(),
+        FromJsonError::Refused(list) => {
+            let list: Vec<String> = list.iter().map(|(f, c)| format!("{f}: {c}")).collect();
+            format!(
+                "stdin: fields refused for an unknown name or a wrong type ({}): text as strings, exp_month and exp_year also as numbers, address as an object",
+                list.join(", ")
+            )
+        }
+    }
 }
 
 /// Runs `seal`.
@@ -131,8 +63,8 @@ pub fn run(key_file: &Path, per_field: bool) -> Result<ExitCode, CliError> {
     if raw.len() > MAX_INPUT {
         return Err(err("stdin: fields JSON larger than 64 KiB"));
     }
-    let input: Input = serde_json::from_slice(&raw).map_err(|e| err(input_error(&e)))?;
-    let fields = input.fields();
+    let text = core::str::from_utf8(&raw).map_err(|_| err("stdin: fields JSON is not UTF-8"))?;
+    let fields = Fields::from_json(text, JsonInput::Input).map_err(|e| err(input_error(&e)))?;
 
     let mut rng = rand_core::OsRng;
     let now = super::now()?;

@@ -1,0 +1,597 @@
+//! The one table of checkout fields (DESIGN §2). Every field is written once, in the
+//! `table!` call below, and every layer derives from it: [`Fields`] and [`Address`], their
+//! builders, the plaintext JSON ([`Fields::write_json`]), the rules for reading untyped
+//! input ([`Fields::set`]: unknown names, wrong types), the wasm layer and the JS form
+//! binding (through the `fieldTable()` export), the CLI and `cardseal-open`.
+//!
+//! Adding a field is adding a row here (and its messages, if it brings new codes).
+//! Members of the address are named `address.<member>`; the dot is the nesting in JS
+//! objects and in the plaintext.
+
+use alloc::{string::String, vec::Vec};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+/// How a field is written in the plaintext JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plain {
+    /// A JSON string.
+    Text,
+    /// A JSON integer: the expiry month and year.
+    Int,
+    /// Not in the plaintext: `expiry` is read and sealed as `exp_month` and `exp_year`.
+    Input,
+}
+
+/// One checkout field: a row of [`FIELDS`].
+#[derive(Clone, Copy)]
+pub struct Field {
+    /// The name in `seal({…})`, in the CLI's input, in field errors and, for [`Plain`]
+    /// fields, the JSON path in the plaintext: `number`, `exp_month`, `address.city`.
+    pub name: &'static str,
+    /// How it is written in the plaintext.
+    pub plain: Plain,
+    /// Whether a number is accepted as well as a string (the expiry parts).
+    pub number_ok: bool,
+    /// The form binding's `data-cardseal` attribute value.
+    pub attr: &'static str,
+    /// The HTML `autocomplete` token the binding sets when the shop left it out.
+    pub autocomplete: &'static str,
+    /// The `inputmode` the binding sets, `""` for none.
+    pub inputmode: &'static str,
+    /// Whether the binding empties the input once the form is sealed.
+    pub sensitive: bool,
+    /// How it is checked and normalised before sealing.
+    pub rule: Rule,
+    /// The top-level member it belongs to: `address` for `address.city`, else its name.
+    pub group: &'static str,
+    /// Its name inside its group: `city` for `address.city`, else its name.
+    pub member: &'static str,
+    get: fn(&Fields) -> Option<&String>,
+    slot: fn(&mut Fields) -> &mut Option<String>,
+}
+
+impl core::fmt::Debug for Field {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl Field {
+    /// The top-level member it belongs to: `address` for `address.city`, else its name.
+    pub fn group(&self) -> &'static str {
+        self.group
+    }
+
+    /// Its name inside its group: `city` for `address.city`, else its name.
+    pub fn member(&self) -> &'static str {
+        self.member
+    }
+}
+
+/// How a field is checked and normalised before sealing ([`crate::validate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// [`crate::validate::number`]; sealed as its digits.
+    Number,
+    /// [`crate::validate::expiry`] of `expiry`, or of the parts; sealed as the parts.
+    Expiry,
+    /// A part of the expiry, checked with it.
+    ExpiryPart,
+    /// [`crate::validate::cvc`] for the number's brand.
+    Cvc,
+    /// [`crate::validate::name`].
+    Name,
+    /// [`crate::validate::email`].
+    Email,
+    /// [`crate::validate::phone`]; sealed in E.164, a national number read in the
+    /// address's country.
+    Phone,
+    /// A line of text, at most 100 characters, no control characters; `true`: required
+    /// (within its group).
+    Line(bool),
+    /// The address's postal code, in its country's national form.
+    PostalCode,
+    /// An ISO 3166-1 alpha-2 country code, sealed in upper case.
+    Country,
+}
+/// An untyped input value, as JS or JSON gives it.
+#[derive(Debug, PartialEq)]
+pub enum Value {
+    /// `undefined`, `null`: the field is not given.
+    Absent,
+    /// A string (the empty string included: it is given, and empty).
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// Anything else: a boolean, an object, an array.
+    Other,
+}
+
+pub use crate::messages::{INVALID_TYPE, UNKNOWN_FIELD};
+
+macro_rules! table {
+    (
+        top {
+            $( $f:ident: $plain:ident, $rule:expr, $num:literal, $attr:literal, $ac:literal, $im:literal, $sens:literal, $doc:literal; )*
+        }
+        address {
+            $( $a:ident: $aplain:ident, $arule:expr, $anum:literal, $aattr:literal, $aac:literal, $aim:literal, $asens:literal, $adoc:literal; )*
+        }
+    ) => {
+        /// Checkout fields as typed. Every field is optional; give the ones the processor
+        /// needs. Dropping a `Fields` zeroizes it; `Debug` names the fields given, never
+        /// their values.
+        #[derive(Default, Clone, Zeroize, ZeroizeOnDrop)]
+        pub struct Fields {
+            $( #[doc = $doc] pub $f: Option<String>, )*
+            /// postal address
+            pub address: Option<Address>,
+        }
+
+        /// A postal address.
+        #[derive(Default, Clone, Zeroize, ZeroizeOnDrop)]
+        pub struct Address {
+            $( #[doc = $adoc] pub $a: Option<String>, )*
+        }
+
+        /// Every field, in plaintext order (DESIGN §2).
+        pub const FIELDS: &[Field] = &[
+            $( Field {
+                name: stringify!($f), plain: Plain::$plain, number_ok: $num, attr: $attr,
+                autocomplete: $ac, inputmode: $im, sensitive: $sens, rule: $rule,
+                group: stringify!($f), member: stringify!($f),
+                get: |f| f.$f.as_ref(),
+                slot: |f| &mut f.$f,
+            }, )*
+            $( Field {
+                name: concat!("address.", stringify!($a)), plain: Plain::$aplain,
+                number_ok: $anum, attr: $aattr, autocomplete: $aac, inputmode: $aim,
+                sensitive: $asens, rule: $arule, group: "address", member: stringify!($a),
+                get: |f| f.address.as_ref().and_then(|a| a.$a.as_ref()),
+                slot: |f| &mut f.address.get_or_insert_with(Address::default).$a,
+            }, )*
+        ];
+
+        impl Fields {
+            $(
+                #[doc = concat!("Sets `", stringify!($f), "`.")]
+                #[must_use]
+                pub fn $f(mut self, value: impl Into<String>) -> Self {
+                    self.$f = Some(value.into());
+                    self
+                }
+            )*
+        }
+
+        impl Address {
+            /// The value of `member` (`city`, …), if given.
+            pub fn get(&self, member: &str) -> Option<&str> {
+                match member {
+                    $( stringify!($a) => self.$a.as_deref(), )*
+                    _ => None,
+                }
+            }
+
+            $(
+                #[doc = concat!("Sets `", stringify!($a), "`.")]
+                #[must_use]
+                pub fn $a(mut self, value: impl Into<String>) -> Self {
+                    self.$a = Some(value.into());
+                    self
+                }
+            )*
+        }
+    };
+}
+
+// name: plaintext, rule, number accepted, data-cardseal, autocomplete, inputmode,
+// sensitive, doc
+table! {
+    top {
+        number: Text, Rule::Number, false, "number", "cc-number", "numeric", true, "card number; spaces and dashes are allowed";
+        expiry: Input, Rule::Expiry, false, "expiry", "cc-exp", "numeric", true, "`MM/YY`, `MM / YYYY`, `MMYY`, …; or give `exp_month` and `exp_year`";
+        exp_month: Int, Rule::ExpiryPart, true, "exp-month", "cc-exp-month", "numeric", true, "expiry month, 1–12";
+        exp_year: Int, Rule::ExpiryPart, true, "exp-year", "cc-exp-year", "numeric", true, "expiry year, 2 or 4 digits";
+        cvc: Text, Rule::Cvc, false, "cvc", "cc-csc", "numeric", true, "card security code";
+        name: Text, Rule::Name, false, "name", "cc-name", "", true, "cardholder name";
+        email: Text, Rule::Email, false, "email", "email", "email", true, "email address";
+        phone: Text, Rule::Phone, false, "phone", "tel", "tel", true, "phone number";
+    }
+    address {
+        line1: Text, Rule::Line(true), false, "address-line1", "address-line1", "", true, "street line 1";
+        line2: Text, Rule::Line(false), false, "address-line2", "address-line2", "", true, "street line 2";
+        city: Text, Rule::Line(true), false, "city", "address-level2", "", true, "city";
+        region: Text, Rule::Line(false), false, "region", "address-level1", "", true, "region, state or province";
+        postal_code: Text, Rule::PostalCode, false, "postal-code", "postal-code", "", true, "postal code";
+        country: Text, Rule::Country, false, "country", "country", "", true, "ISO 3166-1 alpha-2 country code";
+    }
+}
+
+/// The row named `name`.
+pub fn field(name: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.name == name)
+}
+
+/// Whether `name` is a group of fields, such as `address` (a nested object in JS, in
+/// the CLI's input and in the plaintext).
+pub fn is_group(name: &str) -> bool {
+    FIELDS.iter().any(|f| f.group() == name && f.name != name)
+}
+
+/// The top-level plaintext members, in order, each once: `number`, `exp_month`, …,
+/// `address`. Per-field sealing makes one JWE of each.
+pub fn plaintext_members() -> impl Iterator<Item = &'static str> {
+    FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| {
+            f.plain != Plain::Input && !FIELDS[..*i].iter().any(|p| p.group() == f.group())
+        })
+        .map(|(_, f)| f.group())
+}
+
+impl Fields {
+    /// No fields; add them with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `address`.
+    #[must_use]
+    pub fn address(mut self, value: Address) -> Self {
+        self.address = Some(value);
+        self
+    }
+
+    /// The value of the field named `name` (`address.city` for a member), if given.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        field(name).and_then(|f| (f.get)(self)).map(String::as_str)
+    }
+
+    /// Sets the field named `name` from an untyped value: the one place of the rules for
+    /// input from JS and JSON. A string is taken as it is (`""` included); a number only
+    /// for a field that takes one, as an integer 0–9999; `Absent` leaves the field
+    /// unset. Errors: [`UNKNOWN_FIELD`] for a name not in [`FIELDS`] (a typo such as
+    /// `cardNumber` is caught, not dropped), [`INVALID_TYPE`] for any other value, and
+    /// for a group name (`address`), whose members are set one by one
+    /// (`address.city`): a group given as a value is of the wrong type.
+    pub fn set(&mut self, name: &str, value: Value) -> Result<(), &'static str> {
+        let Some(f) = field(name) else {
+            return Err(match (is_group(name), value) {
+                (true, Value::Absent) => return Ok(()),
+                (true, _) => INVALID_TYPE,
+                (false, _) => UNKNOWN_FIELD,
+            });
+        };
+        let v = match value {
+            Value::Absent => return Ok(()),
+            Value::Text(s) => s,
+            Value::Number(n)
+                if f.number_ok && (0.0..=9999.0).contains(&n) && n == (n as u64) as f64 =>
+            {
+                let mut digits = Vec::with_capacity(4);
+                crate::json::write_u64(&mut digits, n as u64);
+                digits.into_iter().map(char::from).collect()
+            }
+            Value::Number(_) | Value::Other => return Err(INVALID_TYPE),
+        };
+        *(f.slot)(self) = Some(v);
+        Ok(())
+    }
+
+    /// The names of the top-level members given (`address` for any address member), in
+    /// table order.
+    pub fn present(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for f in FIELDS {
+            let given = if f.group() == f.name {
+                (f.get)(self).is_some()
+            } else {
+                self.address.is_some()
+            };
+            if given && !out.contains(&f.group()) {
+                out.push(f.group());
+            }
+        }
+        out
+    }
+
+    /// Writes the plaintext JSON of the [`Plain`] fields given, or only of the top-level
+    /// member `only` (a group whole), as sealed: strings as JSON strings, [`Plain::Int`]
+    /// fields as integers. The buffer is allocated once,
+    /// large enough for the worst case of escaping, so no reallocation leaves a copy
+    /// behind.
+    pub fn write_json(&self, only: Option<&str>) -> Zeroizing<Vec<u8>> {
+        let len: usize = FIELDS
+            .iter()
+            .filter_map(|f| (f.get)(self))
+            .map(String::len)
+            .sum();
+        let mut out = Zeroizing::new(Vec::with_capacity(len * 6 + 32 * FIELDS.len() + 8));
+        out.push(b'{');
+        let mut open_group: Option<&str> = None;
+        let mut first = true;
+        for f in FIELDS {
+            let Some(v) = (f.get)(self) else { continue };
+            if f.plain == Plain::Input || only.is_some_and(|o| o != f.group()) {
+                continue;
+            }
+            let nested = f.group() != f.name;
+            if open_group.is_some() && open_group != Some(f.group()) {
+                out.push(b'}');
+                open_group = None;
+            }
+            if nested && open_group.is_none() {
+                if !first {
+                    out.push(b',');
+                }
+                crate::json::write_str(&mut out, f.group());
+                out.extend_from_slice(b":{");
+                open_group = Some(f.group());
+                first = true;
+            }
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            crate::json::write_str(&mut out, f.member());
+            out.push(b':');
+            // An integer field's text is its decimal digits once normalised; anything else
+            // stays a string, which an opener refuses, rather than becoming a wrong number.
+            let digits = v.trim_start_matches('0');
+            match f.plain {
+                Plain::Int if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => out
+                    .extend_from_slice(if digits.is_empty() {
+                        b"0"
+                    } else {
+                        digits.as_bytes()
+                    }),
+                _ => crate::json::write_str(&mut out, v),
+            }
+        }
+        if open_group.is_some() {
+            out.push(b'}');
+        }
+        out.push(b'}');
+        out
+    }
+}
+
+/// What [`Fields::from_json`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonInput {
+    /// Fields as given (the CLI's input): the rules of [`Fields::set`].
+    Input,
+    /// A sealed plaintext: only [`Plain`] fields, text as JSON strings and integers as
+    /// JSON numbers, no `null`.
+    Plaintext,
+}
+
+/// Why [`Fields::from_json`] refused a text.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FromJsonError {
+    /// Not one JSON object (or a duplicate member, or nesting too deep).
+    NotAnObject,
+    /// These names, with their codes ([`UNKNOWN_FIELD`], [`INVALID_TYPE`]). Names only:
+    /// no value is ever echoed.
+    Refused(Vec<(String, &'static str)>),
+}
+
+impl Fields {
+    /// Reads a JSON object of fields, groups as nested objects, through [`Fields::set`]:
+    /// the one reader of the CLI's input and of `cardseal-open`'s plaintexts.
+    pub fn from_json(text: &str, mode: JsonInput) -> Result<Fields, FromJsonError> {
+        use crate::json::Value as J;
+        let Some(J::Object(members)) = crate::json::parse(text) else {
+            return Err(FromJsonError::NotAnObject);
+        };
+        let mut f = Fields::default();
+        let mut refused = Vec::new();
+        let mut put = |f: &mut Fields, name: String, v: J| {
+            let typed = field(&name).map(|r| r.plain);
+            let value = match (v, mode, typed) {
+                (J::Null, JsonInput::Input, _) => Value::Absent,
+                (J::String(s), JsonInput::Input, _)
+                | (J::String(s), JsonInput::Plaintext, Some(Plain::Text)) => Value::Text(s),
+                (J::Number(n), JsonInput::Input, _)
+                | (J::Number(n), JsonInput::Plaintext, Some(Plain::Int)) => {
+                    n.parse::<f64>().map_or(Value::Other, Value::Number)
+                }
+                (_, JsonInput::Plaintext, None | Some(Plain::Input)) => {
+                    refused.push((name, UNKNOWN_FIELD));
+                    return;
+                }
+                _ => Value::Other,
+            };
+            if let Err(code) = f.set(&name, value) {
+                refused.push((name, code));
+            }
+        };
+        for (k, v) in members {
+            match v {
+                J::Object(inner) if is_group(&k) => {
+                    for (m, v) in inner {
+                        let mut name = String::with_capacity(k.len() + m.len() + 1);
+                        name.push_str(&k);
+                        name.push('.');
+                        name.push_str(&m);
+                        put(&mut f, name, v);
+                    }
+                }
+                v => put(&mut f, k, v),
+            }
+        }
+        if refused.is_empty() {
+            Ok(f)
+        } else {
+            Err(FromJsonError::Refused(refused))
+        }
+    }
+}
+
+impl Address {
+    /// An empty address; add parts with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// Names the fields given, never their values.
+impl core::fmt::Debug for Fields {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("Fields").field(&self.present()).finish()
+    }
+}
+
+/// Redacted, like [`Fields`].
+impl core::fmt::Debug for Address {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Address(..)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn names_are_unique_and_groups_derive_from_them() {
+        for (i, f) in FIELDS.iter().enumerate() {
+            assert!(!FIELDS[..i].iter().any(|p| p.name == f.name), "{}", f.name);
+            assert!(!FIELDS[..i].iter().any(|p| p.attr == f.attr), "{}", f.attr);
+            assert!(field(f.name).is_some());
+        }
+        assert!(is_group("address") && !is_group("number") && !is_group("nope"));
+        let members: Vec<&str> = plaintext_members().collect();
+        assert_eq!(
+            members,
+            [
+                "number",
+                "exp_month",
+                "exp_year",
+                "cvc",
+                "name",
+                "email",
+                "phone",
+                "address"
+            ]
+        );
+    }
+
+    #[test]
+    fn set_holds_the_rules_for_untyped_input() {
+        let mut f = Fields::new();
+        assert_eq!(f.set("number", Value::Text("4111".into())), Ok(()));
+        assert_eq!(f.set("cvc", Value::Text(String::new())), Ok(()));
+        assert_eq!(
+            f.cvc.as_deref(),
+            Some(""),
+            "an empty string is given, not absent"
+        );
+        assert_eq!(f.set("exp_month", Value::Number(12.0)), Ok(()));
+        assert_eq!(f.exp_month.as_deref(), Some("12"));
+        assert_eq!(f.set("exp_year", Value::Number(2034.5)), Err(INVALID_TYPE));
+        assert_eq!(
+            f.set("exp_year", Value::Number(10_000.0)),
+            Err(INVALID_TYPE)
+        );
+        assert_eq!(f.set("number", Value::Number(4111.0)), Err(INVALID_TYPE));
+        assert_eq!(f.set("name", Value::Other), Err(INVALID_TYPE));
+        assert_eq!(
+            f.set("cardNumber", Value::Text("4111".into())),
+            Err(UNKNOWN_FIELD)
+        );
+        assert_eq!(
+            f.set("address.planet", Value::Text("Mars".into())),
+            Err(UNKNOWN_FIELD)
+        );
+        assert_eq!(
+            f.set("address", Value::Text("Jl. X".into())),
+            Err(INVALID_TYPE)
+        );
+        assert_eq!(f.set("address", Value::Absent), Ok(()));
+        assert_eq!(f.set("email", Value::Absent), Ok(()));
+        assert!(f.email.is_none());
+        assert_eq!(f.set("address.city", Value::Text("Bandung".into())), Ok(()));
+        assert_eq!(f.get("address.city"), Some("Bandung"));
+        assert_eq!(
+            f.address.as_ref().and_then(|a| a.get("city")),
+            Some("Bandung")
+        );
+        assert_eq!(f.present(), ["number", "exp_month", "cvc", "address"]);
+    }
+
+    #[test]
+    fn from_json_reads_input_and_plaintexts() {
+        let f = Fields::from_json(
+            r#"{"number":"4111","exp_month":12,"exp_year":"2034","address":{"city":"Bandung"},"email":null}"#,
+            JsonInput::Input,
+        )
+        .unwrap_or_default();
+        assert_eq!(f.present(), ["number", "exp_month", "exp_year", "address"]);
+        assert_eq!(f.get("exp_month"), Some("12"));
+        let refused = |text: &str, mode| match Fields::from_json(text, mode) {
+            Err(FromJsonError::Refused(r)) => r,
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(
+            refused(r#"{"ssn":"1","cvc":1,"address":"x"}"#, JsonInput::Input),
+            [
+                ("ssn".into(), UNKNOWN_FIELD),
+                ("cvc".into(), INVALID_TYPE),
+                ("address".into(), INVALID_TYPE)
+            ]
+        );
+        // Plaintexts are strictly typed and hold no input-only field.
+        let p = JsonInput::Plaintext;
+        assert!(Fields::from_json(r#"{"exp_month":12,"address":{"country":"ID"}}"#, p).is_ok());
+        for (text, name, code) in [
+            (r#"{"exp_month":"12"}"#, "exp_month", INVALID_TYPE),
+            (r#"{"number":4111}"#, "number", INVALID_TYPE),
+            (r#"{"cvc":null}"#, "cvc", INVALID_TYPE),
+            (r#"{"expiry":"12/34"}"#, "expiry", UNKNOWN_FIELD),
+            (
+                r#"{"address":{"planet":"Mars"}}"#,
+                "address.planet",
+                UNKNOWN_FIELD,
+            ),
+            (r#"{"exp_month":300.5}"#, "exp_month", INVALID_TYPE),
+        ] {
+            assert_eq!(refused(text, p), [(name.into(), code)], "{text}");
+        }
+        for text in [r#"[]"#, r#"{"cvc":"1","cvc":"2"}"#, "", "{"] {
+            assert_eq!(
+                Fields::from_json(text, p).err(),
+                Some(FromJsonError::NotAnObject)
+            );
+        }
+    }
+
+    #[test]
+    fn json_follows_the_table() {
+        let f = Fields::new()
+            .number("4111")
+            .expiry("ignored: input only")
+            .exp_month("07")
+            .cvc("1\"2")
+            .address(Address::new().city("Bandung").country("ID"));
+        let json = String::from_utf8(f.write_json(None).to_vec()).unwrap_or_default();
+        assert_eq!(
+            json,
+            r#"{"number":"4111","exp_month":7,"cvc":"1\"2","address":{"city":"Bandung","country":"ID"}}"#
+        );
+        let only = String::from_utf8(f.write_json(Some("address")).to_vec()).unwrap_or_default();
+        assert_eq!(only, r#"{"address":{"city":"Bandung","country":"ID"}}"#);
+        let none = Fields::new().write_json(None);
+        assert_eq!(none.as_slice(), b"{}");
+        assert_eq!(
+            format!("{f:?}").to_string(),
+            r#"Fields(["number", "expiry", "exp_month", "cvc", "address"])"#
+        );
+        let mut bad = Fields::new();
+        bad.exp_year = Some("20x4".into());
+        let json = String::from_utf8(bad.write_json(None).to_vec()).unwrap_or_default();
+        assert_eq!(json, r#"{"exp_year":"20x4"}"#, "never a wrong number");
+    }
+}
