@@ -1,6 +1,6 @@
 // validate, format and messages through the built package (issue 4), as a page calls
-// them. The Rust tests (tests/validate.rs) hold the full tables; these check the JS
-// surface: shapes, defaults, argument handling and a sample of each validator.
+// them. The Rust tests (tests/validate/, one file per field) hold the full tables; these
+// check the JS surface: shapes, defaults, argument handling and a sample of each validator.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cardseal, key } from "./helpers.mjs";
