@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic
 
 use aes_gcm::{aead::AeadInOut, Aes256Gcm, KeyInit};
-use cardseal::{b64, json, Address, Error, Fields, PublicKey, Sealer};
+use cardseal::{b64, json, validate, Address, Error, Fields, PublicKey, Sealer};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use rsa::{pkcs8::DecodePrivateKey, sha2::Sha256, Oaep, PrivateKey};
 
@@ -227,25 +227,33 @@ fn per_field_sealing() {
 
 /// A byte-exact vector: seeded RNG, fixed clock. Randomness is drawn in the documented
 /// order (CEK, IV, jti, OAEP seed), so any change to the format or to that order shows.
+///
+/// When the format changes on purpose, regenerate it (tests/vectors/README.md):
+/// `CARDSEAL_WRITE_VECTORS=1 cargo test --test seal byte_exact`. That run writes the file
+/// first and then checks it, so it passes on its first run, and it creates the file when
+/// it is missing.
 #[test]
 fn byte_exact_vector() {
-    let want = std::fs::read_to_string(format!(
+    let path = format!(
         "{}/tests/vectors/seal-rsa2048-seed42.jwe",
         env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
+    );
     let got = sealer().seal(&card(), &mut rng(42), NOW).unwrap().jwe;
     if std::env::var_os("CARDSEAL_WRITE_VECTORS").is_some() {
-        std::fs::write(
-            format!(
-                "{}/tests/vectors/seal-rsa2048-seed42.jwe",
-                env!("CARGO_MANIFEST_DIR")
-            ),
-            &got,
-        )
-        .unwrap();
+        let dir = std::path::Path::new(&path).parent().unwrap();
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(&path, &got).unwrap();
+        eprintln!("wrote {path}");
     }
-    assert_eq!(got, want.trim());
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("{path}: {e}; regenerate with CARDSEAL_WRITE_VECTORS=1 cargo test --test seal byte_exact")
+    });
+    assert_eq!(
+        got,
+        want.trim(),
+        "the sealer no longer makes the vector; if the format changed on purpose, \
+         regenerate with CARDSEAL_WRITE_VECTORS=1 cargo test --test seal byte_exact"
+    );
     // And it opens (tests/node/interop.test.mjs opens the same file with jose).
     assert!(open(&got).is_ok());
 }
@@ -312,6 +320,9 @@ fn malformed_fields_are_refused_with_per_field_codes() {
     );
 }
 
+/// Hostile values never panic, and each is either sealed, only when every field passes
+/// its validator, into JWEs that open, or refused field by field with the validator's
+/// code, alike by `seal` and `seal_each`.
 #[test]
 fn hostile_field_values_never_panic() {
     let s = sealer();
@@ -337,7 +348,9 @@ fn hostile_field_values_never_panic() {
         "12/",
         "99999999",
     ];
+    let codes: Vec<&str> = validate::codes().collect();
     for v in values {
+        let label: String = v.chars().take(24).collect();
         let f = Fields::new()
             .number(v)
             .expiry(v)
@@ -346,11 +359,66 @@ fn hostile_field_values_never_panic() {
             .email(v)
             .phone(v)
             .address(Address::new().line1(v).country(v).postal_code(v));
-        let _ = s.seal(&f, &mut rng(13), NOW);
-        let _ = s.seal_each(&f, &mut rng(13), NOW);
+        // What the validators say of the fields that do not depend on another one.
+        let number = validate::number(v);
+        let mut want: Vec<(&str, &str)> = [
+            ("number", number),
+            ("expiry", validate::expiry(v, NOW)),
+            ("cvc", validate::cvc(v, number.brand)),
+            ("name", validate::name(v)),
+            ("email", validate::email(v)),
+        ]
+        .into_iter()
+        .filter(|(_, check)| !check.valid)
+        .map(|(field, check)| (field, check.code.unwrap()))
+        .collect();
+        want.sort_unstable();
+        let whole = s.seal(&f, &mut rng(13), NOW);
+        let each = s.seal_each(&f, &mut rng(13), NOW);
+        match (&whole, &each) {
+            // Refused: by both, alike, field by field, with codes of the table.
+            (Err(Error::InvalidFields(a)), Err(Error::InvalidFields(b))) => {
+                assert_eq!(a, b, "{label:?}: seal and seal_each refuse alike");
+                assert!(
+                    a.iter().all(|(_, code)| codes.contains(code)),
+                    "{label:?}: {a:?}"
+                );
+                let mut named: Vec<(&str, &str)> = a
+                    .iter()
+                    .filter(|(field, _)| is_checked(field))
+                    .copied()
+                    .collect();
+                named.sort_unstable();
+                assert_eq!(named, want, "{label:?}");
+            }
+            // Sealed: only when every field passes, and then every JWE opens.
+            (Ok(w), Ok(e)) => {
+                assert!(want.is_empty(), "{label:?} sealed although {want:?}");
+                assert!(open(&w.jwe).is_ok(), "{label:?}");
+                assert!(e.jwes.iter().all(|(_, jwe)| open(jwe).is_ok()), "{label:?}");
+            }
+            other => panic!("{label:?}: {other:?}"),
+        }
+
+        // The expiry given as month and year apart.
         let f = Fields::new().exp_month(v).exp_year(v);
-        let _ = s.seal(&f, &mut rng(13), NOW);
+        let parts = validate::expiry_parts(v, v, NOW);
+        match s.seal(&f, &mut rng(13), NOW) {
+            Err(Error::InvalidFields(list)) => {
+                assert_eq!(list, [("expiry", parts.code.unwrap())], "{label:?}");
+            }
+            Ok(sealed) => {
+                assert!(parts.valid, "{label:?}");
+                assert!(open(&sealed.jwe).is_ok(), "{label:?}");
+            }
+            Err(e) => panic!("{label:?}: {e:?}"),
+        }
     }
+}
+
+/// The fields `hostile_field_values_never_panic` predicts from a validator alone.
+fn is_checked(field: &str) -> bool {
+    ["number", "expiry", "cvc", "name", "email"].contains(&field)
 }
 
 #[test]
