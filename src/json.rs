@@ -4,8 +4,14 @@
 
 use alloc::{string::String, vec::Vec};
 
-/// Nesting deeper than this is refused, so hostile input cannot exhaust the stack.
-const MAX_DEPTH: usize = 16;
+/// Values nested in more containers than this are refused, so hostile input cannot
+/// exhaust the stack. The deepest real input, a JWKS key's `x5c` strings, is in 4.
+pub const MAX_DEPTH: usize = 8;
+/// An object with more members than this is refused. The largest real object, a private
+/// RSA JWK with every standard member, has 19. The cap keeps the duplicate-member check
+/// (each name against the names before it) linear in the input: at most
+/// `MAX_MEMBERS - 1` comparisons per member, never `n²/2` for an `n`-member object.
+pub const MAX_MEMBERS: usize = 32;
 
 /// A parsed JSON value. Numbers keep their source text: a JWK holds none that matter.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +49,8 @@ impl Value {
 }
 
 /// Parses one JSON text. Returns `None` for anything that is not exactly one valid value
-/// (surrounding white space allowed), for duplicate member names and for deep nesting.
+/// (surrounding white space allowed), for duplicate member names, for an object of more
+/// than [`MAX_MEMBERS`] members and for nesting deeper than [`MAX_DEPTH`].
 pub fn parse(text: &str) -> Option<Value> {
     let mut p = Parser {
         s: text.as_bytes(),
@@ -79,7 +86,7 @@ impl Parser<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Option<Value> {
-        if depth > MAX_DEPTH {
+        if depth >= MAX_DEPTH {
             return None;
         }
         self.ws();
@@ -93,7 +100,7 @@ impl Parser<'_> {
                 loop {
                     self.ws();
                     let k = self.string()?;
-                    if members.iter().any(|(m, _)| *m == k) {
+                    if members.len() == MAX_MEMBERS || members.iter().any(|(m, _)| *m == k) {
                         return None;
                     }
                     self.eat(b':')?;
@@ -300,6 +307,33 @@ mod tests {
         }
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
         assert_eq!(parse(&deep), None);
+    }
+
+    /// The bounds that keep hostile input cheap: work per member is at most
+    /// `MAX_MEMBERS - 1` name comparisons, and the recursion at most `MAX_DEPTH` deep.
+    #[test]
+    fn caps_members_and_depth() {
+        let object = |n: usize| {
+            let members: Vec<_> = (0..n).map(|i| alloc::format!("\"m{i}\":{i}")).collect();
+            alloc::format!("{{{}}}", members.join(","))
+        };
+        assert!(
+            matches!(parse(&object(MAX_MEMBERS)), Some(Value::Object(m)) if m.len() == MAX_MEMBERS)
+        );
+        assert_eq!(parse(&object(MAX_MEMBERS + 1)), None);
+        assert_eq!(parse(&object(6_144)), None);
+        // Each object is capped on its own: many full objects in an array are fine.
+        let many = alloc::format!("[{}]", vec![object(MAX_MEMBERS); 100].join(","));
+        assert!(parse(&many).is_some());
+
+        let nested = |d: usize| "[".repeat(d) + &"]".repeat(d);
+        assert!(parse(&nested(MAX_DEPTH)).is_some());
+        assert_eq!(parse(&nested(MAX_DEPTH + 1)), None);
+        let jwks = r#"{"keys":[{"kty":"RSA","x5c":["MIIB"]}]}"#;
+        assert!(
+            parse(jwks).is_some(),
+            "a JWKS key's x5c is within the depth"
+        );
     }
 
     #[test]
