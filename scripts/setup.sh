@@ -9,6 +9,13 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 need_root() { if [[ $(id -u) != 0 ]]; then echo sudo; fi; }
 
 rust() {
+  # The toolchain rust-toolchain.toml pins, with its components and targets: rustup does
+  # not install it on first use when RUSTUP_AUTO_INSTALL=0. No argument: rustup >= 1.28.
+  if ! rustc --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1 ||
+    ! cargo fmt --version >/dev/null 2>&1; then
+    say "installing the Rust toolchain of rust-toolchain.toml"
+    rustup toolchain install
+  fi
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
