@@ -124,18 +124,39 @@ test("keyInfo reports kid, bits, format and warnings", () => {
 
 test("no input traps the module: long, empty, binary, lone surrogates", () => {
   const sealer = new CardSeal(key("rsa2048-spki.pem"));
+  const known = new Set(Object.keys(cardseal.messages()));
+  // Refused field by field, with codes of the table: every field of `must` is named, and
+  // only fields of `must` or `may` are (an address of empty lines may count as absent).
+  const refused = (must, may = []) => (e) => {
+    assert.ok(e instanceof CardSealError, String(e));
+    assert.equal(e.code, "INVALID_FIELDS", e.message);
+    const named = Object.keys(e.fields);
+    for (const f of must) assert.ok(named.includes(f), `${f} not named in ${named}`);
+    for (const f of named) {
+      assert.ok([...must, ...may].includes(f.split(".")[0]), `${f} was not given`);
+    }
+    for (const code of Object.values(e.fields)) assert.ok(known.has(code), code);
+    return true;
+  };
   const nasty = ["", " ", "\0".repeat(1000), "\uD800", "\uDFFF\uD800", "x".repeat(2_000_000),
     "-----BEGIN PUBLIC KEY-----\n".repeat(5000), "{".repeat(100_000), "10001|" + "f".repeat(5000),
     String.fromCharCode(...Array.from({ length: 512 }, (_, i) => i)), "💳".repeat(10_000)];
   for (const s of nasty) {
     assert.throws(() => new CardSeal(s), CardSealError);
     assert.throws(() => keyInfo(s), CardSealError);
-    try { sealer.seal({ number: s, expiry: s, cvc: s, name: s, email: s, phone: s, address: { line1: s } }); }
-    catch (e) { assert.ok(e instanceof CardSealError, String(e)); }
-    try { sealer.sealEach({ number: s }); } catch (e) { assert.ok(e instanceof CardSealError, String(e)); }
+    // None of these is a card number, expiry, code, name, email or phone.
+    const fields = ["number", "expiry", "cvc", "name", "email", "phone"];
+    assert.throws(() => sealer.seal({ number: s, expiry: s, cvc: s, name: s, email: s, phone: s,
+      address: { line1: s } }), refused(fields, ["address"]));
+    assert.throws(() => sealer.sealEach({ number: s }), refused(["number"]));
   }
-  for (const v of [undefined, 42, [], () => 1, Symbol.iterator === 0, { address: 5 }, { number: {} }]) {
-    try { sealer.seal(v); } catch (e) { assert.ok(e instanceof CardSealError, String(e)); }
+  // Not an object: nothing to seal. A member of the wrong type: that member, named.
+  for (const v of [undefined, 42, [], () => 1, Symbol.iterator === 0]) {
+    assert.throws(() => sealer.seal(v), { name: "CardSealError", code: "NO_FIELDS" }, String(v));
+  }
+  for (const [v, fields] of [[{ address: 5 }, { address: "INVALID_TYPE" }],
+    [{ number: {} }, { number: "INVALID_TYPE" }]]) {
+    assert.throws(() => sealer.seal(v), { name: "CardSealError", code: "INVALID_FIELDS", fields });
   }
   // Still alive: a trap would have poisoned every later call.
   assert.equal(sealer.seal(card).summary.last4, "1111");
