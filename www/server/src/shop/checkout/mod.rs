@@ -1,0 +1,148 @@
+//! `POST /checkout`: read the form, store the order, relay the JWE to the processor,
+//! record its decision and show it. A step that refuses ends the request with its
+//! refusal page ([`refusals`]).
+
+mod authorize;
+mod form;
+mod refusals;
+
+use super::{total, Shop};
+use crate::html::{self, Lang, Outcome};
+use crate::store;
+use authorize::{authorize, Decision};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use form::{jwe_header, CheckoutForm, JweHeader};
+use refusals::{refuse, Refusal, BAD_FORM, GARBLED, MISSING, REPLAYED, TOO_LARGE};
+use std::sync::Arc;
+
+/// Why a checkout stopped short of a decision.
+enum Stop {
+    /// A refusal page in the shopper's language, and the reason to log.
+    Refused(Lang, &'static Refusal, String),
+    /// The order could not be stored (logged where it happened).
+    Storage,
+}
+
+impl Stop {
+    fn refused(lang: Lang, refusal: &'static Refusal, why: impl Into<String>) -> Self {
+        Stop::Refused(lang, refusal, why.into())
+    }
+}
+
+/// The checkout post: the confirmation page, or the refusal of the step that stopped.
+pub(super) async fn checkout(
+    State(shop): State<Arc<Shop>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    match place_order(&shop, body).await {
+        Ok(page) => page,
+        Err(Stop::Refused(lang, refusal, why)) => refuse(&shop, lang, refusal, &why),
+        Err(Stop::Storage) => (StatusCode::INTERNAL_SERVER_ERROR, "storage error").into_response(),
+    }
+}
+
+/// The steps of a checkout.
+async fn place_order(shop: &Shop, body: Result<Bytes, BytesRejection>) -> Result<Response, Stop> {
+    let form = read_form(body)?;
+    let lang = form.lang();
+    let jwe = form
+        .jwe()
+        .ok_or_else(|| Stop::refused(lang, &MISSING, "no JWE"))?;
+    let header =
+        jwe_header(jwe).ok_or_else(|| Stop::refused(lang, &GARBLED, "not a compact JWE"))?;
+    let contact = form
+        .contact()
+        .ok_or_else(|| Stop::refused(lang, &BAD_FORM, "a contact field is too long"))?;
+    let id = store_order(shop, lang, &header, &contact).await?;
+    let decision = match authorize(&shop.processor, jwe).await {
+        Ok(decision) => decision,
+        Err((refusal, why)) => {
+            // Nothing stays stored half-way.
+            let _ = store::remove(&*shop.db.lock().await, id);
+            return Err(Stop::Refused(lang, refusal, why));
+        }
+    };
+    Ok(confirm(shop, lang, id, &decision, &form).await)
+}
+
+/// The body as a form. Refusals here are in English: the language is in the form.
+fn read_form(body: Result<Bytes, BytesRejection>) -> Result<CheckoutForm, Stop> {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return Err(Stop::refused(Lang::En, &TOO_LARGE, "body over the limit"))
+        }
+        Err(_) => return Err(Stop::refused(Lang::En, &BAD_FORM, "body unreadable")),
+    };
+    CheckoutForm::parse(&body).ok_or_else(|| Stop::refused(Lang::En, &BAD_FORM, "not a form"))
+}
+
+/// Stores the order before the processor sees the JWE: its `jti` buys one order only.
+async fn store_order(
+    shop: &Shop,
+    lang: Lang,
+    header: &JweHeader,
+    contact: &str,
+) -> Result<i64, Stop> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let order = store::NewOrder {
+        created_at: now,
+        kid: &header.kid,
+        jti: &header.jti,
+        total: total(),
+        currency: "IDR",
+        contact,
+    };
+    let stored = store::insert(&*shop.db.lock().await, &order);
+    match stored {
+        Ok(id) => Ok(id),
+        Err(store::InsertError::Replayed) => Err(Stop::refused(
+            lang,
+            &REPLAYED,
+            "jti already used by an order",
+        )),
+        Err(store::InsertError::Db(e)) => {
+            eprintln!("shop: cannot store an order: {e}");
+            Err(Stop::Storage)
+        }
+    }
+}
+
+/// Records the processor's decision with the card summary, and shows it.
+async fn confirm(
+    shop: &Shop,
+    lang: Lang,
+    id: i64,
+    decision: &Decision,
+    form: &CheckoutForm,
+) -> Response {
+    let approved = decision.approved();
+    let (brand, last4) = decision.summary(form.brand(), form.last4());
+    if let Err(e) = store::decide(&*shop.db.lock().await, id, approved, brand, last4) {
+        eprintln!("shop: cannot record the decision of order {id}: {e}");
+    }
+    eprintln!(
+        "shop: order {id} {} ({} ****{})",
+        decision.status,
+        brand.unwrap_or("unknown brand"),
+        last4.unwrap_or("????")
+    );
+    let page = html::confirmation(
+        lang,
+        &shop.style_sri,
+        &Outcome {
+            order: id,
+            approved,
+            brand,
+            last4,
+            total: total(),
+        },
+    );
+    Html(page).into_response()
+}

@@ -1,0 +1,82 @@
+//! The checkout's refusals: each one's status and page, in English and Indonesian, and
+//! the answer that logs the reason (never the request) and shows the page.
+
+use crate::html::{self, Lang};
+use crate::shop::Shop;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+/// A refusal answer with its page.
+pub(super) struct Refusal {
+    status: StatusCode,
+    title: (&'static str, &'static str),
+    explain: (&'static str, &'static str),
+}
+
+pub(super) const MISSING: Refusal = Refusal {
+    status: StatusCode::BAD_REQUEST,
+    title: ("Payment details missing", "Data pembayaran tidak ada"),
+    explain: (
+        "The order arrived without its sealed card details, so nothing was charged or stored. Go back and submit the form again with JavaScript enabled.",
+        "Pesanan tiba tanpa data kartu yang tersegel, jadi tidak ada yang ditagih atau disimpan. Kembali dan kirim formulir lagi dengan JavaScript aktif.",
+    ),
+};
+pub(super) const GARBLED: Refusal = Refusal {
+    status: StatusCode::BAD_REQUEST,
+    title: ("Payment details unreadable", "Data pembayaran tidak terbaca"),
+    explain: (
+        "The sealed card details were damaged on the way, so nothing was charged or stored. Go back and enter your card again.",
+        "Data kartu yang tersegel rusak di perjalanan, jadi tidak ada yang ditagih atau disimpan. Kembali dan masukkan kartu Anda lagi.",
+    ),
+};
+pub(super) const TOO_LARGE: Refusal = Refusal {
+    status: StatusCode::PAYLOAD_TOO_LARGE,
+    title: ("Order too large", "Pesanan terlalu besar"),
+    explain: (
+        "The form sent far more data than a checkout needs, so it was refused and nothing was stored.",
+        "Formulir mengirim data jauh lebih banyak dari yang dibutuhkan, jadi ditolak dan tidak ada yang disimpan.",
+    ),
+};
+pub(super) const REPLAYED: Refusal = Refusal {
+    status: StatusCode::CONFLICT,
+    title: ("Already submitted", "Sudah dikirim"),
+    explain: (
+        "These sealed card details were already used for an order, so they were refused and you were not charged again. Check your orders, or enter your card again for a new order.",
+        "Data kartu tersegel ini sudah dipakai untuk sebuah pesanan, jadi ditolak dan Anda tidak ditagih lagi. Periksa pesanan Anda, atau masukkan kartu lagi untuk pesanan baru.",
+    ),
+};
+pub(super) const EXPIRED: Refusal = Refusal {
+    status: StatusCode::UNPROCESSABLE_ENTITY,
+    title: ("Payment form expired", "Formulir pembayaran kedaluwarsa"),
+    explain: (
+        "The payment processor could not accept these sealed card details (they were too old or not meant for it). Nothing was charged or stored. Reload the checkout and try again.",
+        "Pemroses pembayaran tidak dapat menerima data kartu tersegel ini (terlalu lama atau bukan untuknya). Tidak ada yang ditagih atau disimpan. Muat ulang halaman dan coba lagi.",
+    ),
+};
+pub(super) const UNAVAILABLE: Refusal = Refusal {
+    status: StatusCode::BAD_GATEWAY,
+    title: ("Payment service unavailable", "Layanan pembayaran tidak tersedia"),
+    explain: (
+        "We could not reach the payment processor. Nothing was charged or stored. Please try again in a minute.",
+        "Kami tidak dapat menghubungi pemroses pembayaran. Tidak ada yang ditagih atau disimpan. Silakan coba lagi sebentar lagi.",
+    ),
+};
+pub(super) const BAD_FORM: Refusal = Refusal {
+    status: StatusCode::BAD_REQUEST,
+    title: ("Order form unreadable", "Formulir pesanan tidak terbaca"),
+    explain: (
+        "The order form could not be read (a value is missing or too long). Nothing was charged or stored. Go back and check the form.",
+        "Formulir pesanan tidak dapat dibaca (ada nilai yang kosong atau terlalu panjang). Tidak ada yang ditagih atau disimpan. Kembali dan periksa formulir.",
+    ),
+};
+
+pub(super) fn refuse(shop: &Shop, lang: Lang, r: &Refusal, why: &str) -> Response {
+    eprintln!("shop: refused a checkout ({}): {why}", r.status.as_u16());
+    let page = html::refusal(
+        lang,
+        &shop.style_sri,
+        lang.t(r.title.0, r.title.1),
+        lang.t(r.explain.0, r.explain.1),
+    );
+    (r.status, Html(page)).into_response()
+}

@@ -1,0 +1,155 @@
+//! The shop: serves the checkout page and the npm package under a strict CSP, stores
+//! orders, and relays each sealed checkout to the processor. It holds only the public
+//! key, and it never logs a request body.
+//!
+//! Here are the routes and the small pages; [`assets`] reads the served files and fills
+//! the checkout page; [`checkout`] takes the checkout post.
+
+mod assets;
+mod checkout;
+
+use crate::args::Args;
+use crate::html::{self, Lang};
+use crate::store;
+use assets::{load_files, render_index, sri_of, Files};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use checkout::checkout;
+use rusqlite::Connection;
+use serde_json::json;
+use std::path::Path as FsPath;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// The Content-Security-Policy of every response.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
+form-action 'self'; require-trusted-types-for 'script'";
+
+/// The largest checkout post accepted: a JWE of every field is a few KB.
+const MAX_BODY: usize = 32 * 1024;
+
+/// The demo cart: (item, quantity, unit price in rupiah). The page and the order total
+/// both come from here, never from the shopper's post.
+const CART: &[(&str, i64, i64)] = &[
+    ("Kopi Gayo, 250 g", 2, 95_000),
+    ("Pour-over dripper", 1, 185_000),
+];
+/// Shipping, in rupiah.
+const SHIPPING: i64 = 20_000;
+
+fn total() -> i64 {
+    CART.iter().map(|(_, q, p)| q * p).sum::<i64>() + SHIPPING
+}
+
+/// What every handler shares.
+struct Shop {
+    db: Mutex<Connection>,
+    /// the processor's address
+    processor: String,
+    /// the checkout page, filled in
+    index: String,
+    /// the SRI value of the stylesheet, for the pages made per request
+    style_sri: String,
+    files: Files,
+}
+
+/// Runs the shop until stopped.
+pub async fn main(args: Args) -> Result<(), String> {
+    let data = FsPath::new(args.get("data")?);
+    std::fs::create_dir_all(data).map_err(|e| format!("{}: {e}", data.display()))?;
+    let db = store::open(&data.join("shop.sqlite3"))?;
+    let files = load_files(FsPath::new(args.get("www")?), FsPath::new(args.get("pkg")?))?;
+    let key_file = args.get("public-key")?;
+    let public_key = std::fs::read_to_string(key_file).map_err(|e| format!("{key_file}: {e}"))?;
+    if cardseal_open::looks_private(&public_key) {
+        return Err(format!(
+            "{key_file} is a private key; the shop gets the public one"
+        ));
+    }
+    let template = std::fs::read_to_string(FsPath::new(args.get("www")?).join("index.html"))
+        .map_err(|e| format!("index.html: {e}"))?;
+    let index = render_index(&template, &files, public_key.trim())?;
+    let style_sri = sri_of(&files, "/static/style.css")?;
+    let shop = Arc::new(Shop {
+        db: Mutex::new(db),
+        processor: args.get("processor")?.to_owned(),
+        index,
+        style_sri,
+        files,
+    });
+    let app = Router::new()
+        .route("/", get(checkout_page))
+        .route("/checkout", post(checkout))
+        .route("/orders", get(orders))
+        .route("/static/{*path}", get(file))
+        .route("/pkg/{*path}", get(file))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(shop);
+    let listener = crate::bind("shop", args.get("listen")?).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(crate::shutdown_signal())
+        .await
+        .map_err(|e| format!("shop: {e}"))
+}
+
+/// CSP and friends on every response; pages are never cached.
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+async fn checkout_page(State(shop): State<Arc<Shop>>) -> Html<String> {
+    Html(shop.index.clone())
+}
+
+async fn file(State(shop): State<Arc<Shop>>, uri: axum::http::Uri, _p: Path<String>) -> Response {
+    match shop.files.get(uri.path()) {
+        Some((kind, bytes)) => ([(header::CONTENT_TYPE, *kind)], bytes.clone()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn not_found(State(shop): State<Arc<Shop>>) -> Response {
+    let page = html::refusal(
+        Lang::En,
+        &shop.style_sri,
+        "Not found",
+        "There is no page here.",
+    );
+    (StatusCode::NOT_FOUND, Html(page)).into_response()
+}
+
+async fn orders(State(shop): State<Arc<Shop>>) -> Response {
+    let list = store::list(&*shop.db.lock().await);
+    match list {
+        Ok(list) => Json(list).into_response(),
+        Err(e) => {
+            eprintln!("shop: cannot list orders: {e}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(json!({ "error": "DB" })),
+            )
+                .into_response()
+        }
+    }
+}
