@@ -1,12 +1,13 @@
 // The e2e harness: starts the processor and the shop on free ports with a fresh key pair
-// and data dir, captures both servers' output, and opens Chromium (playwright-core with
-// Debian's /usr/bin/chromium) with every request, console error and CSP violation
-// recorded.
+// and data dir, captures both servers' output, puts the recording proxy in front of the
+// shop (recorder.mjs: every request, console error and CSP violation), and drives a
+// browser through the repository's one WebDriver helper (scripts/webdriver.mjs).
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
+import { openSession, WebDriverError } from "../../scripts/webdriver.mjs";
+import { startRecordingProxy } from "./recorder.mjs";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
@@ -16,11 +17,16 @@ const PKG = process.env.CARDSEAL_PKG ?? join(ROOT, "pkg");
 export const ARTIFACTS = join(ROOT, "target/e2e-artifacts");
 mkdirSync(ARTIFACTS, { recursive: true });
 
+const READY_MS = 15_000;
+
 /** Spawns one service; resolves with its URL once it announces it. */
 function start(args, log) {
   const child = spawn(DEMO_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${args[0]} did not start:\n${log.text}`)), 20_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGTERM");
+      fail(new Error(`${args[0]} did not start:\n${log.text}`));
+    }, 20_000);
     const onData = (d) => {
       log.text += d.toString("utf8");
       const m = /listening on (http:\/\/[^\s]+)/.exec(log.text);
@@ -35,70 +41,136 @@ function start(args, log) {
   });
 }
 
-/** Both services and a browser. `close()` stops everything and removes the data dir. */
+/**
+ * Both services and the proxy. `shopUrl` is the shop itself (for the checks made from
+ * Node), `pageUrl` the proxy in front of it (where the browser goes). `close()` stops
+ * everything and removes the data dir.
+ */
 export async function startDemo() {
   const dir = mkdtempSync(join(tmpdir(), "cardseal-e2e-"));
-  execFileSync(CLI_BIN, ["keygen", "--out", join(dir, "keys")], { stdio: "ignore" });
-  const logs = { processor: { text: "" }, shop: { text: "" } };
-  const processor = await start(
-    ["processor", "--listen", "127.0.0.1:0", "--private-key", join(dir, "keys/private.pem")],
-    logs.processor,
-  );
-  const shop = await start(
-    ["shop", "--listen", "127.0.0.1:0", "--processor", processor.url.replace("http://", ""),
-      "--data", join(dir, "data"), "--www", join(ROOT, "www"), "--pkg", PKG,
-      "--public-key", join(dir, "keys/public.jwk")],
-    logs.shop,
-  );
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  return {
-    dir,
-    db: join(dir, "data/shop.sqlite3"),
-    shopUrl: shop.url,
-    processorUrl: processor.url,
-    browser,
-    /** Both servers' stdout and stderr so far. */
-    output: () => logs.processor.text + logs.shop.text,
-    async close() {
-      await browser.close();
-      for (const s of [shop, processor]) {
-        s.child.removeAllListeners("exit");
-        s.child.kill("SIGTERM");
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const started = [];
+  const stopAll = () => {
+    for (const s of started) {
+      s.child.removeAllListeners("exit");
+      s.child.kill("SIGTERM");
+    }
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    execFileSync(CLI_BIN, ["keygen", "--out", join(dir, "keys")], { stdio: "ignore" });
+    const logs = { processor: { text: "" }, shop: { text: "" } };
+    const processor = await start(
+      ["processor", "--listen", "127.0.0.1:0", "--private-key", join(dir, "keys/private.pem")],
+      logs.processor,
+    );
+    started.push(processor);
+    const shop = await start(
+      ["shop", "--listen", "127.0.0.1:0", "--processor", processor.url.replace("http://", ""),
+        "--data", join(dir, "data"), "--www", join(ROOT, "www"), "--pkg", PKG,
+        "--public-key", join(dir, "keys/public.jwk")],
+      logs.shop,
+    );
+    started.push(shop);
+    const proxy = await startRecordingProxy(shop.url.replace("http://", ""));
+    return {
+      dir,
+      db: join(dir, "data/shop.sqlite3"),
+      shopUrl: shop.url,
+      pageUrl: proxy.url,
+      processorUrl: processor.url,
+      proxy,
+      /** Both servers' stdout and stderr so far. */
+      output: () => logs.processor.text + logs.shop.text,
+      async close() {
+        proxy.close();
+        stopAll();
+      },
+    };
+  } catch (e) {
+    // A service that did start must not outlive the failure.
+    stopAll();
+    throw e;
+  }
 }
 
-/** A fresh page that records requests, console errors, page errors and CSP violations. */
-export async function openPage(demo, { lang } = {}) {
-  const context = await demo.browser.newContext({ viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  const rec = { requests: [], errors: [], violations: [], warnings: [] };
-  page.on("request", (r) => rec.requests.push({ url: r.url(), method: r.method(), body: r.postData() ?? "" }));
-  page.on("console", (m) => {
-    if (m.type() === "error") rec.errors.push(m.text());
-    if (m.type() === "warning") rec.warnings.push(m.text());
-  });
-  page.on("pageerror", (e) => rec.errors.push(String(e)));
-  page.on("response", (r) => {
-    // The shop's refusal pages are expected answers; any other failure is an error.
-    if (r.status() >= 400 && !r.url().endsWith("/checkout")) rec.errors.push(`${r.status()} ${r.url()}`);
-  });
-  await page.exposeFunction("__cspViolation", (v) => rec.violations.push(v));
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) =>
-      window.__cspViolation(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  await page.goto(demo.shopUrl + "/");
-  // Ready once the package is loaded and the form bound.
-  await page.waitForSelector("#pay:not([disabled])", { timeout: 15_000 });
-  if (lang === "id") await page.click("#lang-id");
-  return { context, page, rec };
+/**
+ * A browser session for the whole file, its viewport the size the screenshots were
+ * taken at. In Chromium the browser's own console is kept too (chromedriver's log; see
+ * browserConsoleErrors).
+ */
+export async function openBrowser(name) {
+  const capabilities = name === "chromium" ? { "goog:loggingPrefs": { browser: "ALL" } } : {};
+  const session = await openSession(name, { tag: "e2e", capabilities });
+  try {
+    await session.command("POST", "/timeouts", { script: 30_000, pageLoad: 30_000, implicit: 0 });
+    await session.setViewport(1100, 900);
+  } catch (e) {
+    await session.close();
+    throw e;
+  }
+  return session;
+}
+
+/**
+ * Chromium only: the errors in the browser's own console since the last call (reading
+ * empties it). This holds what no page event carries, e.g. a header the browser could
+ * not parse; geckodriver has no log command, so Firefox relies on the recorder alone.
+ */
+async function browserConsoleErrors(session) {
+  if (session.name !== "chromium") return [];
+  const entries = await session.command("POST", "/se/log", { type: "browser" });
+  return entries.filter((e) => e.level === "SEVERE").map((e) => `console: ${e.message}`);
+}
+
+/**
+ * Forgets what earlier tests left in the browser (Playwright gave each page a fresh
+ * context): the shop origin's cookies and storage, and the browser console.
+ */
+async function freshState(session, demo) {
+  let url = "";
+  try {
+    url = await session.currentUrl();
+  } catch (e) {
+    if (!(e instanceof WebDriverError)) throw e;
+  }
+  if (url.startsWith(demo.pageUrl + "/")) {
+    // The last page's reports in flight go to the last record, not to the next one.
+    await session.execute(() => window.__e2e?.settled() ?? true);
+    await session.deleteCookies();
+    await session.execute(() => { localStorage.clear(); sessionStorage.clear(); });
+  }
+  await browserConsoleErrors(session);
+}
+
+/**
+ * Opens the checkout in `session` with a fresh record; resolves with { page, rec }, `page`
+ * the session, `rec` what the browser does from now on (see startRecordingProxy).
+ */
+export async function openPage(demo, session, { lang } = {}) {
+  await freshState(session, demo);
+  const rec = demo.proxy.record();
+  await session.navigate(demo.pageUrl + "/");
+  await waitReady(session);
+  if (lang === "id") await session.click("#lang-id");
+  return { page: session, rec };
+}
+
+/** Ready once the package is loaded and the form bound. */
+export function waitReady(session) {
+  return session.waitFor(() => document.querySelector("#pay:not([disabled])") !== null,
+    { timeout: READY_MS, what: "the checkout to be ready (#pay enabled)" });
+}
+
+/**
+ * Everything the page and the browser reported so far: waits for the page's reports in
+ * flight, then adds the browser's own console errors (Chromium) to `rec.errors`.
+ */
+export async function settle(page, rec) {
+  // A page without the recorder would report nothing: that is a failure, not "clean".
+  const settled = await page.execute(() => window.__e2e?.settled() ?? false);
+  if (!settled) throw new Error(`no e2e recorder on ${await page.currentUrl()}`);
+  rec.errors.push(...await browserConsoleErrors(page));
+  return rec;
 }
 
 /** Public test cards. */
@@ -109,27 +181,35 @@ export const CARDS = {
   decline: { number: "4000000000000002", typed: "4000 0000 0000 0002", cvc: "314", last4: "0002" },
 };
 
-/** Fills the shop's fields and the card fields as a shopper would. */
+/**
+ * Fills the shop's fields and the card fields as a shopper would, key by key (the page is
+ * fresh from openPage, so every field starts empty).
+ */
 export async function fillCheckout(page, card, { expiry = "12/34" } = {}) {
-  await page.fill("#name", "Budi Santoso");
-  await page.fill("#email", "budi@example.com");
-  await page.fill("#phone", "+62 812 5555 0100");
-  await page.fill("#line1", "Jl. Merdeka No. 10");
-  await page.fill("#city", "Bandung");
-  await page.fill("#region", "Jawa Barat");
-  await page.fill("#postal", "40115");
-  await page.selectOption("#country", "ID");
-  await page.fill("#cc-name", "Budi Santoso");
-  await page.locator("#number").pressSequentially(card.typed);
-  await page.locator("#expiry").pressSequentially(expiry);
-  await page.locator("#cvc").pressSequentially(card.cvc);
+  await page.type("#name", "Budi Santoso");
+  await page.type("#email", "budi@example.com");
+  await page.type("#phone", "+62 812 5555 0100");
+  await page.type("#line1", "Jl. Merdeka No. 10");
+  await page.type("#city", "Bandung");
+  await page.type("#region", "Jawa Barat");
+  await page.type("#postal", "40115");
+  await page.click('#country option[value="ID"]');
+  await page.type("#cc-name", "Budi Santoso");
+  await page.type("#number", card.typed);
+  await page.type("#expiry", expiry);
+  await page.type("#cvc", card.cvc);
 }
 
-/** Submits and waits for the shop's answer page. */
-export async function pay(page) {
-  const [response] = await Promise.all([
-    page.waitForNavigation({ url: /\/checkout$/ }),
-    page.click("#pay"),
-  ]);
-  return response;
+/**
+ * Submits and waits for the shop's answer page; resolves with the recorded POST
+ * /checkout ({ url, path, method, body, status }).
+ */
+export async function pay(page, rec) {
+  const from = rec.requests.length;
+  await page.click("#pay");
+  await page.waitFor(() => location.pathname === "/checkout" && document.readyState === "complete",
+    { timeout: READY_MS, what: "the answer page at /checkout" });
+  const post = rec.requests.slice(from).find((r) => r.method === "POST" && r.path === "/checkout");
+  if (!post) throw new Error("the answer page came without a POST /checkout");
+  return post;
 }

@@ -1,0 +1,395 @@
+// The one browser-driving mechanism of the repository: plain W3C WebDriver over HTTP
+// (JSON), against Debian's headless Chromium (chromedriver) and headless Firefox ESR
+// (geckodriver). No client library: each command is one fetch.
+//
+// Used by the browser suites and the bench (scripts/browser-test.mjs, which re-exports
+// withSession), the demo's end-to-end tests (tests/e2e/) and the bundler test
+// (tests/node/bundler.test.mjs). `openSession(name)` starts a driver and a session and
+// resolves with a Session (commands plus a few page helpers); `withSession(name, fn)`
+// does the same around `fn` and always cleans up.
+// Environment: CHROMEDRIVER, CHROMIUM, GECKODRIVER, FIREFOX.
+import { spawn, execFileSync } from "node:child_process";
+import { createServer as createNetServer } from "node:net";
+import { existsSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+const DRIVER_START_MS = 20_000;
+const SESSION_START_MS = 60_000;
+export const COMMAND_MS = 30_000;
+const POLL_MS = 50;
+
+// As root, Chromium needs --no-sandbox; the rest keep it off the (closed) network.
+const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-gpu"];
+
+// Firefox's own network chatter (the network is closed here; each try costs time).
+const FIREFOX_PREFS = {
+  "app.normandy.enabled": false,
+  "app.update.disabledForTesting": true,
+  "browser.region.network.url": "",
+  "browser.safebrowsing.blockedURIs.enabled": false,
+  "browser.safebrowsing.downloads.enabled": false,
+  "browser.safebrowsing.malware.enabled": false,
+  "browser.safebrowsing.phishing.enabled": false,
+  "browser.search.update": false,
+  "browser.shell.checkDefaultBrowser": false,
+  "browser.startup.homepage_override.mstone": "ignore",
+  "browser.startup.page": 0,
+  "datareporting.healthreport.uploadEnabled": false,
+  "datareporting.policy.dataSubmissionEnabled": false,
+  "extensions.getAddons.cache.enabled": false,
+  "extensions.update.enabled": false,
+  "network.captive-portal-service.enabled": false,
+  "network.connectivity-service.enabled": false,
+  "network.dns.disablePrefetch": true,
+  "network.prefetch-next": false,
+  "services.settings.server": "http://127.0.0.1:9/remote-settings/v1",
+  "toolkit.telemetry.enabled": false,
+  "toolkit.telemetry.server": "",
+};
+
+const which = (cmd) =>
+  (process.env.PATH ?? "").split(":").map((d) => join(d, cmd)).find((p) => existsSync(p));
+
+export const BROWSERS = {
+  chromium: {
+    driver: process.env.CHROMEDRIVER || "/usr/bin/chromedriver",
+    driverArgs: (port) => [`--port=${port}`],
+    binary: process.env.CHROMIUM || "/usr/bin/chromium",
+    capabilities: (binary) => ({
+      browserName: "chrome",
+      "goog:chromeOptions": { binary, args: CHROMIUM_ARGS },
+    }),
+    // What the session reports, and how the page's user agent names it.
+    browserName: "chrome",
+    userAgentName: "Chrome",
+  },
+  firefox: {
+    driver: process.env.GECKODRIVER || which("geckodriver") || join(homedir(), ".cargo/bin/geckodriver"),
+    driverArgs: (port) => ["--host", "127.0.0.1", "--port", String(port)],
+    binary: process.env.FIREFOX || "/usr/bin/firefox-esr",
+    capabilities: (binary) => ({
+      browserName: "firefox",
+      "moz:firefoxOptions": { binary, args: ["-headless"], prefs: FIREFOX_PREFS },
+    }),
+    browserName: "firefox",
+    userAgentName: "Firefox",
+  },
+};
+
+export const firstLine = (s) => String(s ?? "").trim().split("\n")[0].slice(0, 300);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function listen(server) {
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => ok(server.address().port));
+  });
+}
+
+async function freePort() {
+  const s = createNetServer();
+  const port = await listen(s);
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** `<binary> --version` of `name`'s browser → { line, version }, e.g. "156.0.8078.79". */
+export function browserVersion(name) {
+  const { binary } = BROWSERS[name];
+  const out = execFileSync(binary, ["--version"], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "ignore"] });
+  const m = /(\d+(?:\.\d+)+)/.exec(out);
+  if (!m) throw new Error(`${binary} --version said ${JSON.stringify(firstLine(out))}`);
+  return { line: firstLine(out), version: m[1] };
+}
+
+// ---- driver processes ----
+
+const children = new Set();
+
+/** Stops a driver and whatever it started (its own process group), by its id. */
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return children.delete(child);
+  const exited = new Promise((r) => child.once("exit", r));
+  const kill = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      try { child.kill(sig); } catch { /* gone */ }
+    }
+  };
+  kill("SIGTERM");
+  const t = setTimeout(() => kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(t);
+  children.delete(child);
+}
+
+// A driver left running (a crash, ^C) would keep its browser alive: kill its group.
+function stopAllNow() {
+  for (const c of children) {
+    try { process.kill(-c.pid, "SIGKILL"); } catch { /* gone */ }
+  }
+}
+process.on("exit", stopAllNow);
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    console.error(`webdriver: ${sig}, stopping the drivers`);
+    stopAllNow();
+    process.exit(130);
+  });
+}
+
+// ---- WebDriver over HTTP ----
+
+export class WebDriverError extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code; // the W3C error code, e.g. "no such element"
+  }
+}
+
+async function wd(base, method, path, body, timeoutMs = COMMAND_MS) {
+  let res;
+  try {
+    res = await fetch(base + path, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (e) {
+    const why = e.name === "TimeoutError" ? `no answer in ${timeoutMs / 1000} s` : firstLine(e.cause?.message ?? e.message);
+    throw new WebDriverError(`${method} ${path}: ${why}`);
+  }
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new WebDriverError(`${method} ${path}: HTTP ${res.status}, not JSON: ${firstLine(text)}`);
+  }
+  const error = json?.value?.error;
+  if (!res.ok || error)
+    throw new WebDriverError(`${method} ${path}: ${error ?? `HTTP ${res.status}`}: ${firstLine(json?.value?.message)}`, error);
+  return json.value;
+}
+
+/** Starts a driver on a free port; resolves once its /status says ready. */
+async function startDriver(b) {
+  if (!existsSync(b.driver)) throw new Error(`no WebDriver at ${b.driver} (scripts/setup.sh browsers installs it)`);
+  let lastError;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const child = spawn(b.driver, b.driverArgs(port), { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    children.add(child);
+    let log = "";
+    const keep = (d) => {
+      log = (log + d.toString("utf8")).slice(-20_000);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    let spawnErr = null;
+    child.once("error", (e) => { spawnErr = e; });
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + DRIVER_START_MS;
+    while (Date.now() < deadline && child.exitCode === null && spawnErr === null) {
+      try {
+        const status = await wd(base, "GET", "/status", undefined, 2_000);
+        if (status?.ready !== false) return { child, base, log: () => log };
+      } catch {
+        /* not up yet */
+      }
+      await sleep(100);
+    }
+    lastError = spawnErr
+      ? `${b.driver} could not be started: ${spawnErr.message}`
+      : child.exitCode !== null
+        ? `${b.driver} exited (${child.exitCode}) before it was ready: ${firstLine(log.split("\n").filter(Boolean).pop())}`
+        : `${b.driver} was not ready in ${DRIVER_START_MS / 1000} s`;
+    await stop(child);
+    if (spawnErr) break;
+  }
+  throw new Error(lastError);
+}
+
+// ---- a session ----
+
+/** The W3C key of an element reference in JSON. */
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+/** A function's source as an Execute Script body that calls it with the arguments. */
+const callSource = (fn) => `return (${fn}).apply(null, arguments);`;
+
+/**
+ * One browser session. `command(method, path, body)` is any WebDriver command on it; the
+ * helpers below are the few the tests share. `name` is "chromium" | "firefox", `b` its
+ * BROWSERS entry, `want` the binary's own version, `caps` the session's capabilities,
+ * `started` when the driver was ready (ms), `label` e.g. "firefox 153.8.0".
+ */
+export class Session {
+  constructor({ name, b, want, caps, started, command }) {
+    Object.assign(this, { name, b, want, caps, started, command });
+    this.label = `${name} ${caps.browserVersion ?? "?"}`;
+  }
+
+  /**
+   * Runs `fn` (a function, or a script body) in the page with `args` (JSON values) and
+   * resolves with its result; a promise it returns is awaited (Execute Script does so).
+   */
+  execute(fn, ...args) {
+    const script = typeof fn === "function" ? callSource(fn) : fn;
+    return this.command("POST", "/execute/sync", { script, args });
+  }
+
+  navigate(url) {
+    return this.command("POST", "/url", { url });
+  }
+
+  back() {
+    return this.command("POST", "/back", {});
+  }
+
+  currentUrl() {
+    return this.command("GET", "/url");
+  }
+
+  /** The page's DOM serialized (as Playwright's page.content()). */
+  source() {
+    return this.command("GET", "/source");
+  }
+
+  /** The element reference of the first match of `css`; throws when there is none. */
+  async find(css) {
+    const found = await this.command("POST", "/element", { using: "css selector", value: css });
+    return found[ELEMENT];
+  }
+
+  async click(css) {
+    await this.command("POST", `/element/${await this.find(css)}/click`, {});
+  }
+
+  /** Types `text` key by key into `css`, as a user would (after what it already holds). */
+  async type(css, text) {
+    await this.command("POST", `/element/${await this.find(css)}/value`, { text });
+  }
+
+  async attribute(css, name) {
+    return this.command("GET", `/element/${await this.find(css)}/attribute/${encodeURIComponent(name)}`);
+  }
+
+  /** A DOM property of the first match of `css`, e.g. an input's current `value`. */
+  async property(css, name) {
+    return this.command("GET", `/element/${await this.find(css)}/property/${encodeURIComponent(name)}`);
+  }
+
+  /** `textContent` (not the rendered text: hidden text counts, as in Playwright's). */
+  text(css) {
+    return this.execute((sel) => document.querySelector(sel)?.textContent ?? null, css);
+  }
+
+  /** Every cookie the session's current document sees, HttpOnly ones too. */
+  cookies() {
+    return this.command("GET", "/cookie");
+  }
+
+  deleteCookies() {
+    return this.command("DELETE", "/cookie");
+  }
+
+  /**
+   * Polls `fn(...args)` in the page until it returns something truthy, and resolves with
+   * that. A page being replaced (a navigation) counts as "not yet".
+   */
+  async waitFor(fn, { timeout = 15_000, what = String(fn) } = {}, ...args) {
+    const deadline = Date.now() + timeout;
+    let last = null;
+    for (;;) {
+      try {
+        const v = await this.execute(fn, ...args);
+        if (v) return v;
+        last = null;
+      } catch (e) {
+        if (!(e instanceof WebDriverError)) throw e;
+        last = e;
+      }
+      if (Date.now() > deadline) throw new Error(`waited ${timeout / 1000} s for ${firstLine(what)}${last ? ` (${firstLine(last.message)})` : ""}`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** Sizes the window so the page's viewport is `width` × `height` CSS pixels. */
+  async setViewport(width, height) {
+    const rect = await this.command("POST", "/window/rect", { width, height });
+    const inner = await this.execute(() => [window.innerWidth, window.innerHeight]);
+    if (inner[0] === width && inner[1] === height) return;
+    // The window's frame, if any, is outside the viewport: add it and ask again.
+    await this.command("POST", "/window/rect",
+      { width: rect.width + width - inner[0], height: rect.height + height - inner[1] });
+  }
+
+  /**
+   * A PNG of the page into `path`; `fullPage` grows the viewport to the document's height
+   * for the shot (WebDriver's screenshot is of the viewport only) and restores it.
+   */
+  async screenshot(path, { fullPage = false } = {}) {
+    let restore = null;
+    if (fullPage) {
+      const [w, h, docH] = await this.execute(() =>
+        [window.innerWidth, window.innerHeight, document.documentElement.scrollHeight]);
+      if (docH > h) {
+        restore = [w, h];
+        await this.setViewport(w, docH);
+      }
+    }
+    const png = await this.command("GET", "/screenshot");
+    if (restore) await this.setViewport(...restore);
+    writeFileSync(path, Buffer.from(png, "base64"));
+  }
+}
+
+/**
+ * Starts `name`'s WebDriver and a session in its browser ("chromium" | "firefox");
+ * resolves with the Session, plus `close()` that deletes it and stops the driver. Throws
+ * when the browser cannot be started. `capabilities` are added to the browser's own;
+ * `tag` prefixes the one error message printed here.
+ */
+export async function openSession(name, { tag = "webdriver", capabilities = {} } = {}) {
+  const b = BROWSERS[name];
+  if (!b) throw new Error(`unknown browser ${JSON.stringify(name)}`);
+  if (!existsSync(b.binary)) throw new Error(`no browser at ${b.binary}`);
+  const want = browserVersion(name);
+  const driver = await startDriver(b);
+  const started = Date.now();
+  let created;
+  try {
+    created = await wd(driver.base, "POST", "/session",
+      { capabilities: { alwaysMatch: { ...b.capabilities(b.binary), ...capabilities } } }, SESSION_START_MS);
+  } catch (e) {
+    await stop(driver.child);
+    throw new Error(`the browser did not start: ${e.message}`);
+  }
+  const id = created.sessionId;
+  const command = (method, path, body, timeoutMs) => wd(driver.base, method, `/session/${id}${path}`, body, timeoutMs);
+  const session = new Session({ name, b, want, caps: created.capabilities ?? {}, started, command });
+  session.close = async () => {
+    await wd(driver.base, "DELETE", `/session/${id}`).catch((e) => console.error(`${tag}: ${name}: ${e.message}`));
+    await stop(driver.child);
+  };
+  return session;
+}
+
+/**
+ * Resolves with what `fn(session)` resolves with, in a fresh `name` session (see
+ * openSession; the session also has the former callback fields `b`, `want`, `caps`,
+ * `command`, `started`). Deletes the session and stops the driver however `fn` ends.
+ */
+export async function withSession(name, fn, { tag = "browser-test" } = {}) {
+  const session = await openSession(name, { tag });
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}

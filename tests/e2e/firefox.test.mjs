@@ -1,0 +1,4 @@
+// The demo shop end to end in headless Firefox ESR (the suite is checkout.mjs).
+import { checkoutTests } from "./checkout.mjs";
+
+checkoutTests("firefox");
