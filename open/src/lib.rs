@@ -37,5 +37,7 @@ pub use error::OpenError;
 pub use fields::{Address, Fields};
 pub use header::Header;
 pub use key::{looks_private, KeyError, PrivateKey, PrivateKeyFormat, MAX_KEY_FILE};
-pub use opener::{Opened, Opener, DEFAULT_MAX_AGE, DEFAULT_MAX_FUTURE, MAX_JWE_LEN};
+pub use opener::{
+    Opened, Opener, DEFAULT_MAX_AGE, DEFAULT_MAX_FUTURE, MAX_HEADER_LEN, MAX_JWE_LEN,
+};
 pub use replay::{MemoryReplayStore, ReplayStore, StoreUnavailable};

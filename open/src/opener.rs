@@ -5,8 +5,13 @@ use crate::primitives::{self, IV_LEN, TAG_LEN};
 use crate::replay::{MemoryReplayStore, ReplayStore};
 use crate::{Fields, OpenError, PrivateKey};
 
-/// JWEs longer than this are refused before anything else.
-pub const MAX_JWE_LEN: usize = 64 * 1024;
+/// JWEs longer than this are refused before anything else. The largest real one, a
+/// whole-form JWE of every field at its longest to an 8192-bit key, is under 3.5 KiB
+/// (open/tests/bounds.rs).
+pub const MAX_JWE_LEN: usize = 16 * 1024;
+/// Decoded protected headers longer than this are refused before any JSON parsing; a
+/// real one is about 200 bytes.
+pub const MAX_HEADER_LEN: usize = 1024;
 /// The default freshness window: 15 minutes.
 pub const DEFAULT_MAX_AGE: u64 = 15 * 60;
 /// How far in the future an `iat` may lie (clock skew between shopper and processor).
@@ -69,7 +74,9 @@ fn split(jwe: &str) -> Result<Parts<'_>, OpenError> {
     let mut it = jwe.as_bytes().split(|&b| b == b'.');
     let mut next = || it.next().ok_or(OpenError::Malformed);
     let raw = [next()?, next()?, next()?, next()?, next()?];
-    if it.next().is_some() {
+    // Base64url of MAX_HEADER_LEN bytes is at most this long; the decoded length is
+    // checked too, below.
+    if it.next().is_some() || raw[0].len() > MAX_HEADER_LEN.div_ceil(3) * 4 {
         return Err(OpenError::Malformed);
     }
     let dec = |p: &[u8]| cardseal::b64::decode_url_strict(p).ok_or(OpenError::Malformed);
@@ -81,7 +88,11 @@ fn split(jwe: &str) -> Result<Parts<'_>, OpenError> {
         ciphertext: dec(raw[3])?,
         tag: dec(raw[4])?,
     };
-    if parts.iv.len() != IV_LEN || parts.tag.len() != TAG_LEN || parts.encrypted_key.is_empty() {
+    if parts.header.len() > MAX_HEADER_LEN
+        || parts.iv.len() != IV_LEN
+        || parts.tag.len() != TAG_LEN
+        || parts.encrypted_key.is_empty()
+    {
         return Err(OpenError::Malformed);
     }
     Ok(parts)
@@ -134,9 +145,12 @@ impl<S: ReplayStore> Opener<S> {
 
     /// Opens `jwe` at time `now` (Unix seconds) and returns its header and fields.
     ///
-    /// The checks run cheapest first: size and strict parsing, the header profile, the
-    /// `kid`, freshness, replay, and only then RSA-OAEP-256 and AES-256-GCM. A JWE that
-    /// passes the replay check has used up its `jti`, even if it then fails to open.
+    /// The checks run cheapest first: size (the whole JWE at most [`MAX_JWE_LEN`], the
+    /// header at most [`MAX_HEADER_LEN`]) and strict parsing, the header profile, the
+    /// `kid`, freshness, a read-only replay check ([`ReplayStore::seen`]), and only then
+    /// RSA-OAEP-256 and AES-256-GCM. The `jti` is recorded ([`ReplayStore::record`],
+    /// atomic insert-if-absent) only once the GCM tag has verified: a forgery that fails
+    /// to open uses up nothing, and of two copies racing, exactly one opens.
     pub fn open_detailed(&self, jwe: &str, now: u64) -> Result<Opened, OpenError> {
         let parts = split(jwe)?;
         let header = header::parse(&parts.header)?;
@@ -151,16 +165,15 @@ impl<S: ReplayStore> Opener<S> {
         if now.saturating_sub(header.iat) > self.max_age {
             return Err(OpenError::Stale);
         }
-        let expires_at = header.iat.saturating_add(self.max_age).saturating_add(1);
-        match self.store.first_use(&header.jti, now, expires_at) {
-            Ok(true) => {}
-            Ok(false) => return Err(OpenError::Replayed),
+        match self.store.seen(&header.jti, now) {
+            Ok(false) => {}
+            Ok(true) => return Err(OpenError::Replayed),
             Err(_) => return Err(OpenError::ReplayStoreUnavailable),
         }
 
-        // From here on every failure is the same CANNOT_OPEN, and a failed unwrap still
-        // runs the content decryption with a secret decoy key (RFC 7516 §11.5), so
-        // neither the answer nor the time tells which step failed.
+        // From here until the tag has verified every failure is the same CANNOT_OPEN,
+        // and a failed unwrap still runs the content decryption with a secret decoy key
+        // (RFC 7516 §11.5), so neither the answer nor the time tells which step failed.
         let unwrapped = primitives::unwrap_cek(key.oaep(), &parts.encrypted_key);
         let unwrapped_ok = unwrapped.is_ok();
         let cek = unwrapped.unwrap_or_else(|_| primitives::decoy_cek());
@@ -175,6 +188,15 @@ impl<S: ReplayStore> Opener<S> {
             Ok(p) if unwrapped_ok => p,
             _ => return Err(OpenError::CannotOpen),
         };
+
+        // Authentic: only now is the jti used up. A record that expires when the JWE
+        // would be stale anyway.
+        let expires_at = header.iat.saturating_add(self.max_age).saturating_add(1);
+        match self.store.record(&header.jti, now, expires_at) {
+            Ok(true) => {}
+            Ok(false) => return Err(OpenError::Replayed),
+            Err(_) => return Err(OpenError::ReplayStoreUnavailable),
+        }
         let fields = crate::fields::from_plaintext(&plain).map_err(|_| OpenError::CannotOpen)?;
         Ok(Opened { header, fields })
     }

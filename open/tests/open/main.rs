@@ -25,18 +25,42 @@ fn code(r: Result<cardseal_open::Fields, OpenError>) -> &'static str {
 /// A store that records what it was asked and can fail.
 #[derive(Default)]
 struct Recording {
-    calls: RefCell<Vec<(String, u64, u64)>>,
+    /// ("seen" or "record", jti, now, expires_at; 0 for `seen`)
+    calls: RefCell<Vec<(&'static str, String, u64, u64)>>,
     down: bool,
 }
 
+impl Recording {
+    fn recorded(&self, jti: &str, now: u64) -> bool {
+        let calls = self.calls.borrow();
+        calls
+            .iter()
+            .any(|(op, j, _, exp)| *op == "record" && j == jti && *exp > now)
+    }
+}
+
 impl ReplayStore for Recording {
-    fn first_use(&self, jti: &str, now: u64, expires_at: u64) -> Result<bool, StoreUnavailable> {
+    fn seen(&self, jti: &str, now: u64) -> Result<bool, StoreUnavailable> {
         if self.down {
             return Err(StoreUnavailable);
         }
-        let mut calls = self.calls.borrow_mut();
-        let seen = calls.iter().any(|(j, _, exp)| j == jti && *exp > now);
-        calls.push((jti.to_owned(), now, expires_at));
+        let seen = self.recorded(jti, now);
+        self.calls
+            .borrow_mut()
+            .push(("seen", jti.to_owned(), now, 0));
+        Ok(seen)
+    }
+
+    fn record(&self, jti: &str, now: u64, expires_at: u64) -> Result<bool, StoreUnavailable> {
+        if self.down {
+            return Err(StoreUnavailable);
+        }
+        let seen = self.recorded(jti, now);
+        if !seen {
+            self.calls
+                .borrow_mut()
+                .push(("record", jti.to_owned(), now, expires_at));
+        }
         Ok(!seen)
     }
 }
