@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything `make test` and `make demo` need, idempotently: a second run on a
-# ready machine takes a second or two. Usage: scripts/setup.sh [rust|node|browsers|size|all]
+# ready machine takes a second or two.
+# Usage: scripts/setup.sh [rust|node|browsers|size|redis|all]
 # Each make target calls only the parts it uses: building the package needs no browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,11 +66,18 @@ size() {
   command -v brotli >/dev/null || apt_install brotli
 }
 
+# The Redis replay store's tests, `make bench-open`, `make load` and `PROCESSORS=2 make
+# demo`: Debian's redis-server (the tests start their own on a free loopback port).
+redis() {
+  command -v redis-server >/dev/null || apt_install redis-server
+}
+
 case $what in
   rust) rust ;;
   node) node ;;
   browsers) browsers ;;
   size) size ;;
-  all) rust; node; browsers; size ;;
-  *) echo "usage: $0 [rust|node|browsers|size|all]" >&2; exit 2 ;;
+  redis) redis ;;
+  all) rust; node; browsers; size; redis ;;
+  *) echo "usage: $0 [rust|node|browsers|size|redis|all]" >&2; exit 2 ;;
 esac

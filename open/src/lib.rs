@@ -31,6 +31,8 @@ mod key;
 mod opener;
 pub mod pem;
 pub mod primitives;
+#[cfg(feature = "redis")]
+pub mod redis_store;
 pub mod replay;
 
 pub use error::OpenError;
@@ -40,4 +42,6 @@ pub use key::{looks_private, KeyError, PrivateKey, PrivateKeyFormat, MAX_KEY_FIL
 pub use opener::{
     Opened, Opener, DEFAULT_MAX_AGE, DEFAULT_MAX_FUTURE, MAX_HEADER_LEN, MAX_JWE_LEN,
 };
+#[cfg(feature = "redis")]
+pub use redis_store::{InvalidRedisUrl, RedisReplayStore};
 pub use replay::{MemoryReplayStore, ReplayStore, StoreUnavailable};

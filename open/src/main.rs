@@ -54,6 +54,10 @@ enum Command {
         /// freshness window in seconds
         #[arg(long, default_value_t = cardseal_open::DEFAULT_MAX_AGE)]
         max_age: u64,
+        /// a replay store shared with other `open` processes, redis://HOST:PORT[/DB];
+        /// without it, replays are refused within this process only
+        #[arg(long, value_name = "URL")]
+        replay_store: Option<String>,
     },
 }
 
@@ -77,7 +81,11 @@ fn main() -> ExitCode {
         Command::Keygen { out, bits } => cli::keygen::run(&out, bits),
         Command::KeyInfo { file } => cli::key_info::run(&file),
         Command::Seal { key, per_field } => cli::seal::run(&key, per_field),
-        Command::Open { keys, max_age } => cli::open::run(&keys, max_age),
+        Command::Open {
+            keys,
+            max_age,
+            replay_store,
+        } => cli::open::run(&keys, max_age, replay_store.as_deref()),
     };
     match result {
         Ok(code) => code,

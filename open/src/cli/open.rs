@@ -1,7 +1,7 @@
 //! `cardseal open`: one JWE per stdin line, one JSON result per stdout line.
 
 use super::{err, print_json, read_key_file, read_line, CliError, Line};
-use cardseal_open::{Opener, PrivateKey, MAX_JWE_LEN};
+use cardseal_open::{MemoryReplayStore, Opener, PrivateKey, ReplayStore, MAX_JWE_LEN};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,8 +21,32 @@ struct Refused {
     code: &'static str,
 }
 
+/// The replay store: in memory, or the Redis at `url` shared with other processes.
+fn store(url: Option<&str>) -> Result<Box<dyn ReplayStore>, CliError> {
+    let Some(url) = url else {
+        return Ok(Box::new(MemoryReplayStore::new()));
+    };
+    #[cfg(feature = "redis")]
+    {
+        let store = cardseal_open::RedisReplayStore::new(url)
+            .map_err(|e| err(format!("--replay-store: {e}")))?;
+        Ok(Box::new(store))
+    }
+    #[cfg(not(feature = "redis"))]
+    {
+        let _ = url;
+        Err(err(
+            "--replay-store: this cardseal was built without the `redis` feature",
+        ))
+    }
+}
+
 /// Runs `open`.
-pub fn run(key_files: &[PathBuf], max_age: u64) -> Result<ExitCode, CliError> {
+pub fn run(
+    key_files: &[PathBuf],
+    max_age: u64,
+    replay_store: Option<&str>,
+) -> Result<ExitCode, CliError> {
     let mut keys = Vec::with_capacity(key_files.len());
     for path in key_files {
         let text = read_key_file(path)?;
@@ -34,7 +58,8 @@ pub fn run(key_files: &[PathBuf], max_age: u64) -> Result<ExitCode, CliError> {
         .ok_or_else(|| err("open needs at least one --key"))?;
     let opener = keys
         .fold(Opener::new(first), Opener::with_key)
-        .max_age(max_age);
+        .max_age(max_age)
+        .with_store(store(replay_store)?);
 
     let mut input = std::io::stdin().lock();
     let mut buf = Zeroizing::new(Vec::with_capacity(4096));
