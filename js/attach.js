@@ -1,272 +1,409 @@
 // The checkout-form binding behind `sealer.attach(form, options)` (DESIGN §3). It finds
 // the fields by their `data-cardseal` attributes, formats and checks them as the shopper
-// types, and on submit replaces them with a JWE in hidden inputs. Plain JS for size: all
-// validation, formatting, messages and sealing are the wasm exports', which read each
-// value into a zeroizing buffer. Values are only read from the inputs when needed, never
-// kept, and the sealed inputs are emptied after sealing.
-// From the package entry, which imports this module too: the cycle is safe, as nothing
-// here runs before `attach` is called.
+// types, and on submit replaces them with a JWE in hidden inputs. Plain JS for size (the
+// build minifies it): the field table, validation, formatting, messages and sealing are
+// the wasm exports', which read each value into a zeroizing buffer. Values are only read
+// from the inputs when needed, never kept, and the sensitive inputs are emptied after
+// sealing. From the package entry, which imports this module too: the cycle is safe, as
+// nothing here runs before `attach` is called.
 import { validate, format, messages, CardSealError } from "./index.js";
+import { fieldTable } from "./cardseal.js";
 
-// Every `data-cardseal` name: [the name core validation reports it by (and where its
-// value goes in the sealed fields), autocomplete token, inputmode].
-const KINDS = {
-  __proto__: null,
-  number: ["number", "cc-number", "numeric"],
-  expiry: ["expiry", "cc-exp", "numeric"],
-  "exp-month": ["exp_month", "cc-exp-month", "numeric"],
-  "exp-year": ["exp_year", "cc-exp-year", "numeric"],
-  cvc: ["cvc", "cc-csc", "numeric"],
-  name: ["name", "cc-name"],
-  email: ["email", "email", "email"],
-  phone: ["phone", "tel", "tel"],
-  "address-line1": ["address.line1", "address-line1"],
-  "address-line2": ["address.line2", "address-line2"],
-  city: ["address.city", "address-level2"],
-  region: ["address.region", "address-level1"],
-  "postal-code": ["address.postal_code", "postal-code"],
-  country: ["address.country", "country"],
-};
+// Which fields exist, their `data-cardseal` values, autofill hints and validators come
+// from the field table (src/fields/, through `fieldTable()`). These names are only the
+// fields the binding gives a behaviour of their own: the number and the expiry are
+// formatted as typed, the number's brand sets the CVC's length, the month and the year
+// are judged as a pair, and a phone number is read in the address's country.
+const NUMBER = "number";
+const EXPIRY = "expiry";
+const MONTH = "exp_month";
+const YEAR = "exp_year";
+const CVC = "cvc";
+const COUNTRY = "address.country";
 
 // Numbers the message elements the binding creates: unique ids with several forms.
 let nextId = 1;
 
 /** `sealer.attach(form, options)`: binds `form`; gives `{ detach() }`. */
 export function attach(sealer, form, options) {
-  if (!(globalThis.HTMLFormElement && form instanceof HTMLFormElement))
-    throw new CardSealError("INVALID_FORM", "attach() takes a <form> element.");
-  const prefix = options?.hiddenInputName;
-  const name = typeof prefix == "string" && prefix ? prefix : "cardseal";
-  const perField = !!options?.perField;
-  const text = messages(sealer.locale);
+  return new Binding(sealer, form, options);
+}
 
-  // What the binding changed, for detach: [element, attribute, original value or null]
-  // the first time each attribute changes, and the elements it added.
-  const attrs = [];
-  let added = [];
-  const set = (el, a, value) => {
-    if (!attrs.some(([e, b]) => e == el && b == a)) attrs.push([el, a, el.getAttribute(a)]);
-    value == null ? el.removeAttribute(a) : el.setAttribute(a, value);
-  };
-  const add = (el, where, to) => (to.insertAdjacentElement(where, el), added.push(el), el);
-
-  // The fields in document order: { key, el, msg (the element its messages go in),
-  // own (the shop's text of that element, shown again when a mark clears), marked }.
-  const fields = [];
-  for (const el of form.querySelectorAll("[data-cardseal]")) {
-    const attr = el.getAttribute("data-cardseal");
-    const kind = KINDS[attr];
-    if (!kind) continue;
-    const [key, autocomplete, inputmode] = kind;
-    // A sealed field must not post in plaintext, even when the script fails: its `name`
-    // goes, for good, with one console warning.
-    if (el.hasAttribute("name")) {
-      el.removeAttribute("name");
-      console.warn(`cardseal: removed the name of the "${attr}" field so that it cannot post in plaintext. Sealed fields must have no name attribute.`);
-    }
-    // Autofill hints and keyboards where the shop left them out; no inputmode on a select.
-    if (!el.hasAttribute("autocomplete")) set(el, "autocomplete", autocomplete);
-    if (inputmode && typeof el.type == "string" && !el.type.startsWith("select") && !el.hasAttribute("inputmode"))
-      set(el, "inputmode", inputmode);
-    // The message element: the first one `aria-describedby` names, made a polite live
-    // region unless inside one; else a new `<span aria-live="polite">` after the field.
-    const described = el.getAttribute("aria-describedby");
-    let msg = described && form.ownerDocument.getElementById(described.trim().split(/\s+/)[0]);
-    let own = null;
-    if (msg) {
-      if (!msg.closest("[aria-live]")) set(msg, "aria-live", "polite");
-      own = msg.textContent;
-    } else {
-      msg = form.ownerDocument.createElement("span");
-      msg.id = `cardseal-${attr}-message-${nextId++}`;
-      msg.setAttribute("aria-live", "polite");
-      msg.className = "cardseal-message";
-      add(msg, "afterend", el);
-      set(el, "aria-describedby", described?.trim() ? `${described} ${msg.id}` : msg.id);
-    }
-    fields.push({ key, el, msg, own, marked: false });
-  }
-  const slot = (key) => fields.find((x) => x.key == key);
-  // A field's value ("" when the element has none); undefined for a missing field.
-  const val = (x) => x && (typeof x.el.value == "string" ? x.el.value : "");
-  const value = (key) => val(slot(key));
-  let brand = null;
+/** A bound form: one `attach`'s state and handlers. Its one public member is `detach`. */
+class Binding {
+  #sealer;
+  #form;
+  // The code table's texts in the sealer's locale.
+  #text;
+  #hiddenName;
+  #perField;
+  // The bound fields, in document order: each a field table row plus `group` and `member`
+  // (`address` and `city` for `address.city`), `el`, `msg` (the element its messages go
+  // in), `own` (that element's text from the shop, shown again when a mark clears), `marked`.
+  #fields = [];
+  // What the binding changed, for detach: each attribute's value before its first change
+  // (null: it was absent), and the elements it added.
+  #changed = [];
+  #added = [];
+  #brand = null;
   // Set from a submit until its outcome is known; stays set once the form posts.
-  let busy = false;
-  let bound = true;
+  #busy = false;
+  #bound = true;
+  // `blur` does not bubble: the form hears it, and `input`, in the capture phase.
+  #listeners = [
+    ["input", (e) => this.#onInput(e), true],
+    ["blur", (e) => this.#onBlur(e), true],
+    ["submit", (e) => this.#onSubmit(e), false],
+  ];
 
-  // Marking a field invalid with the message for `code`, and clearing the mark.
-  const mark = (x, code) => {
-    set(x.el, "aria-invalid", "true");
-    x.msg.textContent = text[code];
+  constructor(sealer, form, options) {
+    const text = messages(sealer.locale);
+    if (!(globalThis.HTMLFormElement && form instanceof HTMLFormElement)) {
+      throw new CardSealError("INVALID_FORM", text.INVALID_FORM);
+    }
+    this.#sealer = sealer;
+    this.#form = form;
+    this.#text = text;
+    this.#hiddenName = hiddenInputName(options);
+    this.#perField = Boolean(options?.perField);
+    const elements = [...form.querySelectorAll("[data-cardseal]")];
+    for (const el of elements) stripName(el);
+    // The field table by `data-cardseal` value.
+    const rows = new Map(fieldTable().map((row) => [row.attr, row]));
+    const found = elements.map((el) => [el, this.#rowOf(rows, el)]);
+    for (const [el, row] of found) this.#fields.push(this.#bindField(el, row));
+    for (const [type, handler, capture] of this.#listeners) form.addEventListener(type, handler, capture);
+  }
+
+  /** Removes every listener and element the binding added and restores every attribute
+   * it changed, except the `name`s it stripped; again, does nothing. Works unbound. */
+  detach = () => {
+    if (!this.#bound) return;
+    this.#bound = false;
+    for (const [type, handler, capture] of this.#listeners) this.#form.removeEventListener(type, handler, capture);
+    for (const x of this.#fields) {
+      if (x.own != null) x.msg.textContent = x.own;
+    }
+    for (const c of this.#changed.reverse()) writeAttr(c.el, c.name, c.old);
+    for (const el of this.#added) el.remove();
+    this.#changed = [];
+    this.#added = [];
+  };
+
+  /** The table row of a `data-cardseal` element. A value not in the table is a mistake
+   * in the page: it throws `UNKNOWN_FORM_FIELD`, before the binding changes anything but
+   * the names it strips, rather than leave the field unchecked. */
+  #rowOf(rows, el) {
+    const attr = el.getAttribute("data-cardseal");
+    const row = rows.get(attr);
+    if (!row) {
+      throw new CardSealError("UNKNOWN_FORM_FIELD", `${this.#text.UNKNOWN_FORM_FIELD} (data-cardseal="${attr}")`);
+    }
+    return row;
+  }
+
+  /** Binds one field: autofill hints and a message element; gives its record. */
+  #bindField(el, row) {
+    this.#setHints(el, row);
+    const { msg, own } = this.#messageElement(el, row.attr);
+    const dot = row.name.indexOf(".");
+    const group = dot < 0 ? null : row.name.slice(0, dot);
+    const member = row.name.slice(dot + 1);
+    return { ...row, group, member, el, msg, own, marked: false };
+  }
+
+  /** Autofill hints and keyboards the shop left out; no inputmode on a select. */
+  #setHints(el, row) {
+    if (!el.hasAttribute("autocomplete")) this.#setAttr(el, "autocomplete", row.autocomplete);
+    if (row.inputmode && takesInputmode(el) && !el.hasAttribute("inputmode")) {
+      this.#setAttr(el, "inputmode", row.inputmode);
+    }
+  }
+
+  /** The element a field's messages go in: the first one its `aria-describedby` names,
+   * made a polite live region unless inside one; else a new `<span aria-live="polite">`
+   * after the field. `own` is the shop's text of its element. */
+  #messageElement(el, attr) {
+    const doc = this.#form.ownerDocument;
+    const described = el.getAttribute("aria-describedby");
+    const shops = described && doc.getElementById(described.trim().split(/\s+/)[0]);
+    if (shops) {
+      if (!shops.closest("[aria-live]")) this.#setAttr(shops, "aria-live", "polite");
+      return { msg: shops, own: shops.textContent };
+    }
+    const msg = doc.createElement("span");
+    msg.id = `cardseal-${attr}-message-${nextId++}`;
+    msg.setAttribute("aria-live", "polite");
+    msg.className = "cardseal-message";
+    this.#addElement(msg, "afterend", el);
+    this.#setAttr(el, "aria-describedby", described?.trim() ? `${described} ${msg.id}` : msg.id);
+    return { msg, own: null };
+  }
+
+  /** Sets an attribute (null removes it), remembering its first value for detach. */
+  #setAttr(el, name, value) {
+    if (!this.#changed.some((c) => c.el == el && c.name == name)) {
+      this.#changed.push({ el, name, old: el.getAttribute(name) });
+    }
+    writeAttr(el, name, value);
+  }
+
+  /** Inserts an element the binding owns (detach removes it). */
+  #addElement(el, where, to) {
+    to.insertAdjacentElement(where, el);
+    this.#added.push(el);
+  }
+
+  /** The bound field named `name`, if the form has it. */
+  #find(name) {
+    return this.#fields.find((x) => x.name == name);
+  }
+
+  /** The value of the field named `name`; undefined when the form has no such field. */
+  #valueNamed(name) {
+    const x = this.#find(name);
+    return x && valueOf(x);
+  }
+
+  /** Marks a field invalid with the message for `code`. */
+  #mark(x, code) {
+    this.#setAttr(x.el, "aria-invalid", "true");
+    x.msg.textContent = this.#text[code];
     x.marked = true;
-  };
-  const unmark = (x) => {
-    if (x?.marked) {
-      set(x.el, "aria-invalid", null);
-      x.msg.textContent = x.own ?? "";
-      x.marked = false;
+  }
+
+  /** Clears a field's mark, if it has one; the shop's text comes back. */
+  #unmark(x) {
+    if (!x?.marked) return;
+    this.#setAttr(x.el, "aria-invalid", null);
+    x.msg.textContent = x.own ?? "";
+    x.marked = false;
+  }
+
+  /** Validates one field as the seal would, with its row's validator, in the context of
+   * the others: a member within its group (the address), the expiry parts as a pair, the
+   * CVC against the brand, the phone against the address's country. */
+  #check(x) {
+    const s = valueOf(x);
+    if (x.group) return validate[x.rule](this.#groupValues(x.group)).fields[x.member];
+    if (isExpiryPart(x)) return validate.expiry({ month: this.#valueNamed(MONTH) ?? "", year: this.#valueNamed(YEAR) ?? "" });
+    if (x.rule == "cvc") return validate.cvc(s, this.#brand);
+    if (x.rule == "phone") return validate.phone(s, this.#valueNamed(COUNTRY));
+    return validate[x.rule](s);
+  }
+
+  /** The values of the bound members of a group: `{ city: "…", … }`. */
+  #groupValues(group) {
+    const values = {};
+    for (const x of this.#fields) {
+      if (x.group == group) values[x.member] = valueOf(x);
     }
-  };
+    return values;
+  }
 
-  // Validates one field as the seal would, in the context of the others (the CVC
-  // against the brand, the phone and postal code against the country).
-  const check = (x) => {
-    const { key } = x;
-    const s = val(x);
-    if (key == "number") return validate.number(s);
-    if (key == "expiry") return validate.expiry(s);
-    if (key.startsWith("exp_")) return validate.expiry({ month: value("exp_month") ?? "", year: value("exp_year") ?? "" });
-    if (key == "cvc") return validate.cvc(s, brand);
-    if (key == "phone") return validate.phone(s, value("address.country"));
-    if (key.startsWith("address.")) {
-      const a = {};
-      for (const o of fields) if (o.key.startsWith("address.")) a[o.key.slice(8)] = val(o);
-      return validate.address(a).fields[key.slice(8)];
-    }
-    return key == "name" ? validate.name(s) : validate.email(s);
-  };
+  /** The field an expiry error belongs on: the expiry; or the month when the month is
+   * wrong (out of range or empty), else the year. */
+  #expiryTarget(code) {
+    const whole = this.#find(EXPIRY);
+    if (whole) return whole;
+    const month = this.#find(MONTH);
+    const year = this.#find(YEAR);
+    const monthWrong = code == "MONTH_OUT_OF_RANGE" || this.#valueNamed(MONTH)?.trim() === "";
+    if (monthWrong) return month || year;
+    return year || month;
+  }
 
-  // The field an expiry error belongs on: the expiry; or the month when the month is
-  // wrong (out of range or empty), else the year.
-  const expiryTarget = (code) => {
-    const month = slot("exp_month");
-    const year = slot("exp_year");
-    return slot("expiry") ||
-      (code == "MONTH_OUT_OF_RANGE" || val(month)?.trim() === "" ? month || year : year || month);
-  };
-
-  // Marks or clears `x` after checking it. For a separate month and year, the mark goes
-  // on the month when the month is wrong, else on the year.
-  const recheck = (x) => {
-    const r = check(x);
+  /** Marks or clears `x` after checking it. For a separate month and year, the mark goes
+   * on the month when the month is wrong, else on the year. */
+  #recheck(x) {
+    const r = this.#check(x);
     let target = x;
-    if (x.key.startsWith("exp_")) {
-      target = expiryTarget(r.code);
-      unmark(slot("exp_month"));
-      unmark(slot("exp_year"));
+    if (isExpiryPart(x)) {
+      target = this.#expiryTarget(r.code);
+      this.#unmark(this.#find(MONTH));
+      this.#unmark(this.#find(YEAR));
     }
-    !r.valid && r.code && target ? mark(target, r.code) : unmark(x);
-  };
+    if (!r.valid && r.code && target) this.#mark(target, r.code);
+    else this.#unmark(x);
+  }
 
-  // Shows a new brand: `data-cardseal-brand` on the form, a `cardseal:brand` event, and
-  // the CVC's `maxlength` (4 when the brand takes 4 digits or is unknown, else 3).
-  const setBrand = (b) => {
-    if (b === brand) return;
-    brand = b;
-    set(form, "data-cardseal-brand", b);
-    const cvc = slot("cvc");
-    if (cvc) set(cvc.el, "maxlength", validate.cvc("1234", b).valid ? "4" : "3");
-    form.dispatchEvent(new CustomEvent("cardseal:brand", { bubbles: true, detail: { brand: b } }));
-  };
+  /** Shows a new brand: `data-cardseal-brand` on the form, a `cardseal:brand` event, and
+   * the CVC's `maxlength`. */
+  #setBrand(brand) {
+    if (brand === this.#brand) return;
+    this.#brand = brand;
+    this.#setAttr(this.#form, "data-cardseal-brand", brand);
+    const cvc = this.#find(CVC);
+    if (cvc) this.#setAttr(cvc.el, "maxlength", cvcLength(brand));
+    this.#form.dispatchEvent(new CustomEvent("cardseal:brand", { bubbles: true, detail: { brand } }));
+  }
 
-  // As the shopper types: the number and the expiry are reformatted with the caret kept
-  // in place, the brand followed, and a marked field cleared as soon as it is right.
-  const onInput = (e) => {
-    const x = fields.find((o) => o.el == e.target);
+  /** As the shopper types: the number and the expiry are reformatted with the caret kept
+   * in place, the brand followed, and a marked field cleared as soon as it is right. */
+  #onInput(e) {
+    const x = this.#fields.find((o) => o.el == e.target);
     if (!x) return;
-    if (x.key == "number" || x.key == "expiry") {
-      const { el } = x;
-      const old = val(x);
-      const neu = format[x.key](old);
-      if (old != neu) {
-        let caret = el.selectionStart;
-        el.value = neu;
-        if (caret != null) el.setSelectionRange((caret = format.caret(old, neu, caret)), caret);
-      }
-      if (x.key == "number") setBrand(validate.number(neu).brand);
-    }
-    if (x.marked) recheck(x);
-  };
+    if (x.name == NUMBER || x.name == EXPIRY) reformat(x);
+    if (x.name == NUMBER) this.#setBrand(validate.number(valueOf(x)).brand);
+    if (x.marked) this.#recheck(x);
+  }
 
-  // Blur (heard in the capture phase: it does not bubble): mark the field if invalid. An
-  // empty field the shopper only passed through is left alone until submit; so is the
-  // month while the year is still empty (the pair is judged when the year is left).
-  const onBlur = (e) => {
-    const x = fields.find((o) => o.el == e.target);
-    if (!x || !val(x).trim() || (x.key == "exp_month" && value("exp_year")?.trim() === "")) return;
-    recheck(x);
-  };
+  /** Blur: marks the field if invalid. An empty field the shopper only passed through is
+   * left alone until submit; so is the month while the year is still empty (the pair is
+   * judged when the year is left). */
+  #onBlur(e) {
+    const x = this.#fields.find((o) => o.el == e.target);
+    if (!x || !valueOf(x).trim()) return;
+    if (x.name == MONTH && this.#valueNamed(YEAR)?.trim() === "") return;
+    this.#recheck(x);
+  }
 
-  // Marks every invalid field, focuses the first, and dispatches `cardseal:invalid` with
-  // `{ fields: { number: "LUHN_FAILED", … }, code }`.
-  const invalid = (err) => {
-    fields.forEach(unmark);
-    let first;
-    for (const [key, code] of Object.entries(err.fields || {})) {
-      const t = key == "expiry" ? expiryTarget(code) : slot(key);
-      if (t) {
-        mark(t, code);
-        if (!first || fields.indexOf(t) < fields.indexOf(first)) first = t;
-      }
-    }
-    first?.el.focus();
-    form.dispatchEvent(new CustomEvent("cardseal:invalid", {
-      bubbles: true, detail: { fields: { ...err.fields }, code: err.code },
-    }));
-  };
-
-  // On submit: validate everything, then seal, write the hidden inputs, empty the sealed
-  // fields, announce `cardseal:sealed` and, unless that is cancelled, post.
-  const onSubmit = (e) => {
+  /** On submit: validate everything, then seal, write the hidden inputs, empty the
+   * sensitive fields, announce `cardseal:sealed` and, unless that is cancelled, post. */
+  #onSubmit(e) {
     e.preventDefault();
     // A second submit while one is being sealed or posted is ignored.
-    if (busy) return;
-    busy = true;
-    let jwe, summary;
+    if (this.#busy) return;
+    this.#busy = true;
+    let sealed;
     try {
-      // The values go straight from the inputs to wasm; this object is dropped here.
-      const all = {};
-      for (const x of fields)
-        x.key.startsWith("address.") ? ((all.address ||= {})[x.key.slice(8)] = val(x)) : (all[x.key] = val(x));
-      if (perField) ({ summary } = jwe = sealer.sealEach(all));
-      else ({ jwe, summary } = sealer.seal(all));
+      sealed = this.#seal();
     } catch (err) {
-      busy = false;
+      this.#busy = false;
       if (!(err instanceof CardSealError)) throw err;
-      return invalid(err);
+      this.#showInvalid(err);
+      return;
     }
-    // Replace the hidden inputs of an earlier seal with this one's.
-    added = added.filter((el) => !el.hasAttribute("data-cardseal-hidden") || el.remove());
-    const hidden = (suffix, content) => {
-      const input = add(form.ownerDocument.createElement("input"), "beforeend", form);
-      input.type = "hidden";
-      input.name = suffix ? `${name}_${suffix}` : name;
-      input.setAttribute("data-cardseal-hidden", "");
-      input.value = content ?? "";
-    };
-    if (perField) for (const k in jwe) hidden(k, jwe[k]);
-    else hidden("", jwe);
-    hidden("brand", summary.brand);
-    hidden("last4", summary.last4);
-    for (const x of fields) {
-      x.el.value = "";
-      unmark(x);
+    this.#writeHiddenInputs(sealed);
+    for (const x of this.#fields) {
+      if (x.sensitive) x.el.value = "";
+      this.#unmark(x);
     }
-    const post = form.dispatchEvent(new CustomEvent("cardseal:sealed", {
-      bubbles: true, cancelable: true, detail: { jwe, kid: sealer.kid, summary },
-    }));
+    const detail = { jwe: sealed.jwe, kid: this.#sealer.kid, summary: sealed.summary };
+    const post = this.#form.dispatchEvent(new CustomEvent("cardseal:sealed", { bubbles: true, cancelable: true, detail }));
     // submit() fires no second submit event and skips constraint validation, which the
-    // emptied fields would now fail. (The prototype's: a field named "submit" shadows it.)
-    if (post && bound) HTMLFormElement.prototype.submit.call(form);
-    else busy = false;
-  };
+    // emptied fields would now fail. (The prototype's: a field named "submit" shadows
+    // it.)
+    if (post && this.#bound) HTMLFormElement.prototype.submit.call(this.#form);
+    else this.#busy = false;
+  }
 
-  // `blur` does not bubble: the form hears it, and `input`, in the capture phase.
-  const listeners = [["input", onInput, true], ["blur", onBlur, true], ["submit", onSubmit, false]];
-  for (const l of listeners) form.addEventListener(...l);
+  /** Seals the bound fields: `{ jwe, summary }`, where `jwe` is one JWE or, per field,
+   * `{ number: jwe, … }`. The values go straight from the inputs to wasm; the object that
+   * holds them is dropped here. */
+  #seal() {
+    const all = {};
+    for (const x of this.#fields) {
+      if (x.group) {
+        all[x.group] ||= {};
+        all[x.group][x.member] = valueOf(x);
+      } else {
+        all[x.name] = valueOf(x);
+      }
+    }
+    if (!this.#perField) return this.#sealer.seal(all);
+    const jwe = this.#sealer.sealEach(all);
+    return { jwe, summary: jwe.summary };
+  }
 
-  return {
-    /** Removes every listener and element the binding added and restores every
-     * attribute it changed, except the `name`s it stripped. Again, it does nothing. */
-    detach() {
-      if (!bound) return;
-      bound = false;
-      for (const l of listeners) form.removeEventListener(...l);
-      for (const x of fields) if (x.own != null) x.msg.textContent = x.own;
-      for (const [el, a, old] of attrs.reverse()) old == null ? el.removeAttribute(a) : el.setAttribute(a, old);
-      for (const el of added) el.remove();
-      attrs.length = added.length = 0;
-    },
-  };
+  /** Marks every invalid field, focuses the first, and dispatches `cardseal:invalid`
+   * with `{ fields: { number: "LUHN_FAILED", … }, code }`. */
+  #showInvalid(err) {
+    for (const x of this.#fields) this.#unmark(x);
+    let first = null;
+    for (const [name, code] of Object.entries(err.fields || {})) {
+      const target = name == EXPIRY ? this.#expiryTarget(code) : this.#find(name);
+      if (!target) continue;
+      this.#mark(target, code);
+      if (!first || this.#fields.indexOf(target) < this.#fields.indexOf(first)) first = target;
+    }
+    first?.el.focus();
+    const detail = { fields: { ...err.fields }, code: err.code };
+    this.#form.dispatchEvent(new CustomEvent("cardseal:invalid", { bubbles: true, detail }));
+  }
+
+  /** The hidden inputs, in place of an earlier seal's: the JWE (with `perField`, one per
+   * field: `cardseal_number`, …), `cardseal_brand` and `cardseal_last4`. */
+  #writeHiddenInputs({ jwe, summary }) {
+    this.#removeHiddenInputs();
+    const name = this.#hiddenName;
+    if (this.#perField) {
+      for (const k in jwe) this.#addHidden(`${name}_${k}`, jwe[k]);
+    } else {
+      this.#addHidden(name, jwe);
+    }
+    this.#addHidden(`${name}_brand`, summary.brand);
+    this.#addHidden(`${name}_last4`, summary.last4);
+  }
+
+  /** Removes the hidden inputs of an earlier seal. */
+  #removeHiddenInputs() {
+    const kept = [];
+    for (const el of this.#added) {
+      if (el.hasAttribute("data-cardseal-hidden")) el.remove();
+      else kept.push(el);
+    }
+    this.#added = kept;
+  }
+
+  #addHidden(name, value) {
+    const input = this.#form.ownerDocument.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.setAttribute("data-cardseal-hidden", "");
+    input.value = value ?? "";
+    this.#addElement(input, "beforeend", this.#form);
+  }
+}
+
+/** The name of the hidden input with the JWE, and prefix of the others. */
+function hiddenInputName(options) {
+  const name = options?.hiddenInputName;
+  if (typeof name == "string" && name) return name;
+  return "cardseal";
+}
+
+/** A sealed field must not post in plaintext, even when the script fails later: its
+ * `name` goes, for good, with one console warning. */
+function stripName(el) {
+  if (!el.hasAttribute("name")) return;
+  el.removeAttribute("name");
+  const attr = el.getAttribute("data-cardseal");
+  console.warn(`cardseal: removed the name of the "${attr}" field so that it cannot post in plaintext. Sealed fields must have no name attribute.`);
+}
+
+function takesInputmode(el) {
+  return typeof el.type == "string" && !el.type.startsWith("select");
+}
+
+function writeAttr(el, name, value) {
+  if (value == null) el.removeAttribute(name);
+  else el.setAttribute(name, value);
+}
+
+/** A bound field's value: "" when its element has none. */
+function valueOf(x) {
+  return typeof x.el.value == "string" ? x.el.value : "";
+}
+
+function isExpiryPart(x) {
+  return x.name == MONTH || x.name == YEAR;
+}
+
+/** The CVC's `maxlength`: 4 when the brand takes 4 digits or is unknown, else 3. */
+function cvcLength(brand) {
+  return validate.cvc("1234", brand).valid ? "4" : "3";
+}
+
+/** Formats the number or the expiry, keeping the caret where it was in the text. */
+function reformat(x) {
+  const { el } = x;
+  const old = valueOf(x);
+  const formatted = format[x.name](old);
+  if (old == formatted) return;
+  const caret = el.selectionStart;
+  el.value = formatted;
+  if (caret == null) return;
+  const at = format.caret(old, formatted, caret);
+  el.setSelectionRange(at, at);
 }

@@ -39,7 +39,8 @@ export class CardSeal {
   sealEach(fields: CardFields): Record<string, string>;
   /** Validates and formats the form's `data-cardseal` fields as the shopper types, and
    * on submit posts only the JWE. Throws `CardSealError` `INVALID_FORM` when `form` is
-   * not a `<form>`. */
+   * not a `<form>`, and `UNKNOWN_FORM_FIELD` (naming the attribute) when a
+   * `data-cardseal` value is not a field cardseal knows. */
   attach(form: HTMLFormElement, options?: AttachOptions): Binding;
   /** Frees the wasm side now (it is freed with the object otherwise). */
   free(): void;
@@ -48,35 +49,114 @@ export class CardSeal {
 /** What kind of key `text` is, without sealing; throws `CardSealError` like `CardSeal`. */
 export function keyInfo(text: string): KeyInfo;
 
+// The unions below are the package's tables (the code table, src/messages/; the field
+// table, src/fields/; the brand table, src/validate/brands.rs) as types.
+// tests/node/table.test.mjs checks them against the wasm exports: a row added in Rust
+// fails the tests until it is added here.
+
+/** The code of a thrown `CardSealError`. */
+export type CardSealErrorCode =
+  | "PRIVATE_KEY_PASTED"
+  | "WEAK_KEY"
+  | "KEY_TOO_LARGE"
+  | "UNSUPPORTED_EXPONENT"
+  | "UNSUPPORTED_KEY_TYPE"
+  | "WRONG_KEY_USE"
+  | "INVALID_KEY"
+  | "INVALID_FIELDS"
+  | "INVALID_FORM"
+  | "UNKNOWN_FORM_FIELD"
+  | "NO_FIELDS"
+  | "RNG_FAILED";
+
+/** A field's code: from a validator (`Validation.code`), or why `seal` refused a field
+ * (`CardSealError.fields`). */
+export type FieldCode =
+  | "UNKNOWN_FIELD"
+  | "INVALID_TYPE"
+  | "EMPTY"
+  | "INVALID_CHARACTERS"
+  | "TOO_SHORT"
+  | "TOO_LONG"
+  | "UNKNOWN_BRAND"
+  | "LUHN_FAILED"
+  | "INCOMPLETE"
+  | "INVALID_FORMAT"
+  | "MONTH_OUT_OF_RANGE"
+  | "EXPIRED"
+  | "YEAR_OUT_OF_RANGE"
+  | "INVALID_NAME"
+  | "INVALID_EMAIL"
+  | "MISSING_COUNTRY_CODE"
+  | "INVALID_COUNTRY_CODE"
+  | "INVALID_COUNTRY"
+  | "INVALID_POSTAL_CODE";
+
+/** A key warning (`keyInfo().warnings`). */
+export type KeyWarningCode = "CERT_EXPIRED" | "CERT_NOT_YET_VALID" | "LEGACY_FORMAT";
+
+/** A card brand's id; `brands()` gives each one's display name. */
+export type CardBrand =
+  | "visa"
+  | "mastercard"
+  | "american-express"
+  | "diners-club"
+  | "discover"
+  | "jcb"
+  | "unionpay"
+  | "maestro"
+  | "mir"
+  | "elo"
+  | "hiper"
+  | "hipercard"
+  | "troy"
+  | "verve"
+  | "rupay";
+
 /** Every cardseal failure. `code` is stable; `message` is in the sealer's locale. */
 export class CardSealError extends Error {
   readonly name: "CardSealError";
   /** e.g. "PRIVATE_KEY_PASTED", "WEAK_KEY", "INVALID_KEY", "INVALID_FIELDS" */
-  readonly code: string;
-  /** for INVALID_FIELDS: field name → reason code, e.g. { number: "LUHN_FAILED" } */
-  readonly fields?: Record<string, string>;
+  readonly code: CardSealErrorCode;
+  /** for INVALID_FIELDS: field name → reason code, e.g. { number: "LUHN_FAILED",
+   * "address.city": "EMPTY" }; a name `seal` does not know is given with UNKNOWN_FIELD */
+  readonly fields?: Record<string, FieldCode>;
 }
 
 /** The fields `seal` and `sealEach` accept. Give the ones the processor needs. */
 export interface CardFields {
+  /** card number; spaces and dashes are allowed */
   number?: string;
   /** "MM/YY", "MM / YYYY", "MMYY", …; or give exp_month and exp_year */
   expiry?: string;
+  /** expiry month, 1–12 */
   exp_month?: string | number;
+  /** expiry year, 2 or 4 digits */
   exp_year?: string | number;
+  /** card security code */
   cvc?: string;
+  /** cardholder name */
   name?: string;
   email?: string;
   phone?: string;
-  address?: {
-    line1?: string; line2?: string; city?: string; region?: string;
-    postal_code?: string; country?: string;
-  };
+  address?: CardAddress;
+}
+
+/** A postal address: `CardFields.address`. */
+export interface CardAddress {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  /** region, state or province */
+  region?: string;
+  postal_code?: string;
+  /** ISO 3166-1 alpha-2 country code */
+  country?: string;
 }
 
 /** Safe to store and show to shop staff: never the full number, never the CVC. */
 export interface Summary {
-  brand: string | null;
+  brand: CardBrand | null;
   last4: string | null;
   exp_month: number | null;
   exp_year: number | null;
@@ -89,8 +169,7 @@ export interface KeyInfo {
   thumbprint: string;
   bits: number;
   format: "spki-pem" | "pkcs1-pem" | "x509-pem" | "jwk" | "jwks" | "base64-der" | "adyen-cse";
-  /** e.g. "CERT_EXPIRED", "CERT_NOT_YET_VALID", "LEGACY_FORMAT" */
-  warnings: string[];
+  warnings: KeyWarningCode[];
 }
 
 /** The outcome of validating one field. `code` is null when valid. */
@@ -99,12 +178,12 @@ export interface Validation {
   /** valid, or could still become valid as the shopper types on */
   potentiallyValid: boolean;
   /** e.g. "LUHN_FAILED", "TOO_SHORT", "EXPIRED"; see messages() */
-  code: string | null;
+  code: FieldCode | null;
 }
 
 export interface NumberValidation extends Validation {
   /** "visa", "mastercard", "american-express", …, once known */
-  brand: string | null;
+  brand: CardBrand | null;
 }
 
 export interface PhoneValidation extends Validation {
@@ -114,8 +193,8 @@ export interface PhoneValidation extends Validation {
 
 export interface AddressValidation extends Validation {
   /** the first invalid member, e.g. "postal_code" */
-  field: string | null;
-  fields: Record<"line1" | "line2" | "city" | "region" | "postal_code" | "country", Validation>;
+  field: keyof CardAddress | null;
+  fields: Record<keyof CardAddress, Validation>;
 }
 
 /** Field validators. They never throw. */
@@ -124,12 +203,12 @@ export const validate: {
   /** "MM/YY", "MM / YYYY", "MMYY", … or { month, year }; now: Date or ms, default Date.now() */
   expiry(value: string | { month: string | number; year: string | number }, now?: Date | number): Validation;
   /** brand as reported by validate.number; without it 3 or 4 digits pass */
-  cvc(value: string, brand?: string | null): Validation;
+  cvc(value: string, brand?: CardBrand | null): Validation;
   name(value: string): Validation;
   email(value: string): Validation;
   /** defaultCountry: ISO 3166-1 alpha-2, for national numbers such as "0812-3456-7890" */
   phone(value: string, defaultCountry?: string | null): PhoneValidation;
-  address(value: NonNullable<CardFields["address"]>): AddressValidation;
+  address(value: CardAddress): AddressValidation;
 };
 
 /** As-you-type formatting. */
@@ -142,8 +221,20 @@ export const format: {
   caret(oldValue: string, newValue: string, caret: number): number;
 };
 
-/** Every error and validation code → its text in `locale` ("en" or "id"; default "en"). */
+/** Every code of the code table → its text in `locale` ("en" or "id"; default "en"). */
 export function messages(locale?: string): Record<string, string>;
+
+/** A card brand of the brand table: its id and the name shoppers know it by. */
+export interface BrandInfo {
+  /** e.g. "american-express" */
+  id: CardBrand;
+  /** e.g. "American Express" */
+  name: string;
+}
+
+/** Every card brand cardseal recognises, in table order; e.g. to show the brand of
+ * `cardseal:brand` as `brands().find((b) => b.id === brand)?.name`. */
+export function brands(): BrandInfo[];
 
 /** Options of `sealer.attach(form, options)`. */
 export interface AttachOptions {
@@ -169,10 +260,13 @@ export interface SealedDetail {
 }
 
 /** `detail` of `cardseal:invalid`: field → reason code, and the error code. */
-export interface InvalidDetail { fields: Record<string, string>; code: string; }
+export interface InvalidDetail {
+  fields: Record<string, FieldCode>;
+  code: CardSealErrorCode;
+}
 
 /** `detail` of `cardseal:brand`, dispatched when the number's brand changes. */
-export interface BrandDetail { brand: string | null; }
+export interface BrandDetail { brand: CardBrand | null; }
 
 declare global {
   interface HTMLElementEventMap {

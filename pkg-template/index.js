@@ -18,10 +18,11 @@ export const keyInfo = (text) => after(() => k(text));
 
 // Field validation and as-you-type formatting: the `validate` and `format` namespaces over
 // two wasm exports that dispatch on the validator's or formatter's name (src/wasm.rs;
-// tests/node/validate.test.mjs checks the names agree). Plain frozen objects, so
+// tests/node/table.test.mjs checks the names agree, and with index.d.ts). Plain frozen objects, so
 // importing stays free of side effects. They never throw.
 import { validateField as v, formatField as f } from "./cardseal.js";
-export { messages } from "./cardseal.js";
+// The code table's texts and the brand table's names; they read no secret.
+export { messages, brands } from "./cardseal.js";
 const s = (x) => (x == null ? "" : String(x));
 
 export const validate = /* @__PURE__ */ Object.freeze({

@@ -304,13 +304,15 @@ fn read_fields(v: &JsValue, locale: Locale) -> Result<Fields, JsValue> {
 }
 
 /// `fieldTable()` → the field table ([`crate::fields::FIELDS`]) for the form binding:
-/// `[{ name, attr, autocomplete, inputmode, sensitive }]`, in table order.
+/// `[{ name, attr, autocomplete, inputmode, sensitive, rule }]`, in table order; `rule`
+/// is the `validate.*` validator that checks the field ([`validator`]).
 #[wasm_bindgen(js_name = fieldTable)]
 pub fn field_table() -> Array {
     let rows = Array::new();
     for f in fields::FIELDS {
         let o = Object::new();
         set(&o, "name", &JsValue::from_str(f.name));
+        set(&o, "rule", &JsValue::from_str(validator(f.rule)));
         set(&o, "attr", &JsValue::from_str(f.attr));
         set(&o, "autocomplete", &JsValue::from_str(f.autocomplete));
         set(
@@ -324,11 +326,27 @@ pub fn field_table() -> Array {
     rows
 }
 
+/// The name of the `validateField` validator that checks a field of `rule`: a member of
+/// a group (the address) is checked within its group.
+fn validator(rule: fields::Rule) -> &'static str {
+    use fields::Rule;
+    match rule {
+        Rule::Number => "number",
+        Rule::Expiry | Rule::ExpiryPart => "expiry",
+        Rule::Cvc => "cvc",
+        Rule::Name => "name",
+        Rule::Email => "email",
+        Rule::Phone => "phone",
+        Rule::Line(_) | Rule::PostalCode | Rule::Country => "address",
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Field validation, formatting and messages. Two exports dispatch on a validator's or
 // formatter's name (each export costs wasm and JS glue); pkg-template/index.js builds
-// the `validate` and `format` namespaces over them, and tests/node/validate.test.mjs
-// checks the names agree. Values are read into zeroizing buffers (`text`).
+// the `validate` and `format` namespaces over them, and tests/node/table.test.mjs
+// checks that the names agree, and with index.d.ts. Values are read into zeroizing
+// buffers (`text`).
 // ---------------------------------------------------------------------------------------
 
 use crate::validate::{self, Validation};
@@ -477,6 +495,21 @@ pub fn codes() -> Object {
         set(&o, name, &list);
     }
     o
+}
+
+/// `brands()` → `[{ id, name }]`: every card brand of the brand table
+/// ([`crate::validate::brands::BRANDS`]), in table order, with the name shoppers know it
+/// by (`american-express`, `American Express`).
+#[wasm_bindgen]
+pub fn brands() -> Array {
+    let rows = Array::new();
+    for b in validate::brands::BRANDS {
+        let o = Object::new();
+        set(&o, "id", &JsValue::from_str(b.id));
+        set(&o, "name", &JsValue::from_str(b.name));
+        rows.push(&o);
+    }
+    rows
 }
 
 /// `messages(locale?)` → `{ CODE: text, … }` for every error and validation code.

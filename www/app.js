@@ -4,7 +4,7 @@
 // The contact and shipping fields are the shop's own (it needs them to deliver), so they
 // are ordinary named inputs, checked here; only the card fields are sealed.
 // Runs under `require-trusted-types-for 'script'`: text goes in with textContent only.
-import init, { CardSeal } from "/pkg/index.js";
+import init, { CardSeal, brands } from "/pkg/index.js";
 
 const TEXT = {
   en: {
@@ -35,12 +35,6 @@ const TEXT = {
     "privacy-title": "Privasi Anda",
     privacy: "Nomor kartu, masa berlaku, dan kode keamanan Anda dienkripsi di browser ini dengan kunci publik pemroses pembayaran kami sebelum apa pun dikirim. Server Toko Senja hanya meneruskan data tersegel dan tidak pernah melihat kartu Anda. Kami menyimpan nama, email, telepon, dan alamat pengiriman Anda untuk mengantar pesanan, serta merek kartu dan 4 digit terakhirnya untuk tanda terima. Hanya pemroses pembayaran yang dapat membaca data kartu.",
   },
-};
-
-const BRANDS = {
-  visa: "Visa", mastercard: "Mastercard", "american-express": "American Express",
-  jcb: "JCB", discover: "Discover", "diners-club": "Diners Club", unionpay: "UnionPay",
-  maestro: "Maestro",
 };
 
 const form = document.getElementById("checkout");
@@ -106,9 +100,10 @@ form.addEventListener("focusout", (e) => {
   if (e.target.name && e.target.type !== "hidden" && e.target.hasAttribute("aria-invalid")) checkContact();
 });
 
-form.addEventListener("cardseal:brand", () => {
-  const id = form.dataset.cardsealBrand;
-  brand.textContent = id ? BRANDS[id] ?? id : "";
+// The brand's name as shoppers know it, from cardseal's brand table.
+form.addEventListener("cardseal:brand", (e) => {
+  const id = e.detail.brand;
+  brand.textContent = id ? brands().find((b) => b.id === id)?.name ?? id : "";
 });
 form.addEventListener("cardseal:sealed", () => {
   pay.disabled = true;

@@ -38,6 +38,11 @@ codes! {
     INVALID_FORM: Error,
         "attach() takes a <form> element: pass the checkout form itself.",
         "attach() memerlukan elemen <form>: berikan formulir checkout itu sendiri.";
+    /// A `data-cardseal` attribute whose value is not in the field table (raised by the
+    /// JS binding, at `attach()`, with the attribute in the message).
+    UNKNOWN_FORM_FIELD: Error,
+        "A data-cardseal value in this form names no cardseal field: correct or remove it.",
+        "Sebuah nilai data-cardseal di formulir ini bukan nama kolom cardseal: perbaiki atau hapus.";
     /// There was nothing to seal.
     NO_FIELDS: Error,
         "There is nothing to seal: give at least one field.",

@@ -10,6 +10,9 @@
 pub struct Brand {
     /// kebab-case id used across the JS ecosystem, e.g. `american-express`
     pub id: &'static str,
+    /// the name shoppers know it by, e.g. `American Express` (credit-card-type's
+    /// `niceType`)
+    pub name: &'static str,
     /// IIN prefixes as inclusive ranges of equal-width decimal prefixes: `(2221, 2720)`
     /// covers every number starting 2221 … 2720
     pub ranges: &'static [(u32, u32)],
@@ -40,6 +43,7 @@ const L16_19: &[u8] = &[16, 17, 18, 19];
 pub static BRANDS: &[Brand] = &[
     Brand {
         id: "visa",
+        name: "Visa",
         ranges: &[(4, 4)],
         // 13 digits: older cards still in circulation and in processors' test sets.
         lengths: &[13, 16, 18, 19],
@@ -50,6 +54,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "mastercard",
+        name: "Mastercard",
         ranges: &[(51, 55), (2221, 2720)],
         lengths: L16,
         gaps: G4,
@@ -59,6 +64,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "american-express",
+        name: "American Express",
         ranges: &[(34, 34), (37, 37)],
         lengths: &[15],
         gaps: &[4, 10],
@@ -68,6 +74,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "diners-club",
+        name: "Diners Club",
         ranges: &[(300, 305), (3095, 3095), (36, 36), (38, 39)],
         lengths: &[14, 16, 19],
         gaps: &[4, 10],
@@ -77,6 +84,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "discover",
+        name: "Discover",
         ranges: &[(6011, 6011), (644, 649), (65, 65)],
         lengths: L16_19,
         gaps: G4,
@@ -86,6 +94,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "jcb",
+        name: "JCB",
         ranges: &[(1800, 1800), (2131, 2131), (3528, 3589)],
         lengths: L16_19,
         gaps: G4,
@@ -95,6 +104,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "unionpay",
+        name: "UnionPay",
         ranges: &[
             (620, 620),
             (62100, 62182),
@@ -122,6 +132,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "maestro",
+        name: "Maestro",
         // Mastercard's Maestro ranges, less the BINs that belong to Elo, Verve and
         // RuPay (split around them).
         ranges: &[
@@ -143,6 +154,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "mir",
+        name: "Mir",
         ranges: &[(2200, 2204)],
         lengths: L16_19,
         gaps: G4,
@@ -152,6 +164,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "elo",
+        name: "Elo",
         ranges: &[
             (401178, 401179),
             (431274, 431274),
@@ -185,6 +198,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "hiper",
+        name: "Hiper",
         ranges: &[
             (637095, 637095),
             (637568, 637568),
@@ -202,6 +216,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "hipercard",
+        name: "Hipercard",
         ranges: &[
             (384100, 384100),
             (384140, 384140),
@@ -216,6 +231,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "troy",
+        name: "Troy",
         ranges: &[(9792, 9792)],
         lengths: L16,
         gaps: G4,
@@ -225,6 +241,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "verve",
+        name: "Verve",
         ranges: &[(506099, 506198), (507865, 507964), (650002, 650027)],
         lengths: &[16, 18, 19],
         gaps: G4,
@@ -234,6 +251,7 @@ pub static BRANDS: &[Brand] = &[
     },
     Brand {
         id: "rupay",
+        name: "RuPay",
         // NPCI's RuPay BINs. The RuPay–JCB co-brands (353, 356) fall inside JCB's
         // 3528–3589 and are routed as JCB, so they are left to that row.
         ranges: &[
@@ -361,6 +379,7 @@ mod tests {
                 assert_eq!(width(lo), width(hi), "{}", b.id);
                 assert!(lo <= hi && width(lo) <= MAX_WIDTH, "{}", b.id);
             }
+            assert!(!b.name.is_empty() && b.name.trim() == b.name, "{}", b.id);
             assert!(b.lengths.windows(2).all(|w| w[0] < w[1]), "{}", b.id);
             assert!(b.max_len() <= MAX_LEN, "{}", b.id);
             assert!(
@@ -370,5 +389,14 @@ mod tests {
             );
         }
         assert_eq!(BRANDS.iter().map(Brand::max_len).max(), Some(MAX_LEN));
+        for (i, b) in BRANDS.iter().enumerate() {
+            assert!(
+                BRANDS[i + 1..]
+                    .iter()
+                    .all(|o| o.id != b.id && o.name != b.name),
+                "{}",
+                b.id
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 // the second implementation. Port of the former tests/web.rs (its
 // runs_in_the_expected_browser check is done by scripts/browser-test.mjs, from the
 // WebDriver session's capabilities and this page's user agent).
-import { messages, validate } from "/pkg/index.js";
+import { messages, validate, CardSealError } from "/pkg/index.js";
 import { test, eq, ne, deepEq, ok, includes, excludes } from "./harness.mjs";
 import {
   bind, makeForm, field, attr, outer, byId, typeInto, typeChars, blur, submit, record,
@@ -353,4 +353,43 @@ test("detach_restores_the_form", () => {
   ok(field(form, "input[name=cardseal]"), "a hidden input after the seal");
   b.detach();
   eq(outer(form), before, "the form after the second detach");
+});
+
+test("an_unknown_data_cardseal_value_or_a_non_form_throws_a_table_message", () => {
+  // A value the field table does not have is a mistake in the page: attach throws,
+  // naming the attribute, and binds nothing (no field is left silently unchecked).
+  const form = makeForm(`<form>
+    <input id="number" data-cardseal="number" name="cc">
+    <input id="typo" data-cardseal="card-number" name="card">
+    </form>`);
+  const before = outer(form).replace(' name="cc"', "").replace(' name="card"', "");
+  const stop = captureWarnings();
+  let thrown = null;
+  try {
+    bind(form, undefined, "id");
+  } catch (e) {
+    thrown = e;
+  } finally {
+    stop();
+  }
+  ok(thrown instanceof CardSealError, `a CardSealError, not ${thrown}`);
+  eq(thrown.code, "UNKNOWN_FORM_FIELD", "code");
+  includes(thrown.message, message("UNKNOWN_FORM_FIELD", "id"), "the message, in the sealer's locale");
+  includes(thrown.message, 'data-cardseal="card-number"', "the message names the attribute");
+  // The names go (a sealed field must never post in plaintext), and nothing else changed.
+  eq(outer(form), before, "the form after the refused attach");
+  eq(submitPrevented(form), false, "submit is not intercepted");
+
+  // Not a form: INVALID_FORM, with the code table's text.
+  for (const locale of ["en", "id"]) {
+    let e = null;
+    try {
+      bind(document.createElement("div"), undefined, locale);
+    } catch (err) {
+      e = err;
+    }
+    ok(e instanceof CardSealError, `${locale}: a CardSealError, not ${e}`);
+    eq(e.code, "INVALID_FORM", `${locale}: code`);
+    eq(e.message, message("INVALID_FORM", locale), `${locale}: message`);
+  }
 });

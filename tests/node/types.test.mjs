@@ -33,8 +33,9 @@ function check(files) {
 }
 
 const uses = `
-import init, { CardSeal, CardSealError, keyInfo, validate, format, messages,
-  type Sealed, type KeyInfo, type Binding, type SealedDetail } from "cardseal";
+import init, { CardSeal, CardSealError, keyInfo, validate, format, messages, brands,
+  type Sealed, type KeyInfo, type Binding, type SealedDetail, type CardSealErrorCode,
+  type FieldCode, type CardBrand, type CardFields } from "cardseal";
 export async function main(form: HTMLFormElement, pem: string): Promise<void> {
   await init();
   const sealer = new CardSeal(pem, { locale: "id-ID" });
@@ -52,9 +53,21 @@ export async function main(form: HTMLFormElement, pem: string): Promise<void> {
     e.preventDefault();
     void d.summary.brand;
   });
-  form.addEventListener("cardseal:invalid", (e) => void e.detail.fields["number"]);
+  form.addEventListener("cardseal:invalid", (e) => {
+    const why: FieldCode | undefined = e.detail.fields["address.city"];
+    const code: CardSealErrorCode = e.detail.code;
+    void [why, code];
+  });
+  form.addEventListener("cardseal:brand", (e) => {
+    const id: CardBrand | null = e.detail.brand;
+    const shown: string = brands().find((b) => b.id === id)?.name ?? "";
+    void shown;
+  });
   binding.detach();
-  const brand: string | null = validate.number("4111").brand;
+  const brand: CardBrand | null = validate.number("4111").brand;
+  const fourDigits: boolean = validate.cvc("1234", brand).valid;
+  const why: FieldCode | null = validate.address({ city: "" }).fields.city.code;
+  const given: CardFields = { exp_month: "12", exp_year: 2034 };
   const e164: string | null = validate.phone("0812 3456 7890", "ID").e164;
   const shown: string = format.number("4111111111111111");
   const at: number = format.caret("4111", "4111 1", 5);
@@ -62,7 +75,24 @@ export async function main(form: HTMLFormElement, pem: string): Promise<void> {
   try { new CardSeal("x"); } catch (err) {
     if (err instanceof CardSealError) { const c: string = err.code; void c; }
   }
-  void [kid, jwe, last4, each, bits, brand, e164, shown, at, text];
+  // e.code is a union: a switch narrows it, and the fields' reasons are FieldCodes.
+  try { sealer.seal(given); } catch (err) {
+    if (!(err instanceof CardSealError)) throw err;
+    switch (err.code) {
+      case "INVALID_FIELDS": {
+        const reason: FieldCode | undefined = err.fields?.["number"];
+        void reason;
+        break;
+      }
+      case "NO_FIELDS":
+        break;
+      default: {
+        const other: Exclude<CardSealErrorCode, "INVALID_FIELDS" | "NO_FIELDS"> = err.code;
+        void other;
+      }
+    }
+  }
+  void [kid, jwe, last4, each, bits, brand, fourDigits, why, e164, shown, at, text];
 }
 `;
 
@@ -78,13 +108,22 @@ test("strict tsc rejects misuse: the types are not any", () => {
     [`new CardSeal("k").attach("form");`, "attach takes a form element"],
     [`const b: boolean = keyInfo("k").kid;`, "kid is a string"],
     [`validate.number(4111);`, "validators take text"],
+    [`try { keyInfo("k"); } catch (e) { if (e instanceof CardSealError && e.code === "NOT_A_CODE") {} }`,
+      "a code that is not in the code table"],
+    [`const b: CardBrand = "vissa";`, "a brand that is not in the brand table"],
+    [`validate.cvc("123", "vissa");`, "cvc's brand is a CardBrand"],
+    [`const c: FieldCode | null = validate.name("x").code === "LUHN_FAILD" ? null : null;`,
+      "a field code that is not in the code table"],
+    [`new CardSeal("k").seal({ exp_month: true });`, "a month that is neither text nor a number"],
+    [`new CardSeal("k").seal({ address: { town: "Jakarta" } });`, "an address member that is not in the table"],
   ];
   const files = Object.fromEntries(misuses.map(([code], i) => [`misuse${i}.ts`,
-    `import { CardSeal, keyInfo, validate } from "cardseal";\n${code}\nvoid [CardSeal, keyInfo, validate];\n`]));
+    `import { CardSeal, CardSealError, keyInfo, validate, type CardBrand, type FieldCode } from "cardseal";\n${code}\nvoid [CardSeal, CardSealError, keyInfo, validate];\n`]));
   const out = check(files);
   misuses.forEach(([code, why], i) => {
-    // An error in that file itself, not a command-line or set-up error.
-    assert.match(out, new RegExp(`^misuse${i}\\.ts\\(\\d+,\\d+\\): error TS\\d+`, "m"),
+    // An error on the line of the misuse itself (line 2, after the import), not in the
+    // import or the set-up.
+    assert.match(out, new RegExp(`^misuse${i}\\.ts\\(2,\\d+\\): error TS\\d+`, "m"),
       `tsc should refuse ${why}: ${code}`);
   });
 });
