@@ -25,7 +25,7 @@ RUSTFLAGS="$crypto_cfg --remap-path-prefix=${registry%/}=crates --remap-path-pre
   cargo build --release -p cardseal --target $target --no-default-features ${features[@]+"${features[@]}"} --quiet
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir "$out" --out-name cardseal
-node_modules/.bin/wasm-opt "$out/cardseal_bg.wasm" -o "$out/cardseal_bg.wasm" -Oz --converge --strip-debug --strip-producers --strip-target-features \
+node_modules/.bin/wasm-opt "$out/cardseal_bg.wasm" -o "$out/cardseal_bg.wasm" --merge-similar-functions --gufa-optimizing -Oz --converge --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals
 
