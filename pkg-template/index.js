@@ -17,7 +17,7 @@ const after = (call) => {
 export const keyInfo = (text) => after(() => k(text));
 
 // Field validation and as-you-type formatting: the `validate` and `format` namespaces over
-// two wasm exports that dispatch on the validator's or formatter's name (src/wasm.rs;
+// two wasm exports that dispatch on the validator's or formatter's name (src/wasm/validate.rs;
 // tests/node/table.test.mjs checks the names agree, and with index.d.ts). Plain frozen objects, so
 // importing stays free of side effects. They never throw.
 import { validateField as v, formatField as f } from "./cardseal.js";
