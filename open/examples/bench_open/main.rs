@@ -1,12 +1,19 @@
 //! `make bench-open`: cardseal v1 JWEs opened per second on one core, beside
 //! `openssl speed -seconds 3 rsa2048` private-key operations (sign/s) measured in the same
 //! run, and their ratio. The open figure is the whole `Opener::open` path: parsing, header
-//! checks, the in-memory replay store, RSA-OAEP-256 unwrap, AES-256-GCM and the JSON.
+//! checks, the replay check and record, RSA-OAEP-256 unwrap, AES-256-GCM and the JSON;
+//! with the in-memory replay store, then with a Redis one (a `redis-server` it starts on a
+//! free loopback port, append-only file synced every second, and stops). Then the time
+//! to refuse the worst headers within the limits (hostile.rs).
 //!
 //! Run it with `cargo run --profile release-native -p cardseal-open --example bench_open`.
 //! Set `BENCH_SECONDS` to change the length of each open run (default 3).
 
-use cardseal_open::{Opener, PrivateKey};
+mod hostile;
+#[path = "../../tests/common/redis_server.rs"]
+mod redis_server;
+
+use cardseal_open::{MemoryReplayStore, Opener, PrivateKey, RedisReplayStore, ReplayStore};
 use rand_core::SeedableRng;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
@@ -35,14 +42,25 @@ fn cpu_ns() -> Option<u64> {
 struct Rate {
     cpu: f64,
     wall: f64,
+    wall_opened: usize,
 }
 
-/// Opens JWEs for about `secs` seconds of CPU time.
-fn bench_open(private: &str, jwes: &[String], now: u64, secs: f64) -> Result<Rate, String> {
+/// Opens JWEs for about `secs` seconds of CPU time. Each pass over `jwes` gets a fresh
+/// store from `store(pass)`, so that none is a replay.
+fn bench_open<S: ReplayStore>(
+    private: &str,
+    jwes: &[String],
+    now: u64,
+    secs: f64,
+    store: impl Fn(usize) -> Result<S, String>,
+) -> Result<Rate, String> {
     let budget = (secs * 1e9) as u64;
     let (mut cpu, mut wall, mut opened) = (0u64, Duration::ZERO, 0usize);
+    let mut pass = 0;
     while cpu < budget {
-        let opener = Opener::new(PrivateKey::import(private).map_err(|e| e.to_string())?);
+        let opener = Opener::new(PrivateKey::import(private).map_err(|e| e.to_string())?)
+            .with_store(store(pass)?);
+        pass += 1;
         let (start, start_cpu) = (Instant::now(), cpu_ns().ok_or("no schedstat")?);
         for jwe in jwes {
             let fields = opener.open(jwe, now).map_err(|e| e.to_string())?;
@@ -55,6 +73,7 @@ fn bench_open(private: &str, jwes: &[String], now: u64, secs: f64) -> Result<Rat
     Ok(Rate {
         cpu: opened as f64 / (cpu as f64 / 1e9),
         wall: opened as f64 / wall.as_secs_f64(),
+        wall_opened: opened,
     })
 }
 
@@ -117,6 +136,33 @@ fn openssl_sign_per_sec() -> Result<(f64, String), String> {
     Ok((value, version))
 }
 
+/// CPU time (user + system, in seconds) of process `pid` so far, from /proc/PID/stat.
+fn process_cpu_s(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name (which is in parentheses): utime and stime are the
+    // 14th and 15th fields of the line, the 12th and 13th after ")".
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0) // USER_HZ is 100 on Linux
+}
+
+/// The open run with a Redis store: returns its rate and Redis's CPU per open (us).
+fn bench_redis(private: &str, jwes: &[String], now: u64, secs: f64) -> Result<(Rate, f64), String> {
+    let server = redis_server::RedisServer::start_with(&["--appendfsync", "everysec"]);
+    let pid = server.pid().ok_or("redis-server is not running")?;
+    let url = server.url();
+    let before = process_cpu_s(pid).ok_or("no /proc stat for redis-server")?;
+    let rate = bench_open(private, jwes, now, secs, |pass| {
+        RedisReplayStore::new(&url)
+            .map(|s| s.prefix(format!("bench:{pass}:")))
+            .map_err(|e| e.to_string())
+    })?;
+    let after = process_cpu_s(pid).ok_or("no /proc stat for redis-server")?;
+    let opened = rate.wall_opened as f64;
+    Ok((rate, (after - before) * 1e6 / opened))
+}
+
 fn run() -> Result<(), String> {
     let secs: f64 = std::env::var("BENCH_SECONDS")
         .ok()
@@ -143,9 +189,10 @@ fn run() -> Result<(), String> {
         jwes[0].len()
     );
 
-    let first = bench_open(&private, &jwes, now, secs)?;
+    let memory = |_| Ok(MemoryReplayStore::new());
+    let first = bench_open(&private, &jwes, now, secs, memory)?;
     let (openssl, version) = openssl_sign_per_sec()?;
-    let second = bench_open(&private, &jwes, now, secs)?;
+    let second = bench_open(&private, &jwes, now, secs, memory)?;
     let unwrap = bench_unwrap(&private, &jwes[0], secs / 3.0)?;
     let opens = (first.cpu + second.cpu) / 2.0;
     println!("  rates per CPU second, as openssl speed counts; per wall-clock second in brackets");
@@ -164,6 +211,22 @@ fn run() -> Result<(), String> {
         "  ratio open / openssl private ops      {:>9.2}x  (goal >= 0.90x)",
         opens / openssl
     );
+    let (redis, redis_cpu_us) = bench_redis(&private, &jwes, now, secs)?;
+    println!(
+        "  open with the Redis store             {:>9.1} JWE/s  ({:.1}); {:.2}x openssl",
+        redis.cpu,
+        redis.wall,
+        redis.cpu / openssl
+    );
+    println!(
+        "    (EXISTS + SET NX PX per open over loopback; redis-server's own CPU: {redis_cpu_us:.1} us an open)"
+    );
+    let opener = Opener::new(PrivateKey::import(&private).map_err(|e| e.to_string())?);
+    let kid = cardseal::PublicKey::import(&read("rsa2048-spki.pem")?)
+        .map_err(|e| e.to_string())?
+        .thumbprint()
+        .to_owned();
+    hostile::run(&opener, &kid, now, 1e6 / opens);
     Ok(())
 }
 

@@ -15,12 +15,19 @@ use std::time::{Duration, Instant};
 pub struct RedisServer {
     pub port: u16,
     dir: PathBuf,
+    extra: Vec<String>,
     child: Option<Child>,
 }
 
 impl RedisServer {
-    /// Starts one on a free loopback port.
+    /// Starts one on a free loopback port, syncing its append-only file on every write.
     pub fn start() -> RedisServer {
+        RedisServer::start_with(&[])
+    }
+
+    /// Starts one with `extra` configuration arguments after the defaults (a later one
+    /// wins), e.g. `["--appendfsync", "everysec"]`.
+    pub fn start_with(extra: &[&str]) -> RedisServer {
         let dir = std::env::temp_dir().join(format!(
             "cardseal-redis-{}-{}",
             std::process::id(),
@@ -34,6 +41,7 @@ impl RedisServer {
             let mut server = RedisServer {
                 port,
                 dir: dir.clone(),
+                extra: extra.iter().map(|a| a.to_string()).collect(),
                 child: None,
             };
             if server.spawn() {
@@ -55,6 +63,7 @@ impl RedisServer {
             .args(["--appendonly", "yes", "--appendfsync", "always"])
             .arg("--dir")
             .arg(&self.dir)
+            .args(&self.extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -80,6 +89,11 @@ impl RedisServer {
         let _ = child.kill();
         let _ = child.wait();
         false
+    }
+
+    /// The server's process id while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// Kills the server (SIGKILL): clients then get connection errors.
