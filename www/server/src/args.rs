@@ -20,6 +20,11 @@ impl Args {
         Ok(Args(map))
     }
 
+    /// An optional option.
+    pub fn opt(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
     /// A required option.
     pub fn get(&self, name: &str) -> Result<&str, String> {
         self.0

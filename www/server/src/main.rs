@@ -1,11 +1,11 @@
 //! `cardseal-demo`: the two services of the cardseal demo, one process each.
 //!
 //! - `cardseal-demo shop` serves the checkout page and the npm package, stores orders in
-//!   SQLite and relays the sealed card data, still sealed, to the processor. It never
-//!   holds the private key and never logs a request body.
+//!   SQLite and relays the sealed card data, still sealed, to a processor (several take
+//!   turns). It never holds the private key and never logs a request body.
 //! - `cardseal-demo processor` holds the private key, opens each JWE with
-//!   `cardseal-open` (freshness window, replay guard) and "authorises" it by the test
-//!   rule in [`processor::DECLINE_NUMBER`].
+//!   `cardseal-open` (freshness window, replay guard, shared through Redis when several
+//!   run) and "authorises" it by the test rule in [`processor::DECLINE_NUMBER`].
 //!
 //! Each prints `<service> listening on http://ADDR/` once bound, so a caller that asked
 //! for port 0 learns the port.
@@ -21,8 +21,8 @@ mod store;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cardseal-demo shop --listen ADDR --processor ADDR --data DIR --www DIR --pkg DIR --public-key FILE
-  cardseal-demo processor --listen ADDR --private-key FILE";
+  cardseal-demo shop --listen ADDR --processor ADDR[,ADDR...] --data DIR --www DIR --pkg DIR --public-key FILE
+  cardseal-demo processor --listen ADDR --private-key FILE [--replay-store redis://HOST:PORT[/DB]]";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();

@@ -3,8 +3,13 @@
 //!
 //! `POST /authorize` with `{"jwe": "…"}` answers `200 {"status", "brand", "last4"}` with
 //! status `approved` or `declined`, or a 4xx `{"error": CODE}` with the opener's refusal
-//! code (`REPLAYED` is 409). It logs one line per request: the outcome, the `jti` and
-//! the last 4 digits; never a field's value beyond those.
+//! code (`REPLAYED` is 409), or `503 {"error": "REPLAY_STORE_UNAVAILABLE"}` while the
+//! replay store cannot answer (nothing is opened then). It logs one line per request:
+//! the outcome, the `jti` and the last 4 digits; never a field's value beyond those.
+//!
+//! With `--replay-store redis://HOST:PORT[/DB]` several processors share one replay
+//! guard (`RedisReplayStore`), so a JWE opened by one is a replay on every other; without
+//! it each keeps its own in memory.
 
 use crate::args::Args;
 use axum::extract::{DefaultBodyLimit, State};
@@ -12,7 +17,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use cardseal_open::{OpenError, Opener, PrivateKey, MAX_JWE_LEN};
+use cardseal_open::{
+    MemoryReplayStore, OpenError, Opener, PrivateKey, RedisReplayStore, ReplayStore, MAX_JWE_LEN,
+};
 use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -34,20 +41,35 @@ pub async fn main(args: Args) -> Result<(), String> {
     let pem =
         Zeroizing::new(std::fs::read_to_string(key_file).map_err(|e| format!("{key_file}: {e}"))?);
     let key = PrivateKey::import(&pem).map_err(|e| format!("{key_file}: {}", e.code()))?;
-    let opener = Arc::new(Opener::new(key));
+    let store: Box<dyn ReplayStore + Send + Sync> = match args.opt("replay-store") {
+        Some(url) => {
+            Box::new(RedisReplayStore::new(url).map_err(|e| format!("--replay-store: {e}"))?)
+        }
+        None => Box::new(MemoryReplayStore::new()),
+    };
+    let shared = if args.opt("replay-store").is_some() {
+        "a shared Redis replay store"
+    } else {
+        "an in-memory replay store"
+    };
+    let opener: Arc<SharedOpener> = Arc::new(Opener::new(key).with_store(store));
     let app = Router::new()
         .route("/authorize", post(authorize))
         .layer(DefaultBodyLimit::max(MAX_JWE_LEN + 1024))
         .with_state(opener);
     let listener = crate::bind("processor", args.get("listen")?).await?;
+    eprintln!("processor: with {shared}");
     axum::serve(listener, app)
         .with_graceful_shutdown(crate::shutdown_signal())
         .await
         .map_err(|e| format!("processor: {e}"))
 }
 
+/// The opener every request shares.
+type SharedOpener = Opener<Box<dyn ReplayStore + Send + Sync>>;
+
 async fn authorize(
-    State(opener): State<Arc<Opener>>,
+    State(opener): State<Arc<SharedOpener>>,
     body: Result<Json<Authorize>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
     let Ok(Json(Authorize { jwe })) = body else {
@@ -58,7 +80,12 @@ async fn authorize(
         Ok(d) => d.as_secs(),
         Err(_) => return refuse(StatusCode::INTERNAL_SERVER_ERROR, "CLOCK"),
     };
-    let opened = match opener.open_detailed(&jwe, now) {
+    // RSA and the replay store's network round trips block: off the async thread.
+    let opened = tokio::task::spawn_blocking(move || opener.open_detailed(&jwe, now)).await;
+    let Ok(opened) = opened else {
+        return refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL");
+    };
+    let opened = match opened {
         Ok(o) => o,
         Err(e) => {
             eprintln!("processor: refused: {}", e.code());

@@ -17,8 +17,19 @@ CREATE TABLE IF NOT EXISTS orders (
     total       INTEGER NOT NULL,              -- in the currency's minor unit
     currency    TEXT NOT NULL,
     contact     TEXT NOT NULL,                 -- JSON: name, email, phone, address
-    status      TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'declined'))
+    status      TEXT NOT NULL
+                CHECK (status IN ('pending', 'approved', 'declined', 'failed')),
+    error       TEXT                           -- why a failed order has no decision
 );";
+
+/// The first schema's table (no `failed`, no `error`) rebuilt as the current one.
+const MIGRATE_V1: &str = "
+ALTER TABLE orders RENAME TO orders_v1;
+{SCHEMA}
+INSERT INTO orders (id, created_at, kid, jti, brand, last4, total, currency, contact, status)
+    SELECT id, created_at, kid, jti, brand, last4, total, currency, contact, status
+    FROM orders_v1;
+DROP TABLE orders_v1;";
 
 /// A new order, before the processor's decision.
 pub struct NewOrder<'a> {
@@ -45,8 +56,10 @@ pub struct Order {
     pub time: String,
     /// brand and last 4
     pub summary: Summary,
-    /// `pending`, `approved` or `declined`
+    /// `pending`, `approved`, `declined` or `failed`
     pub status: String,
+    /// why a failed order has no decision, e.g. `REPLAY_STORE_UNAVAILABLE`
+    pub error: Option<String>,
     /// the JWE's key id
     pub kid: String,
     /// the JWE's unique id
@@ -76,7 +89,20 @@ pub fn open(path: &Path) -> Result<Connection, String> {
     // Deleted rows are overwritten, not left in free pages.
     conn.execute_batch(&format!("PRAGMA secure_delete = ON; {SCHEMA}"))
         .map_err(|e| format!("{}: {e}", path.display()))?;
+    migrate(&conn).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(conn)
+}
+
+/// Brings a database of the first schema to the current one, in one transaction.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let current = conn
+        .prepare("SELECT 1 FROM pragma_table_info('orders') WHERE name = 'error'")?
+        .exists([])?;
+    if !current {
+        let sql = MIGRATE_V1.replace("{SCHEMA}", SCHEMA);
+        conn.execute_batch(&format!("BEGIN; {sql} COMMIT;"))?;
+    }
+    Ok(())
 }
 
 /// Inserts a pending order; returns its id.
@@ -127,6 +153,16 @@ pub fn decide(
     .map_err(|e| e.to_string())
 }
 
+/// Marks an order `failed` with the code of why no processor gave a decision.
+pub fn fail(conn: &Connection, id: i64, error: &str) -> Result<(), String> {
+    conn.execute(
+        "UPDATE orders SET status = 'failed', error = ?2 WHERE id = ?1",
+        params![id, error],
+    )
+    .map(drop)
+    .map_err(|e| e.to_string())
+}
+
 /// Removes an order the processor refused, so nothing stays stored half-way.
 pub fn remove(conn: &Connection, id: i64) -> Result<(), String> {
     conn.execute("DELETE FROM orders WHERE id = ?1", [id])
@@ -138,7 +174,8 @@ pub fn remove(conn: &Connection, id: i64) -> Result<(), String> {
 pub fn list(conn: &Connection) -> Result<Vec<Order>, String> {
     let mut stmt = conn
         .prepare(
-            "SELECT id, created_at, brand, last4, status, kid, jti FROM orders ORDER BY id DESC",
+            "SELECT id, created_at, brand, last4, status, kid, jti, error FROM orders \
+             ORDER BY id DESC",
         )
         .map_err(|e| e.to_string())?;
     let rows = stmt
@@ -153,6 +190,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Order>, String> {
                 status: r.get(4)?,
                 kid: r.get(5)?,
                 jti: r.get(6)?,
+                error: r.get(7)?,
             })
         })
         .map_err(|e| e.to_string())?;
@@ -212,5 +250,63 @@ mod tests {
         );
         remove(&conn, id).unwrap();
         assert!(list(&conn).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_failed_order_keeps_its_reason() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(SCHEMA).unwrap();
+        let o = NewOrder {
+            created_at: 1,
+            kid: "k",
+            jti: "j",
+            total: 5,
+            currency: "IDR",
+            contact: "{}",
+        };
+        let id = insert(&conn, &o).ok().unwrap();
+        fail(&conn, id, "REPLAY_STORE_UNAVAILABLE").unwrap();
+        let all = list(&conn).unwrap();
+        assert_eq!(
+            (all[0].status.as_str(), all[0].error.as_deref()),
+            ("failed", Some("REPLAY_STORE_UNAVAILABLE"))
+        );
+    }
+
+    #[test]
+    fn a_first_schema_database_is_migrated_with_its_orders() {
+        let dir = std::env::temp_dir().join(format!("cardseal-store-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("v1.sqlite3");
+        let _ = std::fs::remove_file(&path);
+        {
+            let v1 = Connection::open(&path).unwrap();
+            v1.execute_batch(
+                "CREATE TABLE orders (id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL,
+                 kid TEXT NOT NULL, jti TEXT NOT NULL UNIQUE, brand TEXT, last4 TEXT,
+                 total INTEGER NOT NULL, currency TEXT NOT NULL, contact TEXT NOT NULL,
+                 status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'declined')));
+                 INSERT INTO orders VALUES (7, 1, 'k', 'j', 'visa', '4242', 5, 'IDR', '{}', 'approved');",
+            )
+            .unwrap();
+        }
+        let conn = open(&path).unwrap();
+        let all = list(&conn).unwrap();
+        assert_eq!((all[0].id, all[0].status.as_str()), (7, "approved"));
+        let o = NewOrder {
+            created_at: 2,
+            kid: "k",
+            jti: "j2",
+            total: 5,
+            currency: "IDR",
+            contact: "{}",
+        };
+        let id = insert(&conn, &o).ok().unwrap();
+        fail(&conn, id, "NO_ANSWER").unwrap();
+        assert!(matches!(insert(&conn, &o), Err(InsertError::Replayed)));
+        drop(conn);
+        // Opening it again changes nothing.
+        assert_eq!(list(&open(&path).unwrap()).unwrap().len(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

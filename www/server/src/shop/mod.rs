@@ -21,6 +21,7 @@ use checkout::checkout;
 use rusqlite::Connection;
 use serde_json::json;
 use std::path::Path as FsPath;
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
@@ -48,8 +49,10 @@ fn total() -> i64 {
 /// What every handler shares.
 struct Shop {
     db: Mutex<Connection>,
-    /// the processor's address
-    processor: String,
+    /// the processors' addresses (at least one)
+    processors: Vec<String>,
+    /// which processor the next relay goes to first (modulo their number)
+    next_processor: AtomicUsize,
     /// the checkout page, filled in
     index: String,
     /// the SRI value of the stylesheet, for the pages made per request
@@ -76,7 +79,8 @@ pub async fn main(args: Args) -> Result<(), String> {
     let style_sri = sri_of(&files, "/static/style.css")?;
     let shop = Arc::new(Shop {
         db: Mutex::new(db),
-        processor: args.get("processor")?.to_owned(),
+        processors: processors(args.get("processor")?)?,
+        next_processor: AtomicUsize::new(0),
         index,
         style_sri,
         files,
@@ -96,6 +100,15 @@ pub async fn main(args: Args) -> Result<(), String> {
         .with_graceful_shutdown(crate::shutdown_signal())
         .await
         .map_err(|e| format!("shop: {e}"))
+}
+
+/// `--processor ADDR[,ADDR…]`: one address or several, comma-separated.
+fn processors(list: &str) -> Result<Vec<String>, String> {
+    let all: Vec<String> = list.split(',').map(|a| a.trim().to_owned()).collect();
+    if all.iter().any(String::is_empty) {
+        return Err(format!("--processor {list:?}: ADDR[,ADDR…] expected"));
+    }
+    Ok(all)
 }
 
 /// CSP and friends on every response; pages are never cached.

@@ -1,8 +1,11 @@
-//! Asking the processor: the JWE is relayed, still sealed, to its `/authorize`, and its
-//! approval or decline comes back; any other answer becomes the refusal to show.
+//! Asking the processor: the JWE is relayed, still sealed, to a processor's
+//! `/authorize`, and its approval or decline comes back. With several processors the
+//! relays take turns, and a relay moves on to the next processor when one cannot be
+//! reached or does not answer. That is safe because the processors share one replay
+//! guard: a JWE opens at most once across all of them.
 
-use super::refusals::{Refusal, EXPIRED, REPLAYED, UNAVAILABLE};
-use crate::relay;
+use super::refusals::{Refusal, EXPIRED, REPLAYED};
+use crate::relay::{self, RelayError};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -40,31 +43,88 @@ impl Decision {
     }
 }
 
-/// Relays `jwe` to the processor at `processor`: its decision, or the refusal to show
-/// with the reason to log.
+/// Why there is no decision.
+pub(super) enum NoDecision {
+    /// A processor refused the JWE itself (stale, replayed, not for its key, …): nothing
+    /// was opened. The refusal to show, and the reason to log.
+    Refused(&'static Refusal, String),
+    /// No processor gave a decision. The order is kept as `failed` with this code:
+    /// - `PROCESSOR_UNREACHABLE`: none could be connected to, none saw the JWE;
+    /// - `REPLAY_STORE_UNAVAILABLE`: the shared replay store was down, none opened it;
+    /// - `NO_ANSWER`: a processor was sent the JWE but did not answer, and no other
+    ///   could be asked;
+    /// - `OUTCOME_UNKNOWN`: a processor was sent the JWE but did not answer, and the
+    ///   next refused it as a replay: the first opened it and its decision is unknown;
+    /// - `PROCESSOR_ERROR`: an answer that is none of the above.
+    ///
+    /// With the reason to log.
+    Failed(&'static str, String),
+}
+
+/// Relays `jwe` to the processors, starting with `processors[first % len]`: the first
+/// decision, or why there is none.
 pub(super) async fn authorize(
-    processor: &str,
+    processors: &[String],
+    first: usize,
     jwe: &str,
-) -> Result<Decision, (&'static Refusal, String)> {
+) -> Result<Decision, NoDecision> {
     let request = json!({ "jwe": jwe }).to_string().into_bytes();
-    let answer = relay::post_json(processor, "/authorize", request).await;
-    let decision = match &answer {
-        Ok((200, body)) => serde_json::from_slice::<Decision>(body).ok(),
-        _ => None,
-    };
-    if let Some(d) = decision.filter(|d| d.status == "approved" || d.status == "declined") {
-        return Ok(d);
-    }
-    Err(match answer {
-        Ok((409, _)) => (&REPLAYED, "processor: replayed".to_owned()),
-        Ok((status, body)) if (400..500).contains(&status) => {
-            let code = serde_json::from_slice::<serde_json::Value>(&body)
-                .ok()
-                .and_then(|v| v.get("error").and_then(|c| c.as_str()).map(str::to_owned))
-                .unwrap_or_default();
-            (&EXPIRED, format!("processor refused: {code}"))
+    // Whether a processor may have opened the JWE without answering.
+    let mut sent = false;
+    let mut why = String::from("no processor");
+    for k in 0..processors.len() {
+        let addr = &processors[(first + k) % processors.len()];
+        match relay::post_json(addr, "/authorize", request.clone()).await {
+            Err(RelayError::Unreachable(e)) => why = format!("processor {addr}: {e}"),
+            Err(RelayError::NoAnswer(e)) => {
+                sent = true;
+                why = format!("processor {addr}: {e}");
+            }
+            Ok((409, _)) if sent => {
+                return Err(NoDecision::Failed(
+                    "OUTCOME_UNKNOWN",
+                    format!("{why}; processor {addr}: replayed"),
+                ))
+            }
+            Ok((status, body)) => return decision(status, &body),
         }
-        Ok((status, _)) => (&UNAVAILABLE, format!("processor answered {status}")),
-        Err(e) => (&UNAVAILABLE, e),
-    })
+    }
+    let code = if sent {
+        "NO_ANSWER"
+    } else {
+        "PROCESSOR_UNREACHABLE"
+    };
+    Err(NoDecision::Failed(code, why))
+}
+
+/// A processor's answer read.
+fn decision(status: u16, body: &[u8]) -> Result<Decision, NoDecision> {
+    let error = || {
+        serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| v.get("error").and_then(|c| c.as_str()).map(str::to_owned))
+            .unwrap_or_default()
+    };
+    match status {
+        200 => serde_json::from_slice::<Decision>(body)
+            .ok()
+            .filter(|d| d.status == "approved" || d.status == "declined")
+            .ok_or_else(|| NoDecision::Failed("PROCESSOR_ERROR", "unreadable decision".into())),
+        409 => Err(NoDecision::Refused(
+            &REPLAYED,
+            "processor: replayed".to_owned(),
+        )),
+        503 if error() == "REPLAY_STORE_UNAVAILABLE" => Err(NoDecision::Failed(
+            "REPLAY_STORE_UNAVAILABLE",
+            "processor: replay store unavailable".to_owned(),
+        )),
+        400..=499 => Err(NoDecision::Refused(
+            &EXPIRED,
+            format!("processor refused: {}", error()),
+        )),
+        _ => Err(NoDecision::Failed(
+            "PROCESSOR_ERROR",
+            format!("processor answered {status}"),
+        )),
+    }
 }

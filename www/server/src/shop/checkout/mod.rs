@@ -1,6 +1,8 @@
-//! `POST /checkout`: read the form, store the order, relay the JWE to the processor,
+//! `POST /checkout`: read the form, store the order, relay the JWE to a processor,
 //! record its decision and show it. A step that refuses ends the request with its
-//! refusal page ([`refusals`]).
+//! refusal page ([`refusals`]). An order ends `approved`, `declined` or `failed` (no
+//! processor gave a decision; the reason is kept with it), or is removed when a
+//! processor refused its JWE (nothing was opened, so nothing stays stored).
 
 mod authorize;
 mod form;
@@ -9,14 +11,15 @@ mod refusals;
 use super::{total, Shop};
 use crate::html::{self, Lang, Outcome};
 use crate::store;
-use authorize::{authorize, Decision};
+use authorize::{authorize, Decision, NoDecision};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use form::{jwe_header, CheckoutForm, JweHeader};
-use refusals::{refuse, Refusal, BAD_FORM, GARBLED, MISSING, REPLAYED, TOO_LARGE};
+use refusals::{refuse, Refusal, BAD_FORM, FAILED, GARBLED, MISSING, REPLAYED, TOO_LARGE};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 /// Why a checkout stopped short of a decision.
@@ -58,12 +61,22 @@ async fn place_order(shop: &Shop, body: Result<Bytes, BytesRejection>) -> Result
         .contact()
         .ok_or_else(|| Stop::refused(lang, &BAD_FORM, "a contact field is too long"))?;
     let id = store_order(shop, lang, &header, &contact).await?;
-    let decision = match authorize(&shop.processor, jwe).await {
+    // The relays take turns across the processors.
+    let first = shop.next_processor.fetch_add(1, Ordering::Relaxed);
+    let decision = match authorize(&shop.processors, first, jwe).await {
         Ok(decision) => decision,
-        Err((refusal, why)) => {
-            // Nothing stays stored half-way.
+        Err(NoDecision::Refused(refusal, why)) => {
+            // The JWE was refused, nothing was opened: nothing stays stored half-way.
             let _ = store::remove(&*shop.db.lock().await, id);
             return Err(Stop::Refused(lang, refusal, why));
+        }
+        Err(NoDecision::Failed(code, why)) => {
+            // No decision: the order stays, marked, never lost or left pending.
+            if let Err(e) = store::fail(&*shop.db.lock().await, id, code) {
+                eprintln!("shop: cannot mark order {id} failed: {e}");
+            }
+            eprintln!("shop: order {id} failed ({code})");
+            return Err(Stop::Refused(lang, &FAILED, why));
         }
     };
     Ok(confirm(shop, lang, id, &decision, &form).await)

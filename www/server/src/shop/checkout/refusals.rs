@@ -53,12 +53,12 @@ pub(super) const EXPIRED: Refusal = Refusal {
         "Pemroses pembayaran tidak dapat menerima data kartu tersegel ini (terlalu lama atau bukan untuknya). Tidak ada yang ditagih atau disimpan. Muat ulang halaman dan coba lagi.",
     ),
 };
-pub(super) const UNAVAILABLE: Refusal = Refusal {
-    status: StatusCode::BAD_GATEWAY,
-    title: ("Payment service unavailable", "Layanan pembayaran tidak tersedia"),
+pub(super) const FAILED: Refusal = Refusal {
+    status: StatusCode::SERVICE_UNAVAILABLE,
+    title: ("Payment not completed", "Pembayaran belum selesai"),
     explain: (
-        "We could not reach the payment processor. Nothing was charged or stored. Please try again in a minute.",
-        "Kami tidak dapat menghubungi pemroses pembayaran. Tidak ada yang ditagih atau disimpan. Silakan coba lagi sebentar lagi.",
+        "The payment processor did not give a decision, so this order was not approved. It is kept as failed, and nothing is charged for it without the processor's confirmation. Please try again in a minute.",
+        "Pemroses pembayaran tidak memberi keputusan, jadi pesanan ini tidak disetujui. Pesanan disimpan sebagai gagal, dan tidak ada yang ditagih tanpa konfirmasi pemroses. Silakan coba lagi sebentar lagi.",
     ),
 };
 pub(super) const BAD_FORM: Refusal = Refusal {
