@@ -19,7 +19,6 @@ import { deriveSecrets, scan, nonZeroRanges } from "./secrets.mjs";
 const control = new URLSearchParams(location.search).get("pkg") === "control";
 const base = control ? "/pkg-control/" : "/pkg/";
 const entry = await import(`${base}index.js`);
-const glue = await import(`${base}cardseal.js`); // wasm-bindgen's module, same instance
 const wasm = await entry.default(); // the control package gets an instance of its own
 
 async function text(path) {
@@ -201,11 +200,13 @@ test("three_seals_and_a_per_field_seal_leave_no_secret", async () => {
 });
 
 test("the_exports_wipe_their_own_calls_without_the_entry", async () => {
-  // wasm-bindgen's class straight from cardseal.js: no wipeStack from the entry after the
-  // call, so only the Rust side's wipe (cardseal_alloc::stack::scrubbed) runs. Secrets
-  // must still be gone; what stays on the stack is the exports' own frames right under
-  // the stack pointer (handles and pointers).
-  const sealer = new glue.CardSeal(PEM, {});
+  // wasm-bindgen's class, which the entry's CardSeal extends, called straight: no
+  // wipeStack from the entry after the call, so only the Rust side's wipe
+  // (cardseal_alloc::stack::scrubbed) runs. Secrets must still be gone; what stays on the
+  // stack is the exports' own frames right under the stack pointer (handles, pointers).
+  const Raw = Object.getPrototypeOf(entry.CardSeal);
+  const sealer = new Raw(PEM, {});
+  eq(Object.hasOwn(Raw.prototype, "attach"), false, "the raw class is wasm-bindgen's");
   const { jwe } = sealer.seal(FIELDS);
   await verdict([jwe], "after the raw export seal()", { stackSlack: 512 });
   sealer.free();

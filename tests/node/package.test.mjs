@@ -24,7 +24,8 @@ test("package.json follows the package-hygiene rules", () => {
 
 test("integrity.json holds the sha384 of every shipped .js and .wasm", () => {
   const integrity = JSON.parse(readFileSync(`${pkg}/integrity.json`, "utf8"));
-  for (const f of ["index.js", "cardseal.js", "cardseal_bg.wasm"]) assert.ok(integrity[f], f);
+  // One self-contained module and the wasm: the only files a page runs.
+  assert.deepEqual(Object.keys(integrity).sort(), ["cardseal_bg.wasm", "index.js"]);
   for (const [file, sri] of Object.entries(integrity)) {
     const digest = createHash("sha384").update(readFileSync(`${pkg}/${file}`)).digest("base64");
     assert.equal(sri, `sha384-${digest}`, file);
@@ -37,9 +38,9 @@ test("npm pack, install into a scratch project, import by name, seal", () => {
     const out = execFileSync("npm", ["pack", pkg, "--json", "--pack-destination", dir], { encoding: "utf8" });
     const [{ filename, files }] = JSON.parse(out);
     const shipped = files.map((f) => f.path).sort();
-    for (const f of ["index.js", "index.d.ts", "cardseal.js", "cardseal_bg.wasm", "integrity.json", "package.json", "README.md"])
+    for (const f of ["index.js", "index.d.ts", "cardseal_bg.wasm", "integrity.json", "package.json", "README.md"])
       assert.ok(shipped.includes(f), `tarball holds ${f}`);
-    assert.ok(shipped.some((f) => /^snippets\/.*\/error\.js$/.test(f)), "the error class snippet ships");
+    assert.deepEqual(shipped.filter((f) => f.endsWith(".js")), ["index.js"], "one self-contained ES module");
     assert.ok(shipped.every((f) => !/\.(rs|pem|jwk|toml)$/.test(f)), "no sources or keys: " + shipped);
 
     const app = join(dir, "app");

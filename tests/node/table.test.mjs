@@ -13,8 +13,11 @@ import { root, cardseal, key } from "./helpers.mjs";
 
 const { CardSeal } = cardseal;
 
-// The raw wasm-bindgen exports; the same module instance the entry initialised.
-const wasm = await import(new URL("pkg/cardseal.js", `file://${root}`));
+// The raw wasm-bindgen exports: the package ships one bundled module, so the build keeps
+// the separate modules for tests in target/pkg-modules/ (its own instance of the same wasm).
+const modules = new URL(`${process.env.CARGO_TARGET_DIR ?? "target"}/pkg-modules/`, `file://${root}`);
+const wasm = await import(new URL("cardseal.js", modules));
+wasm.initSync({ module: readFileSync(`${root}pkg/cardseal_bg.wasm`) });
 
 const dts = ts.createSourceFile("index.d.ts", readFileSync(`${root}pkg/index.d.ts`, "utf8"),
   ts.ScriptTarget.Latest, true);
@@ -81,9 +84,10 @@ test("the package README documents every CardSealErrorCode and data-cardseal val
   for (const { attr } of wasm.fieldTable()) assert.ok(readme.includes(`\`${attr}\``), `README: ${attr}`);
 });
 
-test("CardBrand is the brand table's ids; brands() gives each a name", () => {
+test("CardBrand is the brand table's ids and \"unknown\"; brands() gives each a name", () => {
   const rows = cardseal.brands();
-  sameSet(union("CardBrand"), rows.map((b) => b.id), "CardBrand == brands() ids");
+  // And "unknown", which validate.number reports for a number of no brand of the table.
+  sameSet(union("CardBrand"), [...rows.map((b) => b.id), "unknown"], "CardBrand == brands() ids + unknown");
   for (const b of rows) {
     assert.deepEqual(Object.keys(b), ["id", "name"], b.id);
     assert.ok(typeof b.name === "string" && b.name.trim() === b.name && b.name.length > 0, b.id);
@@ -94,10 +98,11 @@ test("CardBrand is the brand table's ids; brands() gives each a name", () => {
     { id: "american-express", name: "American Express" },
   ]);
   // What validate.number reports is an id of the table.
-  for (const n of ["4111111111111111", "378282246310005", "6200000000000005", "2200000000000004"]) {
+  for (const n of ["4111111111111111", "378282246310005", "6200000000000005", "2200000000000004", "9360001234567892"]) {
     const { brand } = cardseal.validate.number(n);
     assert.ok(rows.some((b) => b.id === brand), `${n}: ${brand}`);
   }
+  assert.equal(cardseal.validate.number("7000000000000005").brand, "unknown");
 });
 
 test("CardFields is the field table: its top-level names and the address's members", () => {
