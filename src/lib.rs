@@ -33,6 +33,7 @@
 extern crate alloc;
 
 pub mod b64;
+pub mod date;
 mod error;
 pub mod fields;
 pub mod json;

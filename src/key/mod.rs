@@ -9,7 +9,8 @@ mod x509;
 use crate::{b64, json, Error};
 use alloc::{string::String, vec::Vec};
 
-pub use x509::days_from_civil;
+/// Days since 1970-01-01 of a date (re-exported from [`crate::date`]).
+pub use crate::date::days_from_civil;
 
 /// Pasted text longer than this is refused before any parsing.
 pub const MAX_KEY_TEXT: usize = 256 * 1024;

@@ -126,7 +126,7 @@ fn check(m: &str, y: &str, now: u64) -> Result<(u8, u16), Validation> {
     if y.is_empty() || y.len() > 4 {
         return Err(Validation::invalid(INVALID_FORMAT, false));
     }
-    let (cy, cm) = year_month(now);
+    let (cy, cm) = crate::date::year_month(now);
     let cur = cy * 12 + cm;
     let in_window = |year: i64| {
         let ahead = year * 12 + month - cur;
@@ -197,17 +197,4 @@ fn two_digit_year(yy: i64, cy: i64) -> i64 {
 fn num(s: &str) -> i64 {
     s.bytes()
         .fold(0, |a, b| a * 10 + i64::from(b.wrapping_sub(b'0') % 10))
-}
-
-/// The UTC year and month (1–12) of `now`, Unix seconds (H. Hinnant's
-/// `civil_from_days`).
-pub(crate) fn year_month(now: u64) -> (i64, i64) {
-    let z = (now / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m)
 }
