@@ -95,7 +95,9 @@ export type FieldCode =
 /** A key warning (`keyInfo().warnings`). */
 export type KeyWarningCode = "CERT_EXPIRED" | "CERT_NOT_YET_VALID" | "LEGACY_FORMAT";
 
-/** A card brand's id; `brands()` gives each one's display name. */
+/** A card brand's id: one of `brands()`, which gives each one's display name, or
+ * `"unknown"` for a number of no brand cardseal recognises (valid when its length, 12–19
+ * digits, and Luhn check are: the processor decides whether it takes the card). */
 export type CardBrand =
   | "visa"
   | "mastercard"
@@ -111,7 +113,10 @@ export type CardBrand =
   | "hipercard"
   | "troy"
   | "verve"
-  | "rupay";
+  | "rupay"
+  | "naranja"
+  | "gpn"
+  | "unknown";
 
 /** Every cardseal failure. `code` is stable; `message` is in the sealer's locale. */
 export class CardSealError extends Error {
@@ -172,7 +177,8 @@ export interface KeyInfo {
   warnings: KeyWarningCode[];
 }
 
-/** The outcome of validating one field. `code` is null when valid. */
+/** The outcome of validating one field. `code` is null when valid, but for the notice
+ * "UNKNOWN_BRAND" on a valid card number of a brand cardseal does not recognise. */
 export interface Validation {
   valid: boolean;
   /** valid, or could still become valid as the shopper types on */
@@ -182,7 +188,8 @@ export interface Validation {
 }
 
 export interface NumberValidation extends Validation {
-  /** "visa", "mastercard", "american-express", …, once known */
+  /** "visa", "mastercard", "american-express", "gpn", …, once known; "unknown" for a
+   * number of no brand cardseal recognises (then `code` is "UNKNOWN_BRAND" when valid) */
   brand: CardBrand | null;
 }
 
@@ -206,7 +213,8 @@ export const validate: {
   cvc(value: string, brand?: CardBrand | null): Validation;
   name(value: string): Validation;
   email(value: string): Validation;
-  /** defaultCountry: ISO 3166-1 alpha-2, for national numbers such as "0812-3456-7890" */
+  /** defaultCountry: ISO 3166-1 alpha-2, for national numbers such as "0812-3456-7890",
+   * "(021) 555 1234" or, in Indonesia, "62812…" without the plus */
   phone(value: string, defaultCountry?: string | null): PhoneValidation;
   address(value: CardAddress): AddressValidation;
 };
@@ -226,8 +234,8 @@ export function messages(locale?: string): Record<string, string>;
 
 /** A card brand of the brand table: its id and the name shoppers know it by. */
 export interface BrandInfo {
-  /** e.g. "american-express" */
-  id: CardBrand;
+  /** e.g. "american-express"; never "unknown" */
+  id: Exclude<CardBrand, "unknown">;
   /** e.g. "American Express" */
   name: string;
 }

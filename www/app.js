@@ -100,10 +100,10 @@ form.addEventListener("focusout", (e) => {
   if (e.target.name && e.target.type !== "hidden" && e.target.hasAttribute("aria-invalid")) checkContact();
 });
 
-// The brand's name as shoppers know it, from cardseal's brand table.
+// The brand's name as shoppers know it, from cardseal's brand table; none for a number of
+// no brand of the table ("unknown", which still pays).
 form.addEventListener("cardseal:brand", (e) => {
-  const id = e.detail.brand;
-  brand.textContent = id ? brands().find((b) => b.id === id)?.name ?? id : "";
+  brand.textContent = brands().find((b) => b.id === e.detail.brand)?.name ?? "";
 });
 form.addEventListener("cardseal:sealed", () => {
   pay.disabled = true;

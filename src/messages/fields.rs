@@ -18,10 +18,12 @@ codes! {
     TOO_LONG: Field,
         "This is too long. Please check it.",
         "Isian ini terlalu panjang. Silakan periksa kembali.";
-    /// The card number starts like no known card brand.
+    /// A notice on a valid card number: it starts like no card brand of the table
+    /// (`brand: "unknown"`). The number is complete and passes the Luhn check; whether
+    /// the card is taken is the processor's to say.
     UNKNOWN_BRAND: Field,
-        "This card number is not from a card type we accept.",
-        "Nomor kartu ini bukan dari jenis kartu yang kami terima.";
+        "We don't know this card type, but you can still pay.",
+        "Jenis kartu ini tidak kami kenali, tetapi tetap bisa dipakai.";
     /// The card number fails the Luhn check: a typo.
     LUHN_FAILED: Field,
         "The card number is not valid. Please check it for typos.",

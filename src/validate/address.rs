@@ -103,14 +103,18 @@ pub fn normalize_country(value: &str) -> Result<String, Validation> {
 }
 
 /// A country's postal code rule: patterns over the code without spaces and dashes
-/// (`n` a digit, `a` a letter, anything else itself), and where the separator goes in
-/// the normalised form (counted from the end when negative).
+/// (`n` a digit, `d` a digit 1–9, `a` a letter, anything else itself), and where the
+/// separator goes in the normalised form (counted from the end when negative).
 struct Rule {
     country: &'static str,
     patterns: &'static [&'static str],
     sep: Option<(char, i8)>,
 }
 
+/// The countries whose postal codes are checked, one row each (the national formats, as
+/// Google's address data, libaddressinput, gives them; the first digit where the
+/// national post has no codes starting 0). Elsewhere any letters, digits, spaces and
+/// dashes pass. The test below has examples for every row.
 #[rustfmt::skip]
 static RULES: &[Rule] = &[
     Rule { country: "AU", patterns: &["nnnn"], sep: None },
@@ -124,11 +128,12 @@ static RULES: &[Rule] = &[
         patterns: &["annaa", "annnaa", "aannaa", "aannnaa", "ananaa", "aananaa", "GIR0AA"],
         sep: Some((' ', -3)),
     },
-    Rule { country: "ID", patterns: &["nnnnn"], sep: None },
-    Rule { country: "IN", patterns: &["nnnnnn"], sep: None },
+    // Indonesia: 5 digits, 10110 (Jakarta) to 99xxx (Papua); none starts with 0.
+    Rule { country: "ID", patterns: &["dnnnn"], sep: None },
+    Rule { country: "IN", patterns: &["dnnnnn"], sep: None },
     Rule { country: "JP", patterns: &["nnnnnnn"], sep: Some(('-', 3)) },
     Rule { country: "MY", patterns: &["nnnnn"], sep: None },
-    Rule { country: "NL", patterns: &["nnnnaa"], sep: Some((' ', 4)) },
+    Rule { country: "NL", patterns: &["dnnnaa"], sep: Some((' ', 4)) },
     Rule { country: "SG", patterns: &["nnnnnn"], sep: None },
     Rule { country: "US", patterns: &["nnnnn", "nnnnnnnnn"], sep: Some(('-', 5)) },
 ];
@@ -216,6 +221,7 @@ fn postal(
             len == p.len()
         }) && compact().zip(p.bytes()).all(|(c, k)| match k {
             b'n' => c.is_ascii_digit(),
+            b'd' => matches!(c, b'1'..=b'9'),
             b'a' => c.is_ascii_alphabetic(),
             _ => c.to_ascii_uppercase() == k,
         })
@@ -227,5 +233,44 @@ fn postal(
             INVALID_POSTAL_CODE,
             rule.patterns.iter().any(|p| fits(p, true)),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every row of [`RULES`]: a code that passes (as typed, and normalised) and one that
+    /// does not.
+    #[test]
+    fn every_rule_has_examples() {
+        #[rustfmt::skip]
+        let examples: &[(&str, &str, &str, &str)] = &[
+            ("AU", "2000", "2000", "200"),
+            ("BR", "01310100", "01310-100", "0131010"),
+            ("CA", "k1a 0b1", "K1A 0B1", "K1A 0B"),
+            ("DE", "01067", "01067", "1067"),
+            ("FR", "75008", "75008", "7500A"),
+            ("GB", "sw1a2aa", "SW1A 2AA", "SW1A"),
+            ("ID", "10110", "10110", "01110"),
+            ("IN", "110001", "110001", "010001"),
+            ("JP", "1000001", "100-0001", "100-001"),
+            ("MY", "01000", "01000", "1000"),
+            ("NL", "1012ab", "1012 AB", "0123 AB"),
+            ("SG", "018956", "018956", "01895"),
+            ("US", "627041234", "62704-1234", "6270"),
+        ];
+        let countries: Vec<&str> = RULES.iter().map(|r| r.country).collect();
+        let listed: Vec<&str> = examples.iter().map(|e| e.0).collect();
+        assert_eq!(countries, listed);
+        for &(c, good, normal, bad) in examples {
+            assert!(postal_code(good, Some(c)).valid, "{c} {good}");
+            assert_eq!(normalize_postal_code(good, Some(c)).as_deref(), Ok(normal));
+            assert_eq!(
+                postal_code(bad, Some(c)).code,
+                Some(INVALID_POSTAL_CODE),
+                "{c} {bad}"
+            );
+        }
     }
 }

@@ -7,7 +7,7 @@ use alloc::string::String;
 use zeroize::Zeroizing;
 
 /// Gaps when the brand is not known yet.
-const DEFAULT_GAPS: &[u8] = &[4, 8, 12];
+const DEFAULT_GAPS: u32 = brands::bits(&[4, 8, 12]);
 
 /// Groups the digits of a card number by its brand's gaps, `4111 1111 1111 1111` or
 /// `3782 822463 10005`; everything but ASCII digits is dropped, and so are digits
@@ -18,12 +18,12 @@ pub fn number(raw: &str) -> Zeroizing<String> {
         *slot = d;
     }
     let n = digits(raw).take(MAX_LEN).count();
-    let brand = brands::lookup(lead.get(..n.min(8)).unwrap_or(&[])).brand;
+    let brand = brands::lookup(lead.get(..n.min(8)).unwrap_or(&[]));
     let (max, gaps) = brand.map_or((MAX_LEN, DEFAULT_GAPS), |b| (b.max_len(), b.gaps));
     let n = n.min(max);
-    let mut out = Zeroizing::new(String::with_capacity(n + gaps.len()));
+    let mut out = Zeroizing::new(String::with_capacity(n + gaps.count_ones() as usize));
     for (i, d) in digits(raw).take(n).enumerate() {
-        if i > 0 && gaps.iter().any(|&g| usize::from(g) == i) {
+        if i > 0 && gaps >> i & 1 == 1 {
             out.push(' ');
         }
         out.push(char::from(d));

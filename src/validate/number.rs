@@ -11,7 +11,10 @@ use super::{
 /// White space around the number is ignored.
 ///
 /// `brand` is set from the first digit on, as soon as it is known ("4" is `visa`; "2"
-/// could still be Mastercard or Mir).
+/// could still be Mastercard or Mir). A number of no brand in the table is `unknown`,
+/// and valid when its length (12 to 19 digits) and Luhn check are, with the code
+/// `UNKNOWN_BRAND` as a notice: it is for the processor to decline a card it does not
+/// take.
 pub fn number(value: &str) -> Validation {
     let s = value.trim();
     if s.len() > MAX_INPUT {
@@ -27,8 +30,7 @@ pub fn number(value: &str) -> Validation {
     for (slot, d) in lead.iter_mut().zip(digits(s)) {
         *slot = d;
     }
-    let look = brands::lookup(lead.get(..count.min(lead.len())).unwrap_or(&[]));
-    let brand = look.brand;
+    let brand = brands::lookup(lead.get(..count.min(lead.len())).unwrap_or(&[]));
     let with_brand = |v: Validation| Validation {
         brand: brand.map(|b| b.id),
         ..v
@@ -36,10 +38,7 @@ pub fn number(value: &str) -> Validation {
     if count > MAX_LEN {
         return with_brand(Validation::invalid(TOO_LONG, false));
     }
-    if !look.possible {
-        return Validation::invalid(UNKNOWN_BRAND, false);
-    }
-    let Some(b) = brand.filter(|b| count >= b.lengths.first().map_or(0, |&l| l.into())) else {
+    let Some(b) = brand.filter(|b| count >= b.min_len()) else {
         // Too few digits for any length of the brand, or the brand is not known yet.
         return with_brand(Validation::invalid(TOO_SHORT, true));
     };
@@ -47,13 +46,16 @@ pub fn number(value: &str) -> Validation {
     if count > b.max_len() {
         return with_brand(Validation::invalid(TOO_LONG, false));
     }
-    if !b.lengths.iter().any(|&l| usize::from(l) == count) {
+    if !b.has_len(count) {
         return with_brand(Validation::invalid(TOO_SHORT, more));
     }
     if b.luhn && !luhn(s) {
         return with_brand(Validation::invalid(LUHN_FAILED, more));
     }
-    with_brand(Validation::VALID)
+    with_brand(Validation {
+        code: core::ptr::eq(b, &brands::UNKNOWN).then_some(UNKNOWN_BRAND),
+        ..Validation::VALID
+    })
 }
 
 /// The number of digits, or `None` if any character other than an ASCII digit, a

@@ -12,10 +12,26 @@ pub const MAX_DIGITS: usize = 15;
 /// The fewest digits of a number, country code included (Niue, Tokelau: 7).
 pub const MIN_DIGITS: usize = 7;
 
+/// National numbers' lengths, from libphonenumber's metadata (`PhoneNumberMetadata.xml`,
+/// its possible lengths), one row a country: `(calling code, first digit of its mobile
+/// numbers, fewest and most digits of a number starting so, of any other number)`,
+/// national numbers without the trunk prefix. Lengths only: which area codes and mobile
+/// prefixes exist is the carrier's to know. A country with a row writes its national numbers with the trunk prefix 0, so
+/// digits that start with its calling code (`62812…` in Indonesia) are read as that code,
+/// and a `0` typed after the code (`+62 0812…`) is dropped. Elsewhere a number has 7 to
+/// 15 digits, the calling code included.
+#[rustfmt::skip]
+static NATIONAL: &[(u16, u8, [u8; 4])] = &[
+    // Indonesia: mobile 8[1-35-9] and 7 to 10 more digits (the 80x service numbers
+    // count as 8… too); fixed lines, area code and number, 7 to 11 digits.
+    (62, b'8', [9, 12, 7, 11]),
+];
+
 /// Validates a phone number. An international number starts with `+` and its country
 /// calling code; with a `default_country` (ISO 3166-1 alpha-2), a national number is
-/// accepted too: `0812-3456-7890` with `ID` is `+6281234567890`. Spaces, dashes, dots,
-/// slashes and parentheses may separate the digits.
+/// accepted too: `0812-3456-7890`, `(021) 555 1234` or `62812…` with `ID` is
+/// `+6281234567890`, `+62215551234`, `+62812…`. Spaces, dashes, dots, slashes and
+/// parentheses may separate the digits.
 pub fn phone(value: &str, default_country: Option<&str>) -> Validation {
     match parse(value, default_country) {
         Ok(_) => Validation::VALID,
@@ -25,25 +41,17 @@ pub fn phone(value: &str, default_country: Option<&str>) -> Validation {
 
 /// The number in E.164 form, `+6281234567890`, or why it is not valid.
 pub fn to_e164(value: &str, default_country: Option<&str>) -> Result<String, Validation> {
-    let p = parse(value, default_country)?;
-    let mut out = String::with_capacity(1 + 5 + p.digits);
+    let (cc, skip) = parse(value, default_country)?;
+    let mut out = String::with_capacity(1 + 5 + value.len());
     out.push('+');
-    if let Some(cc) = p.cc {
-        push_u16(&mut out, cc);
-    }
-    out.extend(value.chars().filter(char::is_ascii_digit).skip(p.skip));
+    push_u16(&mut out, cc);
+    out.extend(value.chars().filter(char::is_ascii_digit).skip(skip));
     Ok(out)
 }
 
-/// A number that passed: the calling code to put in front (national numbers), the
-/// trunk-prefix digits to drop, and the digit count of the input.
-struct Parsed {
-    cc: Option<u16>,
-    skip: usize,
-    digits: usize,
-}
-
-fn parse(value: &str, default_country: Option<&str>) -> Result<Parsed, Validation> {
+/// Checks a number; gives its calling code and how many of the input's digits to drop
+/// before the national number (the code if typed, a trunk prefix).
+fn parse(value: &str, default_country: Option<&str>) -> Result<(u16, usize), Validation> {
     let s = value.trim();
     if s.is_empty() {
         return Err(Validation::invalid(EMPTY, true));
@@ -55,7 +63,7 @@ fn parse(value: &str, default_country: Option<&str>) -> Result<Parsed, Validatio
         Some(r) => (true, r),
         None => (false, s),
     };
-    let mut lead = [0u8; 3];
+    let mut lead = [0u8; 5];
     let mut n = 0;
     for b in rest.bytes() {
         match b {
@@ -69,61 +77,73 @@ fn parse(value: &str, default_country: Option<&str>) -> Result<Parsed, Validatio
             _ => return Err(Validation::invalid(INVALID_CHARACTERS, false)),
         }
     }
-    let lead = lead.get(..n.min(3)).unwrap_or(&[]);
-    if plus {
-        if lead.first() == Some(&b'0') {
+    let typed = lead.get(..n.min(3)).unwrap_or(&[]);
+    let first = typed.first().copied();
+    let value_of = |k: usize| {
+        lead.iter()
+            .take(k)
+            .fold(0u16, |a, d| a * 10 + u16::from(d.wrapping_sub(b'0')))
+    };
+    let (cc, mut skip) = if plus {
+        if first == Some(b'0') {
             return Err(Validation::invalid(INVALID_COUNTRY_CODE, false));
         }
         if n > MAX_DIGITS {
             return Err(Validation::invalid(TOO_LONG, false));
         }
-        if calling_code_len(lead).is_none() {
-            return Err(if n < 3 && code_starts_with(lead) {
+        let Some(len) = calling_code_len(typed) else {
+            return Err(if n < 3 && code_starts_with(typed) {
                 Validation::invalid(TOO_SHORT, true)
             } else {
                 Validation::invalid(INVALID_COUNTRY_CODE, false)
             });
+        };
+        (value_of(len), len)
+    } else {
+        let Some(cc) = default_country.and_then(calling_code) else {
+            return Err(Validation::invalid(MISSING_COUNTRY_CODE, false));
+        };
+        let country = default_country.unwrap_or("");
+        let is = |codes: &[&str]| codes.iter().any(|c| c.eq_ignore_ascii_case(country));
+        // Drop the trunk prefix: 1 in North America, 8 in Russia and Kazakhstan, none in
+        // Italy, San Marino and the Vatican (the 0 is part of the number), 0 elsewhere.
+        let skip = match (cc, first) {
+            (1, Some(b'1')) => 1,
+            _ if is(&["IT", "SM", "VA"]) => 0,
+            (7, Some(b'8')) => 1,
+            (_, Some(b'0')) => 1,
+            _ => 0,
+        };
+        // A second 0 is an international dialling prefix ("0062…"): ask for "+".
+        if skip == 1 && typed.get(1) == Some(&b'0') && first == Some(b'0') {
+            return Err(Validation::invalid(MISSING_COUNTRY_CODE, false));
         }
-        if n < MIN_DIGITS {
-            return Err(Validation::invalid(TOO_SHORT, true));
+        (cc, skip)
+    };
+    let k = digits_of(cc);
+    let (mut min, mut max) = (MIN_DIGITS, MAX_DIGITS);
+    if let Some(&(_, mobile, [a, b, c, d])) = NATIONAL.iter().find(|r| r.0 == cc) {
+        if !plus && skip == 0 && n >= k && value_of(k) == cc {
+            skip = k;
         }
-        return Ok(Parsed {
-            cc: None,
-            skip: 0,
-            digits: n,
-        });
+        if skip == k && lead.get(k) == Some(&b'0') {
+            skip += 1;
+        }
+        let (lo, hi) = if lead.get(skip) == Some(&mobile) {
+            (a, b)
+        } else {
+            (c, d)
+        };
+        (min, max) = (usize::from(lo) + k, usize::from(hi) + k);
     }
-    let Some(cc) = default_country.and_then(calling_code) else {
-        return Err(Validation::invalid(MISSING_COUNTRY_CODE, false));
-    };
-    let country = default_country.unwrap_or("");
-    let is = |codes: &[&str]| codes.iter().any(|c| c.eq_ignore_ascii_case(country));
-    let first = lead.first().copied();
-    // Drop the trunk prefix: 1 in North America, 8 in Russia and Kazakhstan, none in
-    // Italy, San Marino and the Vatican (the 0 is part of the number), 0 elsewhere.
-    let skip = match (cc, first) {
-        (1, Some(b'1')) => 1,
-        _ if is(&["IT", "SM", "VA"]) => 0,
-        (7, Some(b'8')) => 1,
-        (_, Some(b'0')) => 1,
-        _ => 0,
-    };
-    // A second 0 is an international dialling prefix ("0062…"): ask for "+".
-    if skip == 1 && lead.get(1) == Some(&b'0') && first == Some(b'0') {
-        return Err(Validation::invalid(MISSING_COUNTRY_CODE, false));
-    }
-    let total = n - skip + digits_of(cc);
-    if total > MAX_DIGITS {
+    let total = n.saturating_sub(skip) + k;
+    if total > max {
         return Err(Validation::invalid(TOO_LONG, false));
     }
-    if total < MIN_DIGITS || n - skip < 4 {
+    if total < min {
         return Err(Validation::invalid(TOO_SHORT, true));
     }
-    Ok(Parsed {
-        cc: Some(cc),
-        skip,
-        digits: n,
-    })
+    Ok((cc, skip))
 }
 
 /// Whether some calling code starts with the digits typed so far.

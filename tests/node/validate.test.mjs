@@ -38,6 +38,23 @@ test("validate.number: brand, partial input, codes", () => {
   assert.equal(validate.number(null).code, "EMPTY");
 });
 
+test("validate.number: GPN, and numbers of no known brand", () => {
+  assert.deepEqual(validate.number("9360 0012 3456 7892"), { ...ok, brand: "gpn" });
+  assert.deepEqual(validate.number("9360001234567890127"), { ...ok, brand: "gpn" });
+  assert.deepEqual(validate.number("93600012345678902"), { ...bad("TOO_SHORT", true), brand: "gpn" });
+  // No brand of the table: valid by length and Luhn, with the notice UNKNOWN_BRAND.
+  const unknown = { valid: true, potentiallyValid: true, code: "UNKNOWN_BRAND", brand: "unknown" };
+  assert.deepEqual(validate.number("7000 0000 0000 0005"), unknown);
+  assert.deepEqual(validate.number("700000000005"), unknown);
+  assert.deepEqual(validate.number("7000"), { ...bad("TOO_SHORT", true), brand: "unknown" });
+  assert.deepEqual(validate.number("7000000000000000"), { ...bad("LUHN_FAILED", true), brand: "unknown" });
+  assert.deepEqual(validate.number("70000000000000000000"), { ...bad("TOO_LONG", false), brand: "unknown" });
+  // Its CVC: 3 or 4 digits.
+  assert.deepEqual(validate.cvc("1234", "unknown"), ok);
+  assert.deepEqual(validate.cvc("123", "unknown"), ok);
+  assert.equal(format.number("7000000000000005"), "7000 0000 0000 0005");
+});
+
 test("validate.expiry: injected clock as ms or Date, string or parts", () => {
   assert.deepEqual(validate.expiry("11/26", NOW), ok);
   assert.deepEqual(validate.expiry("11 / 2026", new Date(NOW)), ok);
@@ -79,6 +96,12 @@ test("validate.name, email", () => {
 
 test("validate.phone gives E.164", () => {
   assert.deepEqual(validate.phone("0812-3456-7890", "ID"), { ...ok, e164: "+6281234567890" });
+  // As Indonesians write them (the Rust table has the rest).
+  for (const p of ["0812 3456 7890", "(0812) 3456 7890", "6281234567890", "+62 812 3456 7890", "62 0812-3456-7890"]) {
+    assert.deepEqual(validate.phone(p, "ID"), { ...ok, e164: "+6281234567890" }, p);
+  }
+  assert.deepEqual(validate.phone("021 555 1234", "ID"), { ...ok, e164: "+62215551234" });
+  assert.deepEqual(validate.phone("0812 3456 7", "ID"), { ...bad("TOO_SHORT", true), e164: null });
   assert.deepEqual(validate.phone("+62 812 3456 7890"), { ...ok, e164: "+6281234567890" });
   assert.deepEqual(validate.phone("0812-3456-7890"), { ...bad("MISSING_COUNTRY_CODE", false), e164: null });
   assert.deepEqual(validate.phone("+62 81"), { ...bad("TOO_SHORT", true), e164: null });
@@ -92,6 +115,8 @@ test("validate.address reports the whole and each member", () => {
   const w = validate.address({ line1: "Jl. Sudirman 1", city: "Jakarta", postal_code: "1022", country: "ID" });
   assert.deepEqual([w.valid, w.potentiallyValid, w.code, w.field], [false, true, "INVALID_POSTAL_CODE", "postal_code"]);
   assert.deepEqual(w.fields.line1, ok);
+  // Indonesian postal codes: 5 digits, none starting 0.
+  assert.equal(validate.address({ line1: "x", city: "y", postal_code: "01022", country: "ID" }).code, "INVALID_POSTAL_CODE");
   assert.equal(validate.address({}).field, "line1");
   assert.equal(validate.address(null).field, "line1");
   assert.equal(validate.address({ line1: "x", city: "y", country: "ZZ" }).code, "INVALID_COUNTRY");
@@ -144,4 +169,10 @@ test("seal refuses invalid fields with per-field codes", () => {
   const next = new Date().getUTCFullYear() + 1;
   const { summary } = sealer.seal({ number: "4111111111111111", expiry: `12/${next}`, cvc: "123" });
   assert.deepEqual(summary, { brand: "visa", last4: "1111", exp_month: 12, exp_year: next });
+  // A card of no known brand seals, with the brand "unknown" and a 4-digit CVC allowed.
+  const unknown = sealer.seal({ number: "7000 0000 0000 0005", expiry: `12/${next}`, cvc: "1234" });
+  assert.deepEqual(unknown.summary, { brand: "unknown", last4: "0005", exp_month: 12, exp_year: next });
+  const gpn = sealer.seal({ number: "9360001234567892", expiry: `12/${next}`, cvc: "123" });
+  assert.equal(gpn.summary.brand, "gpn");
+  sealer.free();
 });

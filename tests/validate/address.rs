@@ -127,6 +127,8 @@ fn postal_codes_per_country() {
     use validate::address::{normalize_postal_code, postal_code};
     let ok: &[(&str, &str, &str)] = &[
         ("ID", "10220", "10220"),
+        ("ID", "99351", "99351"),
+        ("ID", "40 115", "40115"),
         ("US", "62704", "62704"),
         ("US", "627041234", "62704-1234"),
         ("US", "62704 - 1234", "62704-1234"),
@@ -167,6 +169,10 @@ fn postal_codes_per_country() {
     }
     let bad_codes: &[(&str, &str)] = &[
         ("ID", "1022A"),
+        ("ID", "01022"),
+        ("ID", "00000"),
+        ("IN", "011000"),
+        ("NL", "0123 AB"),
         ("US", "6270"),
         ("US", "6270412"),
         ("GB", "SW1A"),

@@ -1,7 +1,11 @@
 //! Card numbers: the public test card of every brand, the number table, hostile input,
-//! and the brand table's documented ranges.
+//! and the brand table's documented ranges. (tests/node/brands.test.mjs checks the table
+//! against credit-card-type 10.3's data.)
 
 use super::{bad, got, Want, OK};
+
+/// A valid number of no brand in the table.
+const UNKNOWN: Want = (true, true, Some("UNKNOWN_BRAND"));
 use cardseal::validate::{self, brands};
 
 #[test]
@@ -41,6 +45,12 @@ fn number_public_test_cards_of_every_brand() {
         ("6062826786276634", "hipercard"),
         ("3841000000000007", "hipercard"),
         ("9792000000000003", "troy"),
+        ("6500520000000009", "troy"),
+        ("6508370000000001", "troy"),
+        ("4029180000000009", "naranja"),
+        ("9360001234567892", "gpn"),
+        ("936000123456789010", "gpn"),
+        ("9360001234567890127", "gpn"),
         ("5061020000000000003", "verve"),
         ("6080010000000009", "rupay"),
         ("6522000000000006", "rupay"),
@@ -68,18 +78,52 @@ fn number_table() {
         ("220", bad("TOO_SHORT", true), Some("mir")),
         ("3", bad("TOO_SHORT", true), None),
         ("37", bad("TOO_SHORT", true), Some("american-express")),
-        ("6", bad("TOO_SHORT", true), None),
-        ("62", bad("TOO_SHORT", true), None),
+        // credit-card-type's catch-all: every 6… number no other row claims is Maestro.
+        ("6", bad("TOO_SHORT", true), Some("maestro")),
+        ("62", bad("TOO_SHORT", true), Some("maestro")),
         ("620", bad("TOO_SHORT", true), Some("unionpay")),
-        ("9", bad("TOO_SHORT", true), Some("troy")),
+        ("9", bad("TOO_SHORT", true), None),
+        ("93", bad("TOO_SHORT", true), Some("gpn")),
+        ("97", bad("TOO_SHORT", true), Some("troy")),
         ("4111 1111 1111 11", bad("TOO_SHORT", true), Some("visa")),
         ("4111-", bad("TOO_SHORT", true), Some("visa")),
-        // Impossible prefixes.
-        ("0", bad("UNKNOWN_BRAND", false), None),
+        // No brand of the table: "unknown", valid at 12 to 19 digits with the Luhn check,
+        // and UNKNOWN_BRAND then as a notice.
+        ("0", bad("TOO_SHORT", true), Some("unknown")),
         ("1", bad("TOO_SHORT", true), Some("jcb")),
-        ("19", bad("UNKNOWN_BRAND", false), None),
-        ("99", bad("UNKNOWN_BRAND", false), None),
-        ("7000000000000000", bad("UNKNOWN_BRAND", false), None),
+        ("19", bad("TOO_SHORT", true), Some("unknown")),
+        ("99", bad("TOO_SHORT", true), Some("unknown")),
+        ("7000 0000 000", bad("TOO_SHORT", true), Some("unknown")),
+        ("700000000005", UNKNOWN, Some("unknown")),
+        ("7000000000000005", UNKNOWN, Some("unknown")),
+        ("1234 5678 9012 3452", UNKNOWN, Some("unknown")),
+        ("9999999999999999998", UNKNOWN, Some("unknown")),
+        ("0000000000000000", UNKNOWN, Some("unknown")),
+        (
+            "7000000000000000",
+            bad("LUHN_FAILED", true),
+            Some("unknown"),
+        ),
+        (
+            "7000000000000000000",
+            bad("LUHN_FAILED", false),
+            Some("unknown"),
+        ),
+        (
+            "70000000000000000000",
+            bad("TOO_LONG", false),
+            Some("unknown"),
+        ),
+        // GPN: 16, 18 or 19 digits.
+        ("9360 0012 3456 7892", OK, Some("gpn")),
+        ("93600012345678902", bad("TOO_SHORT", true), Some("gpn")),
+        ("936000123456789", bad("TOO_SHORT", true), Some("gpn")),
+        ("9360001234567893", bad("LUHN_FAILED", true), Some("gpn")),
+        (
+            "9361000000000000",
+            bad("LUHN_FAILED", true),
+            Some("unknown"),
+        ),
         // Characters.
         ("41x", bad("INVALID_CHARACTERS", false), None),
         (
@@ -166,48 +210,48 @@ fn brand_table_matches_documented_ranges() {
         ("49", Some("visa")),
         ("51", Some("mastercard")),
         ("55", Some("mastercard")),
-        ("2220", None),
+        ("2220", Some("unknown")),
         ("2221", Some("mastercard")),
         ("2720", Some("mastercard")),
-        ("2721", None),
-        ("2199", None),
+        ("2721", Some("unknown")),
+        ("2199", Some("unknown")),
         ("2200", Some("mir")),
         ("2204", Some("mir")),
-        ("2205", None),
+        ("2205", Some("unknown")),
         ("34", Some("american-express")),
-        ("35", None),
+        ("35", Some("unknown")),
         ("37", Some("american-express")),
         ("300", Some("diners-club")),
         ("305", Some("diners-club")),
-        ("306", None),
+        ("306", Some("unknown")),
         ("3095", Some("diners-club")),
         ("36", Some("diners-club")),
         ("38", Some("diners-club")),
         ("39", Some("diners-club")),
         ("6011", Some("discover")),
-        ("6012", None),
-        ("643", None),
+        ("6012", Some("maestro")),
+        ("643", Some("maestro")),
         ("644", Some("discover")),
         ("649", Some("discover")),
         ("65", Some("discover")),
-        ("3527", None),
+        ("3527", Some("unknown")),
         ("3528", Some("jcb")),
         ("3589", Some("jcb")),
-        ("3590", None),
+        ("3590", Some("unknown")),
         ("2131", Some("jcb")),
         ("1800", Some("jcb")),
         ("620", Some("unionpay")),
-        ("62183", None),
+        ("62183", Some("maestro")),
         ("62184", Some("unionpay")),
-        ("6271", None),
-        ("6290", None),
-        ("6293", None),
+        ("6271", Some("maestro")),
+        ("6290", Some("maestro")),
+        ("6293", Some("maestro")),
         ("622126", Some("unionpay")),
         ("626", Some("unionpay")),
         ("627780", Some("elo")),
         ("627781", Some("unionpay")),
         ("8171", Some("unionpay")),
-        ("8172", None),
+        ("8172", Some("unknown")),
         ("493698", Some("maestro")),
         ("500000", Some("maestro")),
         ("504174", Some("maestro")),
@@ -250,7 +294,7 @@ fn brand_table_matches_documented_ranges() {
         ("652150", Some("rupay")),
         ("653149", Some("rupay")),
         ("653150", Some("discover")),
-        ("606984", None),
+        ("606984", Some("maestro")),
         ("606985", Some("rupay")),
         ("607984", Some("rupay")),
         ("608001", Some("rupay")),
@@ -262,7 +306,29 @@ fn brand_table_matches_documented_ranges() {
         ("63737423", Some("hiper")),
         ("63737424", Some("maestro")),
         ("9792", Some("troy")),
-        ("9793", None),
+        ("9793", Some("unknown")),
+        ("9359", Some("unknown")),
+        ("9360", Some("gpn")),
+        ("93609999", Some("gpn")),
+        ("9361", Some("unknown")),
+        ("650051", Some("elo")),
+        ("650052", Some("troy")),
+        ("650053", Some("discover")),
+        ("650922", Some("elo")),
+        ("650923", Some("troy")),
+        ("650924", Some("elo")),
+        ("65083700", Some("troy")),
+        ("65083705", Some("discover")),
+        ("65878311", Some("troy")),
+        ("65878312", Some("discover")),
+        ("402918", Some("naranja")),
+        ("527572", Some("naranja")),
+        ("589562", Some("naranja")),
+        ("589563", Some("maestro")),
+        ("61", Some("maestro")),
+        ("69", Some("maestro")),
+        ("7", Some("unknown")),
+        ("0", Some("unknown")),
     ];
     for &(prefix, want) in edges {
         // Padded to a full length, the prefix must decide the brand on its own.
@@ -286,12 +352,17 @@ fn brand_table_matches_documented_ranges() {
         "troy",
         "verve",
         "rupay",
+        "naranja",
+        "gpn",
     ];
     assert_eq!(brands::BRANDS.len(), ids.len());
     for id in ids {
         assert!(brands::by_id(id).is_some(), "{id}");
     }
     assert!(!brands::by_id("unionpay").is_some_and(|b| b.luhn));
+    // "unknown" is no row: brands() does not list it, and its CVC is 3 or 4 digits.
+    assert!(brands::by_id("unknown").is_none());
+    assert_eq!(brands::UNKNOWN.id, "unknown");
     assert_eq!(
         brands::by_id("american-express").map(|b| b.code_len),
         Some(4)

@@ -6,8 +6,42 @@ use cardseal::validate;
 #[test]
 fn phone_table() {
     let cases: &[(&str, Option<&str>, Result<&str, Want>)] = &[
+        // Indonesian numbers as Indonesians write them (issue 12), with the country
+        // given as the default or the address's.
         ("0812-3456-7890", Some("ID"), Ok("+6281234567890")),
         ("0812 3456 7890", Some("id"), Ok("+6281234567890")),
+        ("(0812) 3456 7890", Some("ID"), Ok("+6281234567890")),
+        ("6281234567890", Some("ID"), Ok("+6281234567890")),
+        ("62 812-3456-7890", Some("ID"), Ok("+6281234567890")),
+        ("+62 812 3456 7890", Some("ID"), Ok("+6281234567890")),
+        ("+6281234567890", Some("ID"), Ok("+6281234567890")),
+        ("+62 (0)812 3456 7890", Some("ID"), Ok("+6281234567890")),
+        ("62 0812 3456 7890", Some("ID"), Ok("+6281234567890")),
+        ("021 555 1234", Some("ID"), Ok("+62215551234")),
+        ("(021) 555 1234", Some("ID"), Ok("+62215551234")),
+        ("+62 21 555 1234", None, Ok("+62215551234")),
+        ("0361 234567", Some("ID"), Ok("+62361234567")),
+        // Mobile: 8[1-35-9] and 7 to 10 more digits (9 to 12 in all).
+        ("0812 345 678", Some("ID"), Ok("+62812345678")),
+        ("0812 3456 7", Some("ID"), Err(bad("TOO_SHORT", true))),
+        ("0812 3456 7890 1", Some("ID"), Ok("+62812345678901")),
+        ("0812 3456 7890 12", Some("ID"), Err(bad("TOO_LONG", false))),
+        ("+62 812 3456 7890 1", None, Ok("+62812345678901")),
+        ("+62 812 3456 7890 12", None, Err(bad("TOO_LONG", false))),
+        ("+62 812 345 67", None, Err(bad("TOO_SHORT", true))),
+        ("6281234567", Some("ID"), Err(bad("TOO_SHORT", true))),
+        // Fixed lines: 7 to 11 digits after the 0.
+        ("021 55512", Some("ID"), Ok("+622155512")),
+        ("021 5551", Some("ID"), Err(bad("TOO_SHORT", true))),
+        ("021 5555 5555 5", Some("ID"), Ok("+6221555555555")),
+        ("021 5555 5555 55", Some("ID"), Err(bad("TOO_LONG", false))),
+        // While typing.
+        ("0", Some("ID"), Err(bad("TOO_SHORT", true))),
+        ("6", Some("ID"), Err(bad("TOO_SHORT", true))),
+        ("62", Some("ID"), Err(bad("TOO_SHORT", true))),
+        ("+62 0", None, Err(bad("TOO_SHORT", true))),
+        // 62 is Indonesia's code only with ID.
+        ("62 812 3456", Some("MY"), Ok("+60628123456")),
         ("+62 812-3456-7890", None, Ok("+6281234567890")),
         ("+62 (812) 3456.7890", Some("US"), Ok("+6281234567890")),
         ("812 3456 7890", Some("ID"), Ok("+6281234567890")),
