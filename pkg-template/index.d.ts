@@ -1,20 +1,49 @@
 // Self-contained: wasm-bindgen's cardseal.d.ts is not referenced, so a strict project
 // without `skipLibCheck` never type-checks it (it needs lib esnext for Symbol.dispose).
+// It compiles without the DOM lib too (a Node project): the few browser types it names
+// are declared structurally here, or, for `HTMLFormElement` and `CustomEvent`, as empty
+// global interfaces that the DOM lib's declarations merge into when it is there.
 
-/** Where the wasm comes from: by default `cardseal_bg.wasm` next to this module. */
-export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
-/** The wasm bytes or a compiled module, for `initSync` (e.g. Node: `readFileSync`). */
-export type SyncInitInput = BufferSource | WebAssembly.Module;
+/** Bytes: an `ArrayBuffer`, a typed array or a `DataView` (the DOM's `BufferSource`). */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
+/** A compiled `WebAssembly.Module` (an empty interface, as in the DOM lib). */
+export interface WasmModule {}
+/** Where the wasm comes from: by default `cardseal_bg.wasm` next to this module, fetched
+ * with its sha384. A URL (string or `URL`) or a `Request` is fetched with that integrity
+ * too; bytes, a `Response` or a compiled module are used as they are. */
+export type InitInput = string | { readonly href: string } | { readonly url: string } | WasmBytes | WasmModule;
+/** The wasm bytes or a compiled module, for `initSync` (e.g. a worker). */
+export type SyncInitInput = WasmBytes | WasmModule;
 /** The instance's exports; `memory` is the only one for users (e.g. memory audits). */
 export interface InitOutput {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: { readonly buffer: ArrayBuffer };
 }
-/** Loads and instantiates the wasm (browsers, bundlers); call once before anything. */
+/** Loads and instantiates the wasm, once (later calls give the same promise; after a
+ * failure, the next call tries again). A wasm that does not match the sha384 built into
+ * the package, or that does not load, rejects with `CardSealError` `INTEGRITY`. In Node
+ * (the `node` export condition) the wasm is inside the package and this resolves at once.
+ * `CardSeal.create` calls it for you. */
 export default function init(
   module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
 ): Promise<InitOutput>;
-/** Instantiates the wasm synchronously from its bytes or module (Node, workers). */
+/** Instantiates the wasm synchronously from its bytes or module (workers). */
 export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/** A JWK of the merchant's RSA public key, given as an object. */
+export interface PublicJwk {
+  kty: string;
+  n?: string;
+  e?: string;
+  kid?: string;
+  use?: string;
+  alg?: string;
+  key_ops?: string[];
+  [member: string]: unknown;
+}
+/** The merchant's public key: text (PEM, certificate, JWK or JWKS JSON, base64 DER,
+ * Adyen `10001|…`; a PEM with literal `\n` escapes, as environment variables hold it, is
+ * read with line breaks, with the warning `ESCAPED_NEWLINES`), or a JWK or JWKS object. */
+export type PublicKeyInput = string | PublicJwk | { keys: PublicJwk[] };
 
 /** Options of `new CardSeal(publicKeyText, options)`. */
 export interface CardSealOptions {
@@ -25,9 +54,14 @@ export interface CardSealOptions {
 
 /** Seals checkout fields with a merchant's public key. */
 export class CardSeal {
+  /** Loads the wasm if it is not loaded yet (once, however often it is called), then
+   * imports the key: the one call a page needs. */
+  static create(publicKey: PublicKeyInput, options?: CardSealOptions): Promise<CardSeal>;
   /** Imports the merchant's public key (PEM, certificate, JWK, JWKS, base64 DER, or
-   * Adyen `10001|…`). Throws `CardSealError`, e.g. `PRIVATE_KEY_PASTED`, `WEAK_KEY`. */
-  constructor(publicKeyText: string, options?: CardSealOptions);
+   * Adyen `10001|…`). Throws `CardSealError`, e.g. `PRIVATE_KEY_PASTED`, `WEAK_KEY`;
+   * `NOT_READY` before `init()` (browsers; in Node the wasm loads itself);
+   * `INVALID_ARGUMENT` for a key that is neither text nor an object. */
+  constructor(publicKey: PublicKeyInput, options?: CardSealOptions);
   /** The key id every JWE of this sealer carries. */
   readonly kid: string;
   /** The locale of error messages. */
@@ -40,14 +74,16 @@ export class CardSeal {
   /** Validates and formats the form's `data-cardseal` fields as the shopper types, and
    * on submit posts only the JWE. Throws `CardSealError` `INVALID_FORM` when `form` is
    * not a `<form>`, and `UNKNOWN_FORM_FIELD` (naming the attribute) when a
-   * `data-cardseal` value is not a field cardseal knows. */
+   * `data-cardseal` value is not a field cardseal knows. A form that is bound already
+   * gives its binding back (never a second one): `detach()` it first to bind it anew. */
   attach(form: HTMLFormElement, options?: AttachOptions): Binding;
-  /** Frees the wasm side now (it is freed with the object otherwise). */
+  /** Frees the wasm side now (it is freed with the object otherwise); again, does
+   * nothing. Any other call on a freed sealer throws `CardSealError` `FREED`. */
   free(): void;
 }
 
-/** What kind of key `text` is, without sealing; throws `CardSealError` like `CardSeal`. */
-export function keyInfo(text: string): KeyInfo;
+/** What kind of key `key` is, without sealing; throws `CardSealError` like `CardSeal`. */
+export function keyInfo(key: PublicKeyInput): KeyInfo;
 
 // The unions below are the package's tables (the code table, src/messages/; the field
 // table, src/fields/; the brand table, src/validate/brands.rs) as types.
@@ -67,7 +103,11 @@ export type CardSealErrorCode =
   | "INVALID_FORM"
   | "UNKNOWN_FORM_FIELD"
   | "NO_FIELDS"
-  | "RNG_FAILED";
+  | "RNG_FAILED"
+  | "NOT_READY"
+  | "FREED"
+  | "INVALID_ARGUMENT"
+  | "INTEGRITY";
 
 /** A field's code: from a validator (`Validation.code`), or why `seal` refused a field
  * (`CardSealError.fields`). */
@@ -93,7 +133,7 @@ export type FieldCode =
   | "INVALID_POSTAL_CODE";
 
 /** A key warning (`keyInfo().warnings`). */
-export type KeyWarningCode = "CERT_EXPIRED" | "CERT_NOT_YET_VALID" | "LEGACY_FORMAT";
+export type KeyWarningCode = "CERT_EXPIRED" | "CERT_NOT_YET_VALID" | "ESCAPED_NEWLINES" | "LEGACY_FORMAT";
 
 /** A card brand's id: one of `brands()`, which gives each one's display name, or
  * `"unknown"` for a number of no brand cardseal recognises (valid when its length, 12–19
@@ -277,6 +317,12 @@ export interface InvalidDetail {
 export interface BrandDetail { brand: CardBrand | null; }
 
 declare global {
+  // Empty here: without the DOM lib (Node) they keep this file compiling; with it, the
+  // DOM's declarations merge in.
+  interface HTMLFormElement {}
+  interface CustomEvent<T = any> {
+    readonly detail: T;
+  }
   interface HTMLElementEventMap {
     "cardseal:sealed": CustomEvent<SealedDetail>;
     "cardseal:invalid": CustomEvent<InvalidDetail>;

@@ -1,28 +1,111 @@
 // cardseal: seal checkout fields in the browser with the merchant's public key.
-// The package entry. Importing it touches no window or document (safe under SSR).
-export { default, initSync } from "./cardseal.js";
-export { CardSealError } from "__ERROR_JS__";
+// The package entry (browsers and bundlers; node.js is this module with the wasm inside,
+// for Node). Importing it touches no window or document (safe under SSR).
+//
+// Before the wasm is loaded every call throws CardSealError NOT_READY; a freed sealer
+// throws FREED; a key of the wrong type INVALID_ARGUMENT: never a raw TypeError from
+// wasm-bindgen's glue.
+import init0, {
+  initSync as initSync0,
+  CardSeal as Sealer,
+  keyInfo as k,
+  wipeStack as w,
+  validateField as v,
+  formatField as f,
+  messages as m,
+  brands as b,
+} from "./cardseal.js";
+import { CardSealError } from "__ERROR_JS__";
+import { attach } from "./attach.js";
+import { load } from "./ready.js";
+export { CardSealError };
+
+// The sha384 of cardseal_bg.wasm, written in by the build (scripts/build-pkg.sh): init()
+// fetches the wasm with it, so a tampered wasm never runs.
+const INTEGRITY = "__WASM_INTEGRITY__";
+
+// The English texts of the two codes thrown while there is no wasm to ask for the code
+// table's (which has them too, with Indonesian; tests/node/ready.test.mjs checks they agree).
+const TEXT = {
+  NOT_READY: "cardseal is not loaded yet: await CardSeal.create(key) or init() first.",
+  INTEGRITY: "cardseal_bg.wasm did not load, or is not this version's: serve it unmodified. See the console.",
+};
+
+// The wasm's exports once loaded; init()'s promise.
+let ready;
+let loading;
+
+/** Throws CardSealError `code`, with the code table's text in `locale` and then `why`. */
+const fail = (code, locale, why = "") => {
+  throw new CardSealError(code, (ready ? m(locale)[code] : TEXT[code]) + why);
+};
+
+/** The wasm's exports; NOT_READY before init. The Node entry loads it here, on first use. */
+const need = () => ready || (ready = load?.()) || fail("NOT_READY");
+
+/** Loads the wasm, once: `init()` fetches `cardseal_bg.wasm` next to this module with its
+ * sha384 (a tampered or missing file is INTEGRITY); a URL, a `Request`, bytes, a `Response`
+ * or a compiled module may be given instead (bytes and Responses are not hash-checked). */
+export default function init(input) {
+  return (loading ||= start(input).catch((e) => {
+    loading = 0;
+    throw e;
+  }));
+}
+
+async function start(input) {
+  if (ready || (ready = load?.())) return ready;
+  input = await (input?.module_or_path ?? input ?? new URL("cardseal_bg.wasm", import.meta.url));
+  if (typeof input == "string" || input instanceof URL || input instanceof Request) {
+    input = await fetch(input, { integrity: INTEGRITY }).catch(() => fail("INTEGRITY"));
+  }
+  return (ready = await init0({ module_or_path: input }));
+}
+
+/** Instantiates the wasm synchronously from its bytes or compiled module (workers). */
+export const initSync = (module) => (ready = initSync0(module));
 
 // Every export that reads a secret zeroes the wasm stack it used before it returns; the
 // call to wipeStack after it, with no wasm frame live, zeroes the rest (README "Memory
 // hygiene"), also when the export throws.
-import { keyInfo as k, wipeStack as w } from "./cardseal.js";
 const after = (call) => {
+  need();
   try {
     return call();
   } finally {
     w();
   }
 };
-export const keyInfo = (text) => after(() => k(text));
+
+// Set by keyText when it read a PEM's literal "\n" escapes as line breaks.
+let escaped;
+
+/** The key as the wasm reads it: a JWK or JWKS object as JSON; a PEM with literal "\n"
+ * escapes (an environment variable's form) with line breaks; else INVALID_ARGUMENT. */
+const keyText = (key, locale) => {
+  need();
+  escaped = 0;
+  try {
+    if (key && typeof key == "object") key = JSON.stringify(key);
+  } catch {}
+  if (typeof key != "string") fail("INVALID_ARGUMENT", locale, ` (key: ${key === null ? key : typeof key})`);
+  if (/-----BEGIN[^]*\\n/.test(key)) {
+    escaped = 1;
+    key = key.replace(/(\\r)?\\n/g, "\n");
+  }
+  return key;
+};
+
+export const keyInfo = (key) => {
+  const info = after(() => k(keyText(key)));
+  if (escaped) info.warnings.push("ESCAPED_NEWLINES");
+  return info;
+};
 
 // Field validation and as-you-type formatting: the `validate` and `format` namespaces over
 // two wasm exports that dispatch on the validator's or formatter's name (src/wasm/validate.rs;
 // tests/node/table.test.mjs checks the names agree, and with index.d.ts). Plain frozen objects, so
-// importing stays free of side effects. They never throw.
-import { validateField as v, formatField as f } from "./cardseal.js";
-// The code table's texts and the brand table's names; they read no secret.
-export { messages, brands } from "./cardseal.js";
+// importing stays free of side effects. Once loaded, they never throw.
 const s = (x) => (x == null ? "" : String(x));
 
 export const validate = /* @__PURE__ */ Object.freeze({
@@ -41,27 +124,55 @@ export const format = /* @__PURE__ */ Object.freeze({
   caret: (oldValue, newValue, caret) => after(() => f("caret", s(oldValue), s(newValue), Number(caret) >>> 0)),
 });
 
+// The code table's texts and the brand table's names; they read no secret.
+export const messages = (locale) => (need(), m(locale));
+export const brands = () => (need(), b());
+
+/** FREED unless `sealer` still holds its wasm side. */
+const live = (sealer) => sealer.__wbg_ptr || fail("FREED");
+
 // The sealer: wasm-bindgen's class plus the form binding, `sealer.attach(form, options)`
 // → `{ detach() }`, plain JS in attach.js (a DOM binding in wasm cost four times the
-// bytes). A subclass rather than a prototype patch: under `sideEffects: false`, Vite and
-// webpack link `CardSeal` straight to cardseal.js and would drop the patch.
-import { CardSeal as Sealer } from "./cardseal.js";
-import { attach } from "./attach.js";
+// bytes), and the checks above. A subclass rather than a prototype patch: under
+// `sideEffects: false`, Vite and webpack link `CardSeal` straight to cardseal.js and
+// would drop the patch.
 export class CardSeal extends Sealer {
-  constructor(publicKey, options) {
+  /** Loads the wasm if need be (once), then imports the key. */
+  static async create(key, options) {
+    await init();
+    return new this(key, options);
+  }
+  constructor(key, options) {
+    const locale = options?.locale;
+    key = keyText(key, locale);
+    if (options != null && typeof options != "object") fail("INVALID_ARGUMENT", locale, " (options)");
     try {
-      super(publicKey, options);
+      super(key, options);
     } finally {
       w();
     }
+    if (escaped) console.warn("cardseal: " + m(locale).ESCAPED_NEWLINES);
+  }
+  get kid() {
+    return live(this) && super.kid;
+  }
+  get locale() {
+    return live(this) && super.locale;
   }
   seal(fields) {
+    live(this);
     return after(() => super.seal(fields));
   }
   sealEach(fields) {
+    live(this);
     return after(() => super.sealEach(fields));
   }
   attach(form, options) {
+    live(this);
     return attach(this, form, options);
+  }
+  /** Frees the wasm side now; again, does nothing. */
+  free() {
+    if (this.__wbg_ptr) super.free();
   }
 }

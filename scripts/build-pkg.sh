@@ -28,13 +28,26 @@ wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir "$out"
 node_modules/.bin/wasm-opt "$out/cardseal_bg.wasm" -o "$out/cardseal_bg.wasm" --merge-similar-functions --gufa-optimizing -Oz --converge --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals
+# Short import names in the wasm and the glue (the hashed ones do not compress).
+node scripts/minify-imports.mjs "$out"
 
 # The JS error class travels as a wasm-bindgen snippet under a hashed folder; the entry
-# module re-exports it from there.
+# module re-exports it from there. The wasm's sha384 is written into the entry, for
+# init()'s fetch(url, { integrity }).
 error_js=$(cd "$out" && ls snippets/*/js/error.js)
-sed "s#__ERROR_JS__#./$error_js#" pkg-template/index.js > "$out/index.js"
-# The form binding (sealer.attach), plain JS over the entry's exports.
-cp js/attach.js "$out/attach.js"
+wasm_sri="sha384-$(openssl dgst -sha384 -binary "$out/cardseal_bg.wasm" | base64 -w0)"
+sed -e "s#__ERROR_JS__#./$error_js#" -e "s#__WASM_INTEGRITY__#$wasm_sri#" pkg-template/index.js > "$out/index.js"
+grep -q "$wasm_sri" "$out/index.js"
+# The form binding (sealer.attach), plain JS over the entry's exports; the lazy loader
+# the Node entry sets.
+cp js/attach.js js/ready.js "$out/"
+# The Node entry: the same modules, with the wasm inside as base64 (no path to resolve,
+# which bundled server code gets wrong), instantiated on first use.
+OUT=$out node -e '
+  const { readFileSync: r, writeFileSync: w } = require("node:fs"), out = process.env.OUT;
+  const js = r("pkg-template/node.js", "utf8");
+  if (!js.includes("__WASM_BASE64__")) throw new Error("pkg-template/node.js: no __WASM_BASE64__");
+  w(out + "/node-entry.js", js.replace("__WASM_BASE64__", r(out + "/cardseal_bg.wasm").toString("base64")));'
 
 # One self-contained ES module for the browser: the glue, the binding, the error class and
 # the entry, bundled by rolldown into index.js, so that one SRI hash covers all the
@@ -43,10 +56,11 @@ cp js/attach.js "$out/attach.js"
 # package, in $tdir/pkg-modules/ (the real build only).
 if [[ $out == pkg ]]; then
   rm -rf "$tdir/pkg-modules" && mkdir -p "$tdir/pkg-modules"
-  cp -r "$out/index.js" "$out/attach.js" "$out/cardseal.js" "$out/snippets" "$tdir/pkg-modules/"
+  cp -r "$out/index.js" "$out/attach.js" "$out/ready.js" "$out/cardseal.js" "$out/snippets" "$tdir/pkg-modules/"
 fi
 node_modules/.bin/rolldown "$out/index.js" --format esm --file "$out/bundle.js" --log-level warn
-rm -rf "$out/index.js" "$out/attach.js" "$out/cardseal.js" "$out/cardseal.d.ts" "$out/snippets"
+node_modules/.bin/rolldown "$out/node-entry.js" --format esm --file "$out/node.js" --log-level warn
+rm -rf "$out/index.js" "$out/attach.js" "$out/ready.js" "$out/node-entry.js" "$out/cardseal.js" "$out/cardseal.d.ts" "$out/snippets"
 mv "$out/bundle.js" "$out/index.js"
 
 cp pkg-template/index.d.ts pkg-template/README.md "$out/"
@@ -74,7 +88,8 @@ for (const f of walk(process.env.OUT)) {
 }
 JS
 
-# Subresource-integrity hashes of every file a page or bundler loads.
+# Subresource-integrity hashes of every file a page or bundler loads (not node.js, which
+# only Node loads).
 OUT=$out node - <<'JS'
 const { createHash } = require("node:crypto");
 const { readFileSync, readdirSync, statSync, writeFileSync } = require("node:fs");
@@ -82,7 +97,7 @@ const { join, relative } = require("node:path");
 const files = [];
 const walk = (d) => readdirSync(d).forEach((f) => {
   const p = join(d, f);
-  statSync(p).isDirectory() ? walk(p) : /\.(js|wasm)$/.test(f) && files.push(p);
+  statSync(p).isDirectory() ? walk(p) : /\.(js|wasm)$/.test(f) && f != "node.js" && files.push(p);
 });
 walk(process.env.OUT);
 const out = {};

@@ -43,6 +43,25 @@ codes! {
     UNKNOWN_FORM_FIELD: Error,
         "A data-cardseal value in this form names no cardseal field: correct or remove it.",
         "Sebuah nilai data-cardseal di formulir ini bukan nama kolom cardseal: perbaiki atau hapus.";
+    /// The package was used before its wasm was loaded (raised by the JS entry, which
+    /// carries the English text too: it has no wasm to ask yet).
+    NOT_READY: Error,
+        "cardseal is not loaded yet: await CardSeal.create(key) or init() first.",
+        "cardseal belum dimuat: panggil dulu await CardSeal.create(key) atau init().";
+    /// A sealer used after `free()` (raised by the JS entry).
+    FREED: Error,
+        "This sealer was freed: create a new CardSeal.",
+        "Sealer ini sudah di-free: buat CardSeal baru.";
+    /// An argument of the wrong type, e.g. a key that is neither text nor a JWK object
+    /// (raised by the JS entry, with the argument in the message).
+    INVALID_ARGUMENT: Error,
+        "An argument has the wrong type; see index.d.ts.",
+        "Sebuah argumen bertipe salah; lihat index.d.ts.";
+    /// `init()` could not load a `cardseal_bg.wasm` matching the sha384 built into the
+    /// package (raised by the JS entry, which carries the English text too).
+    INTEGRITY: Error,
+        "cardseal_bg.wasm did not load, or is not this version's: serve it unmodified. See the console.",
+        "cardseal_bg.wasm gagal dimuat atau bukan milik versi ini: sajikan tanpa diubah. Lihat konsol.";
     /// There was nothing to seal.
     NO_FIELDS: Error,
         "There is nothing to seal: give at least one field.",
@@ -67,6 +86,11 @@ codes! {
     CERT_NOT_YET_VALID: Warning,
         "The certificate holding this key is not valid yet. Check the date of this device, or ask your processor for the current key.",
         "Sertifikat yang memuat kunci ini belum berlaku. Periksa tanggal perangkat ini, atau mintalah kunci yang berlaku ke pemroses pembayaran.";
+    /// Warning: a PEM with literal `\n` escapes (an environment variable's form), read
+    /// as line breaks (by the JS entry).
+    ESCAPED_NEWLINES: Warning,
+        "This PEM had literal \\n escapes; they were read as line breaks.",
+        "PEM ini berisi \\n literal; dibaca sebagai baris baru.";
     /// Warning: the retired Adyen `10001|…` key form.
     LEGACY_FORMAT: Warning,
         "This key is in the retired Adyen CSE form. It works, but the JWE carries its thumbprint as kid: tell your processor, and move to a PEM or JWK key.",

@@ -40,7 +40,8 @@ test("npm pack, install into a scratch project, import by name, seal", () => {
     const shipped = files.map((f) => f.path).sort();
     for (const f of ["index.js", "index.d.ts", "cardseal_bg.wasm", "integrity.json", "package.json", "README.md"])
       assert.ok(shipped.includes(f), `tarball holds ${f}`);
-    assert.deepEqual(shipped.filter((f) => f.endsWith(".js")), ["index.js"], "one self-contained ES module");
+    // One self-contained ES module for pages, and the Node entry (the "node" condition).
+    assert.deepEqual(shipped.filter((f) => f.endsWith(".js")), ["index.js", "node.js"], "one module a page runs");
     assert.ok(shipped.every((f) => !/\.(rs|pem|jwk|toml)$/.test(f)), "no sources or keys: " + shipped);
 
     const app = join(dir, "app");
@@ -49,8 +50,7 @@ test("npm pack, install into a scratch project, import by name, seal", () => {
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", join(dir, filename)], { cwd: app, stdio: "pipe" });
     writeFileSync(join(app, "main.js"), `
       import { readFileSync } from "node:fs";
-      import { initSync, CardSeal, CardSealError, keyInfo } from "cardseal";
-      initSync({ module: readFileSync(new URL(import.meta.resolve("cardseal/cardseal_bg.wasm"))) });
+      import { CardSeal, CardSealError, keyInfo } from "cardseal";  // "node": no init, no path
       const key = readFileSync(process.argv[2], "utf8");
       const sealed = new CardSeal(key).seal({ number: "5555 5555 5555 4444", expiry: "11/33", cvc: "321" });
       let code;

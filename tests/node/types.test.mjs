@@ -13,14 +13,14 @@ const tsc = `${root}node_modules/typescript/bin/tsc`;
 
 /** Runs strict tsc once over `files` ({ name: code }) in a scratch project where
  * `cardseal` is pkg/; gives tsc's output ("" when it accepts them all). */
-function check(files) {
+function check(files, lib = "es2022,dom") {
   const dir = mkdtempSync(join(tmpdir(), "cardseal-types-"));
   try {
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(`${root}pkg`, join(dir, "node_modules", "cardseal"));
     for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code);
     const args = ["--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
-      "--moduleResolution", "nodenext", "--lib", "es2022,dom", ...Object.keys(files)];
+      "--moduleResolution", "nodenext", "--lib", lib, ...Object.keys(files)];
     try {
       execFileSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: "utf8" });
       return "";
@@ -72,6 +72,9 @@ export async function main(form: HTMLFormElement, pem: string): Promise<void> {
   const shown: string = format.number("4111111111111111");
   const at: number = format.caret("4111", "4111 1", 5);
   const text: string | undefined = messages("en")["LUHN_FAILED"];
+  const created: CardSeal = await CardSeal.create({ kty: "RSA", n: "…", e: "AQAB" }, { locale: "id" });
+  const fromJwks: KeyInfo = keyInfo({ keys: [{ kty: "RSA", n: "…", e: "AQAB", use: "enc" }] });
+  void [created, fromJwks];
   try { new CardSeal("x"); } catch (err) {
     if (err instanceof CardSealError) { const c: string = err.code; void c; }
   }
@@ -126,4 +129,23 @@ test("strict tsc rejects misuse: the types are not any", () => {
     assert.match(out, new RegExp(`^misuse${i}\\.ts\\(2,\\d+\\): error TS\\d+`, "m"),
       `tsc should refuse ${why}: ${code}`);
   });
+});
+
+// A Node project: no DOM lib and no @types/node. The types name no browser type that such
+// a project lacks (RequestInfo, BufferSource, WebAssembly, HTMLFormElement, CustomEvent).
+const node = `
+import { CardSeal, CardSealError, keyInfo, validate, type Sealed } from "cardseal";
+import init from "cardseal";
+export async function main(pem: string): Promise<string> {
+  await init();
+  const sealer = await CardSeal.create(pem);
+  const sealed: Sealed = sealer.seal({ number: "4111111111111111", expiry: "12/34" });
+  try { keyInfo({ kty: "RSA" }); } catch (e) { if (e instanceof CardSealError && e.code === "NOT_READY") throw e; }
+  sealer.free();
+  return sealed.jwe + String(validate.number("4").valid);
+}
+`;
+
+test("strict tsc accepts the package in a Node project without the DOM lib", () => {
+  assert.equal(check({ "server.ts": node }, "es2022"), "");
 });
