@@ -1,10 +1,11 @@
 # The demo shop end to end (issue 6), in headless Chromium and headless Firefox ESR,
 # driven over W3C WebDriver by the repository's one helper (scripts/webdriver.mjs), against
 # the shop and the processor, which the tests start themselves on free ports with a fresh
-# key pair and data dir. The suite is tests/e2e/checkout.mjs; chromium.test.mjs and
-# firefox.test.mjs run it, each in its own process, side by side; shop.test.mjs needs no
-# browser. Each test's line names the browser and its version. Screenshots go to
-# target/e2e-artifacts/. BROWSER=chromium|firefox runs one browser's suite.
+# key pair and data dir. The suite is tests/e2e/checkout.mjs (with the key setup page's
+# tests, setup.mjs, in the same session); chromium.test.mjs and firefox.test.mjs run it,
+# each in its own process, side by side; shop.test.mjs needs no browser. Each test's line
+# names the browser and its version. Screenshots go to target/e2e-artifacts/.
+# BROWSER=chromium|firefox runs one browser's suite.
 
 TESTS += test-e2e
 .PHONY: test-e2e

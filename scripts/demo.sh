@@ -57,6 +57,7 @@ pids+=($!)
 
 echo "demo: open http://127.0.0.1:$PORT/ — test cards: 4242 4242 4242 4242 (approved),"
 echo "      4000 0000 0000 0002 (declined); any future expiry, any CVC. Orders: /orders"
+echo "      Merchants: check a processor's public key at http://127.0.0.1:$PORT/setup"
 if ((PROCESSORS > 1)); then
   echo "demo: $PROCESSORS processors (${addrs[*]}) share the Redis on 127.0.0.1:$REDIS_PORT."
 fi

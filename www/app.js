@@ -1,17 +1,19 @@
 // The Toko Senja checkout page. It uses only cardseal's public npm API: load the wasm,
 // make a sealer with the processor's public key, and `attach` it to the form, which
-// validates as the shopper types and, on submit, posts only the sealed card data.
-// The contact and shipping fields are the shop's own (it needs them to deliver), so they
-// are ordinary named inputs, checked here; only the card fields are sealed.
+// validates as the shopper types and, on submit, posts only the sealed data.
+// Sealed (the `data-cardseal` inputs, which have no name): the card and the contact
+// (name, email, phone), for the processor alone. Posted in plain (named inputs): the
+// shipping address, which the shop needs to deliver; this page checks it with the
+// package's validate.address and shows the package's messages, like the binding does.
 // Runs under `require-trusted-types-for 'script'`: text goes in with textContent only.
-import init, { CardSeal, brands } from "/pkg/index.js";
+import init, { CardSeal, brands, messages, validate } from "/pkg/index.js";
 
+// The page's own words. Every message about a field's value is the package's.
 const TEXT = {
   en: {
     title: "Checkout", cart: "Your order", shipping: "Shipping", total: "Total",
-    contact: "Contact", name: "Full name", "cc-name": "Name on card",
-    required: "Please fill in this field.", "bad-email": "Enter an email address like name@example.com.",
-    "bad-phone": "Enter a phone number with its country code, like +62 812 3456 7890.", email: "Email", phone: "Phone",
+    contact: "Contact", name: "Full name, as on your card", email: "Email", phone: "Phone",
+    "contact-sealed": "Sealed with your card: only the payment processor reads these, for the card's security check and your receipt.",
     "shipping-address": "Shipping address", line1: "Street address",
     line2: "Apartment, unit (optional)", city: "City", region: "Province",
     postal: "Postal code", country: "Country", payment: "Card", number: "Card number",
@@ -19,13 +21,12 @@ const TEXT = {
     "test-cards": "Demo: any valid test card is approved, e.g. 4242 4242 4242 4242; 4000 0000 0000 0002 is declined.",
     "load-error": "Card payment could not start. Reload the page; nothing was sent.",
     "privacy-title": "Your privacy",
-    privacy: "Your card number, expiry and security code are encrypted in this browser with our payment processor's public key before anything is sent. Toko Senja's server only passes the sealed data on and never sees your card. We keep your name, email, phone and shipping address to deliver your order, plus the card brand and its last 4 digits for your receipt. Only the payment processor can read the card details.",
+    privacy: "Your card (number, expiry and security code) and your contact details (name, email and phone) are encrypted in this browser with our payment processor's public key before anything is sent. Toko Senja's server only passes them on, sealed, and never sees them; the payment processor uses them for the card's security check and to send your receipt. Your shipping address is not encrypted: it is sent to Toko Senja as an ordinary form, and we keep it to deliver your order, with the card brand and its last 4 digits for your receipt.",
   },
   id: {
     title: "Pembayaran", cart: "Pesanan Anda", shipping: "Ongkos kirim", total: "Total",
-    contact: "Kontak", name: "Nama lengkap", "cc-name": "Nama pada kartu",
-    required: "Silakan isi kolom ini.", "bad-email": "Masukkan alamat email seperti nama@contoh.com.",
-    "bad-phone": "Masukkan nomor telepon dengan kode negara, seperti +62 812 3456 7890.", email: "Email", phone: "Telepon",
+    contact: "Kontak", name: "Nama lengkap, sesuai kartu", email: "Email", phone: "Telepon",
+    "contact-sealed": "Disegel bersama kartu Anda: hanya pemroses pembayaran yang membacanya, untuk pemeriksaan keamanan kartu dan tanda terima Anda.",
     "shipping-address": "Alamat pengiriman", line1: "Alamat jalan",
     line2: "Apartemen, unit (opsional)", city: "Kota", region: "Provinsi",
     postal: "Kode pos", country: "Negara", payment: "Kartu", number: "Nomor kartu",
@@ -33,13 +34,15 @@ const TEXT = {
     "test-cards": "Demo: setiap kartu uji yang valid disetujui, mis. 4242 4242 4242 4242; 4000 0000 0000 0002 ditolak.",
     "load-error": "Pembayaran kartu tidak dapat dimulai. Muat ulang halaman; tidak ada yang terkirim.",
     "privacy-title": "Privasi Anda",
-    privacy: "Nomor kartu, masa berlaku, dan kode keamanan Anda dienkripsi di browser ini dengan kunci publik pemroses pembayaran kami sebelum apa pun dikirim. Server Toko Senja hanya meneruskan data tersegel dan tidak pernah melihat kartu Anda. Kami menyimpan nama, email, telepon, dan alamat pengiriman Anda untuk mengantar pesanan, serta merek kartu dan 4 digit terakhirnya untuk tanda terima. Hanya pemroses pembayaran yang dapat membaca data kartu.",
+    privacy: "Kartu Anda (nomor, masa berlaku, dan kode keamanan) dan data kontak Anda (nama, email, dan telepon) dienkripsi di browser ini dengan kunci publik pemroses pembayaran kami sebelum apa pun dikirim. Server Toko Senja hanya meneruskannya dalam keadaan tersegel dan tidak pernah melihatnya; pemroses pembayaran memakainya untuk pemeriksaan keamanan kartu dan untuk mengirim tanda terima Anda. Alamat pengiriman Anda tidak dienkripsi: alamat dikirim ke Toko Senja sebagai formulir biasa, dan kami menyimpannya untuk mengantar pesanan, bersama merek kartu dan 4 digit terakhirnya untuk tanda terima.",
   },
 };
 
 const form = document.getElementById("checkout");
 const pay = document.getElementById("pay");
 const brand = document.getElementById("brand");
+const phone = form.querySelector('[data-cardseal="phone"]');
+const country = form.querySelector('[data-address="country"]');
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 
 let locale = "en";
@@ -64,21 +67,25 @@ function setLanguage(to) {
   for (const b of document.querySelectorAll("[data-lang]")) {
     b.setAttribute("aria-pressed", String(b.dataset.lang === locale));
   }
-  if (form.querySelector("[name][aria-invalid]")) checkContact();
+  if (form.querySelector("[data-address][aria-invalid]")) checkAddress();
   if (sealer) bind(locale);
 }
 
-/** The shop's own fields: a message under each problem, or null when all are fine. */
-function checkContact() {
+/**
+ * The shipping address, checked by the package (validate.address, in the chosen
+ * country) and the page's `required`: each problem's message (the package's, in the
+ * page's language) under its field. Gives the first invalid field, or null.
+ */
+function checkAddress() {
+  const inputs = [...form.querySelectorAll("[data-address]")];
+  const values = Object.fromEntries(inputs.map((el) => [el.dataset.address, el.value]));
+  const { fields } = validate.address(values);
+  const text = messages(locale);
   let first = null;
-  for (const el of form.querySelectorAll("input[name]:not([type=hidden]), select[name]")) {
-    const v = el.value.trim();
-    let problem = null;
-    if (el.required && !v) problem = "required";
-    else if (el.type === "email" && v && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) problem = "bad-email";
-    else if (el.type === "tel" && v && !/^\+?[0-9 ()-]{7,20}$/.test(v)) problem = "bad-phone";
-    const msg = document.getElementById(el.getAttribute("aria-describedby"));
-    msg.textContent = problem ? TEXT[locale][problem] : "";
+  for (const el of inputs) {
+    const r = fields[el.dataset.address];
+    const problem = el.required && !el.value.trim() ? "EMPTY" : r && !r.valid ? r.code : null;
+    document.getElementById(el.getAttribute("aria-describedby")).textContent = problem ? text[problem] : "";
     if (problem) el.setAttribute("aria-invalid", "true");
     else el.removeAttribute("aria-invalid");
     first ??= problem ? el : null;
@@ -86,28 +93,63 @@ function checkContact() {
   return first;
 }
 
-// Before the binding's own submit handler (capture runs first): a form whose shop fields
-// are wrong is neither sealed nor sent.
+/**
+ * A phone number typed the national way (0812-3456-7890, (021) 555 1234) is read in the
+ * shipping country and written back in E.164 (+6281234567890), so that the binding, which
+ * seals no address to read it in, takes it as it is. Anything else is left to the binding.
+ */
+function phoneInE164() {
+  const r = validate.phone(phone.value, country.value);
+  if (r.valid && r.e164 !== phone.value) phone.value = r.e164;
+}
+
+/**
+ * Whether the sealed fields are all valid, by the validators the binding seals with: for
+ * a submit with a wrong address, which must not be sealed (sealing empties the fields).
+ */
+function sealedFieldsValid() {
+  const value = (name) => form.querySelector(`[data-cardseal="${name}"]`).value;
+  const { brand: b, valid: numberValid } = validate.number(value("number"));
+  return numberValid && validate.expiry(value("expiry")).valid && validate.cvc(value("cvc"), b).valid
+    && validate.name(value("name")).valid && validate.email(value("email")).valid
+    && validate.phone(value("phone")).valid;
+}
+
+// These listeners are added before the binding's (capture runs first at the form), so
+// they run before it: the phone is in E.164 before the binding checks or seals it.
+form.addEventListener("blur", (e) => {
+  if (e.target === phone) phoneInE164();
+  else if (e.target.dataset?.address && e.target.hasAttribute("aria-invalid")) checkAddress();
+}, true);
+// A wrong address stops the submit before the binding seals. When a sealed field is
+// wrong too, the binding goes on, to mark it (it does not seal then), so the shopper sees
+// every problem at once.
 form.addEventListener("submit", (e) => {
-  const bad = checkContact();
-  if (bad) {
+  phoneInE164();
+  const bad = checkAddress();
+  if (bad && sealedFieldsValid()) {
     e.preventDefault();
     e.stopImmediatePropagation();
     bad.focus();
   }
 }, true);
-form.addEventListener("focusout", (e) => {
-  if (e.target.name && e.target.type !== "hidden" && e.target.hasAttribute("aria-invalid")) checkContact();
+// After the binding marked its fields: the focus goes to the first problem on the page.
+form.addEventListener("cardseal:invalid", () => form.querySelector('[aria-invalid="true"]')?.focus());
+// A form is sealed only when the address was right at the submit (above); should it be
+// wrong here all the same, the sealed form is not posted.
+form.addEventListener("cardseal:sealed", (e) => {
+  if (checkAddress()) {
+    e.preventDefault();
+    return;
+  }
+  pay.disabled = true;
+  pay.setAttribute("aria-busy", "true");
 });
 
 // The brand's name as shoppers know it, from cardseal's brand table; none for a number of
 // no brand of the table ("unknown", which still pays).
 form.addEventListener("cardseal:brand", (e) => {
   brand.textContent = brands().find((b) => b.id === e.detail.brand)?.name ?? "";
-});
-form.addEventListener("cardseal:sealed", () => {
-  pay.disabled = true;
-  pay.setAttribute("aria-busy", "true");
 });
 for (const b of document.querySelectorAll("[data-lang]")) {
   b.addEventListener("click", () => setLanguage(b.dataset.lang));

@@ -1,19 +1,21 @@
 // End to end, as a shopper and a merchant see it (issue 6): the demo shop in a browser,
-// the shop and the processor as real processes, and the leak audit. `checkoutTests(name)`
-// defines the suite for one browser ("chromium" | "firefox"); chromium.test.mjs and
-// firefox.test.mjs each run it in their own process, so the two run side by side.
-// Each test's name starts with the browser and its version.
+// the shop and the processor as real processes, and the leak audit; the card and the
+// contact (name, email, phone) sealed together, the shipping address posted in plain
+// (issue 12 part 5); and the merchant's key setup page (setup.mjs, issue 12 part 6).
+// `checkoutTests(name)` defines the suite for one browser ("chromium" | "firefox");
+// chromium.test.mjs and firefox.test.mjs each run it in their own process, so the two run
+// side by side. Each test's name starts with the browser and its version.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { BROWSERS, browserVersion } from "../../scripts/webdriver.mjs";
-import { ARTIFACTS, CARDS, fillCheckout, openBrowser, openPage, pay, settle, startDemo, waitReady } from "./harness.mjs";
-
-const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; " +
-  "require-trusted-types-for 'script'";
+import { messages } from "./package.mjs";
+import {
+  ARTIFACTS, CARDS, CLI_BIN, CONTACT, CSP, fillCheckout, openBrowser, openPage, pay, settle, startDemo, waitReady,
+} from "./harness.mjs";
+import { setupTests } from "./setup.mjs";
 
 /** No console error, page error, failed request or CSP violation was recorded. */
 async function assertClean(page, rec) {
@@ -23,6 +25,16 @@ async function assertClean(page, rec) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** What the processor reads: the JWE of a recorded checkout post, opened with the
+ * demo's private key by the CLI (its own replay guard: the processor's is elsewhere). */
+function openJwe(demo, post) {
+  const jwe = new URLSearchParams(post.body).get("cardseal");
+  const out = execFileSync(CLI_BIN, ["open", "--key", join(demo.dir, "keys/private.pem")], { input: jwe + "\n" });
+  const opened = JSON.parse(out.toString("utf8"));
+  assert.equal(opened.ok, true, "the JWE opens");
+  return opened.fields;
+}
 
 /** The WebDriver key code of Tab. */
 const TAB = "\uE004";
@@ -97,6 +109,17 @@ export function checkoutTests(name) {
       assert.equal((await page.text("#brand")).trim(), "Visa");
       const res = await pay(page, rec);
       assert.equal(res.status, 200);
+      // One JWE holds the card and the contact (the phone in E.164, read in the shipping
+      // country); the shipping address is posted in plain, and only it.
+      const fields = openJwe(demo, res);
+      assert.deepEqual(
+        { name: fields.name, email: fields.email, phone: fields.phone, number: fields.number, address: fields.address },
+        { name: CONTACT.name, email: CONTACT.email, phone: CONTACT.e164, number: CARDS.visa.number, address: undefined });
+      const posted = new URLSearchParams(res.body);
+      assert.deepEqual([...posted.keys()].sort(),
+        ["address_line1", "address_line2", "cardseal", "cardseal_brand", "cardseal_last4", "city", "country", "lang",
+          "postal_code", "region"]);
+      assert.equal(posted.get("city"), "Bandung");
       assert.match(await page.text("#status"), /Approved/);
       assert.match(await page.text("#card"), /Visa ending in 4242/);
       await page.screenshot(shot("confirmation.png"), { fullPage: true });
@@ -132,6 +155,49 @@ export function checkoutTests(name) {
       assert.deepEqual(rec.requests.slice(before), [], "no request after an invalid submit");
       assert.equal(new URL(await page.currentUrl()).pathname, "/");
       await page.screenshot(shot("checkout-errors.png"), { fullPage: true });
+      await assertClean(page, rec);
+    });
+
+    it("a card of a brand cardseal does not know pays, and the confirmation calls it a card", async () => {
+      for (const [lang, shown] of [["en", /^Card ending in 0004$/], ["id", /^Kartu berakhiran 0004$/]]) {
+        const { page, rec } = await openPage(demo, browser, { lang });
+        await fillCheckout(page, CARDS.unknown);
+        assert.equal(await page.attribute("#checkout", "data-cardseal-brand"), "unknown");
+        assert.equal((await page.text("#brand")).trim(), "", "no brand name while typing");
+        await pay(page, rec);
+        assert.match(await page.text("#status"), lang === "en" ? /Approved/ : /Disetujui/);
+        assert.match((await page.text("#card")).trim(), shown);
+        const [order] = await orders();
+        assert.deepEqual(order.summary, { brand: "unknown", last4: "0004" });
+        await assertClean(page, rec);
+      }
+    });
+
+    it("a wrong shipping address stops the checkout before sealing, and the card and contact stay typed", async () => {
+      const { page, rec } = await openPage(demo, browser);
+      await fillCheckout(page, CARDS.visa);
+      // A postal code Indonesia does not have: the page's check, the package's message.
+      await page.execute(() => { document.getElementById("postal").value = "0123"; });
+      await page.type("#cvc", TAB);
+      await countSubmits(page);
+      const before = rec.requests.length;
+      await page.click("#pay");
+      await page.waitFor(() => document.querySelector("#postal[aria-invalid=true]"), { what: "#postal marked invalid" });
+      assert.equal(await submits(page), 1, "Pay submitted the form");
+      assert.equal(await page.text("#postal-error"), messages("en").INVALID_POSTAL_CODE);
+      assert.equal(await page.execute(() => document.activeElement.id), "postal");
+      await sleep(300);
+      assert.deepEqual(rec.requests.slice(before), [], "nothing sent");
+      // Nothing was sealed, so nothing was emptied: the shopper fixes the address only.
+      for (const id of ["number", "expiry", "cvc", "name", "email", "phone"]) {
+        assert.notEqual(await page.property(`#${id}`, "value"), "", `#${id} kept`);
+        assert.equal(await page.attribute(`#${id}`, "aria-invalid"), null, `#${id} not marked`);
+      }
+      await page.execute(() => { document.getElementById("postal").value = ""; });
+      await page.type("#postal", "40115" + TAB);
+      await page.waitFor(() => document.getElementById("postal-error").textContent === "", { what: "the mark cleared" });
+      await pay(page, rec);
+      assert.match(await page.text("#status"), /Approved/);
       await assertClean(page, rec);
     });
 
@@ -184,8 +250,26 @@ export function checkoutTests(name) {
       await page.click("#pay");
       await page.waitFor(() => document.querySelector("#number[aria-invalid=true]"), { what: "#number marked invalid" });
       assert.equal(await submits(page), 1, "Pay submitted the form");
-      assert.match(await page.text("#number-error"), /Nomor kartu tidak valid/);
-      assert.match(await page.text("#email-error"), /Silakan isi kolom ini/);
+      // Every message is the package's, in Indonesian: the sealed fields' (the binding's)
+      // and the shipping address's (the page's check, with the package's validators),
+      // all at once; the focus on the first.
+      const id = messages("id");
+      assert.equal(await page.text("#number-error"), id.LUHN_FAILED);
+      for (const field of ["name", "email", "phone", "line1", "city", "postal"]) {
+        assert.equal(await page.text(`#${field}-error`), id.EMPTY, field);
+        assert.equal(await page.attribute(`#${field}`, "aria-invalid"), "true", field);
+      }
+      assert.equal(await page.text("#line2-error"), "", "an optional field");
+      assert.equal(await page.execute(() => document.activeElement.id), "name");
+      // A phone number as Indonesians write it is read in the shipping country: on leaving
+      // the field it is in E.164, and right. A postal code wrong for Indonesia is marked.
+      await page.type("#phone", "(021) 555 1234" + TAB);
+      await page.waitFor(() => document.getElementById("phone").value === "+62215551234" &&
+        document.getElementById("phone-error").textContent === "", { what: "the phone in E.164, unmarked" });
+      assert.equal(await page.attribute("#phone", "aria-invalid"), null);
+      await page.type("#postal", "0123" + TAB);
+      await page.waitFor((t) => document.getElementById("postal-error").textContent === t,
+        { what: "the postal code's message" }, id.INVALID_POSTAL_CODE);
       await page.screenshot(shot("checkout-id.png"), { fullPage: true });
       // And back to English: leaving the number field shows its message again, in English.
       await page.click("#lang-en");
@@ -193,52 +277,65 @@ export function checkoutTests(name) {
       await page.click("#cvc");
       await page.waitFor(() => /not valid/.test(document.getElementById("number-error").textContent),
         { what: "the number's message in English" });
+      assert.equal(await page.text("#postal-error"), messages("en").INVALID_POSTAL_CODE);
+      assert.equal(await page.text("#line1-error"), messages("en").EMPTY);
       await assertClean(page, rec);
     });
 
-    it("leak audit: after paying, the card number and the CVC are nowhere but the processor", async () => {
+    it("leak audit: after paying, the card number, the CVC, the email and the phone are nowhere but the processor", async () => {
       for (const card of [CARDS.amex, CARDS.visa]) {
         const { page, rec } = await openPage(demo, browser);
         await fillCheckout(page, card);
-        await pay(page, rec);
+        const post = await pay(page, rec);
         assert.match(await page.text("#status"), /Approved/);
+        // The processor got them all, in the one JWE.
+        const opened = openJwe(demo, post);
+        assert.deepEqual([opened.number, opened.cvc, opened.email, opened.phone],
+          [card.number, card.cvc, CONTACT.email, CONTACT.e164]);
 
         const number = card.number;
         const cvc = new RegExp(`(^|[^0-9])${card.cvc}([^0-9]|$)`);
-        const hasCard = (where, text) => {
+        const email = new RegExp(CONTACT.email.replace(/[.+]/g, "\\$&").replace("@", "(@|%40)"), "i");
+        const leaks = (where, text) => {
           const spaced = card.typed;
           assert.ok(!text.includes(number), `${where} holds the card number`);
           assert.ok(!text.includes(spaced) && !text.includes(spaced.replaceAll(" ", "+"))
             && !text.includes(spaced.replaceAll(" ", "%20")), `${where} holds the formatted number`);
           assert.doesNotMatch(text, cvc, `${where} holds the CVC`);
+          assert.doesNotMatch(text, email, `${where} holds the email`);
+          assert.doesNotMatch(text, CONTACT.digits, `${where} holds the phone number`);
+          assert.doesNotMatch(text, /Budi(\s|\+|%20)Santoso/, `${where} holds the name`);
         };
         // Every request the browser made, URL and body (as the proxy received them).
         assert.ok(rec.requests.some((r) => r.method === "POST"), "the checkout was posted");
         for (const r of rec.requests) {
-          hasCard(`request ${r.url}`, decodeURIComponent(r.url));
-          hasCard(`body of ${r.url}`, r.body);
-          hasCard(`decoded body of ${r.url}`, decodeURIComponent(r.body.replaceAll("+", " ")));
+          leaks(`request ${r.url}`, decodeURIComponent(r.url));
+          leaks(`body of ${r.url}`, r.body);
+          leaks(`decoded body of ${r.url}`, decodeURIComponent(r.body.replaceAll("+", " ")));
         }
-        // The SQLite file (and any journal) as bytes.
+        // The SQLite file (and any journal) as bytes: every order so far, all of them
+        // placed with the same contact.
         for (const f of ["", "-wal", "-journal"]) {
-          if (existsSync(demo.db + f)) hasCard(`shop.sqlite3${f}`, readFileSync(demo.db + f).toString("latin1"));
+          if (existsSync(demo.db + f)) leaks(`shop.sqlite3${f}`, readFileSync(demo.db + f).toString("latin1"));
         }
         // Both servers' output.
-        hasCard("server output", demo.output());
+        leaks("server output", demo.output());
         // The DOM, storage and cookies after paying.
-        hasCard("DOM", await page.source());
-        hasCard("localStorage", await page.execute(() => JSON.stringify({ ...localStorage })));
-        hasCard("sessionStorage", await page.execute(() => JSON.stringify({ ...sessionStorage })));
-        hasCard("cookies", JSON.stringify(await page.cookies()));
-        // Going back shows an empty checkout, not the card.
+        leaks("DOM", await page.source());
+        leaks("localStorage", await page.execute(() => JSON.stringify({ ...localStorage })));
+        leaks("sessionStorage", await page.execute(() => JSON.stringify({ ...sessionStorage })));
+        leaks("cookies", JSON.stringify(await page.cookies()));
+        // Going back shows an empty checkout, not the card and not the contact.
         await page.back();
         await waitReady(page);
-        for (const id of ["number", "cvc", "expiry"]) {
+        for (const id of ["number", "cvc", "expiry", "name", "email", "phone"]) {
           assert.equal(await page.property(`#${id}`, "value"), "", `#${id} after going back`);
         }
-        if (!card.inHint) hasCard("DOM after going back", await page.source());
+        if (!card.inHint) leaks("DOM after going back", await page.source());
         await assertClean(page, rec);
       }
     });
+
+    setupTests({ it, shot, assertClean, get demo() { return demo; }, get browser() { return browser; } });
   });
 }

@@ -12,12 +12,18 @@ import { startRecordingProxy } from "./recorder.mjs";
 export const ROOT = resolve(import.meta.dirname, "../..");
 const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
 const DEMO_BIN = process.env.CARDSEAL_DEMO_BIN ?? join(TARGET, "debug/cardseal-demo");
-const CLI_BIN = process.env.CARDSEAL_BIN ?? join(TARGET, "debug/cardseal");
-const PKG = process.env.CARDSEAL_PKG ?? join(ROOT, "pkg");
+export const CLI_BIN = process.env.CARDSEAL_BIN ?? join(TARGET, "debug/cardseal");
+export const PKG = process.env.CARDSEAL_PKG ?? join(ROOT, "pkg");
 export const ARTIFACTS = join(ROOT, "target/e2e-artifacts");
 mkdirSync(ARTIFACTS, { recursive: true });
 
 const READY_MS = 15_000;
+
+/** The Content-Security-Policy of every page of the shop. */
+export const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; " +
+  "require-trusted-types-for 'script'";
 
 /** Spawns one service; resolves with its URL once it announces it. */
 function start(args, log) {
@@ -143,22 +149,26 @@ async function freshState(session, demo) {
 }
 
 /**
- * Opens the checkout in `session` with a fresh record; resolves with { page, rec }, `page`
- * the session, `rec` what the browser does from now on (see startRecordingProxy).
+ * Opens the checkout (or the page at `path`, e.g. "/setup") in `session` with a fresh
+ * record; resolves with { page, rec }, `page` the session, `rec` what the browser does from
+ * now on (see startRecordingProxy).
  */
-export async function openPage(demo, session, { lang } = {}) {
+export async function openPage(demo, session, { lang, path = "/" } = {}) {
   await freshState(session, demo);
   const rec = demo.proxy.record();
-  await session.navigate(demo.pageUrl + "/");
-  await waitReady(session);
+  await session.navigate(demo.pageUrl + path);
+  await waitReady(session, path);
   if (lang === "id") await session.click("#lang-id");
   return { page: session, rec };
 }
 
-/** Ready once the package is loaded and the form bound. */
-export function waitReady(session) {
-  return session.waitFor(() => document.querySelector("#pay:not([disabled])") !== null,
-    { timeout: READY_MS, what: "the checkout to be ready (#pay enabled)" });
+/** Ready once the package is loaded: the checkout's form bound (#pay enabled), or the
+ * setup page's key field enabled. */
+export function waitReady(session, path = "/") {
+  const [ready, what] = path === "/setup"
+    ? ["#key:not([disabled])", "the key setup to be ready (#key enabled)"]
+    : ["#pay:not([disabled])", "the checkout to be ready (#pay enabled)"];
+  return session.waitFor((css) => document.querySelector(css) !== null, { timeout: READY_MS, what }, ready);
 }
 
 /**
@@ -175,6 +185,8 @@ export async function settle(page, rec) {
 
 /** Public test cards. */
 export const CARDS = {
+  // Luhn-valid, of no brand of the table: the core calls it "unknown", and it pays.
+  unknown: { number: "9999000000000004", typed: "9999 0000 0000 0004", cvc: "314", last4: "0004" },
   // Shown in the page's own demo hint, so the checkout page's DOM holds it anyway.
   visa: { number: "4242424242424242", typed: "4242 4242 4242 4242", cvc: "314", last4: "4242", inHint: true },
   amex: { number: "378282246310005", typed: "3782 822463 10005", cvc: "7391", last4: "0005" },
@@ -182,19 +194,31 @@ export const CARDS = {
 };
 
 /**
- * Fills the shop's fields and the card fields as a shopper would, key by key (the page is
- * fresh from openPage, so every field starts empty).
+ * The shopper's contact, sealed with the card: the phone as Indonesians write it, which
+ * the page reads in the shipping country (e164 is what is sealed). `digits` matches the
+ * subscriber number however it is written (spaces, dashes, brackets, a +62 or a 0).
+ */
+export const CONTACT = {
+  name: "Budi Santoso",
+  email: "budi.santoso@example.com",
+  phone: "0812-5555-0100",
+  e164: "+6281255550100",
+  digits: /8\D{0,3}1\D{0,3}2\D{0,3}5\D{0,3}5\D{0,3}5\D{0,3}5\D{0,3}0\D{0,3}1\D{0,3}0\D{0,3}0/,
+};
+
+/**
+ * Fills the contact, the shipping address and the card as a shopper would, key by key
+ * (the page is fresh from openPage, so every field starts empty).
  */
 export async function fillCheckout(page, card, { expiry = "12/34" } = {}) {
-  await page.type("#name", "Budi Santoso");
-  await page.type("#email", "budi@example.com");
-  await page.type("#phone", "+62 812 5555 0100");
+  await page.type("#name", CONTACT.name);
+  await page.type("#email", CONTACT.email);
+  await page.type("#phone", CONTACT.phone);
   await page.type("#line1", "Jl. Merdeka No. 10");
   await page.type("#city", "Bandung");
   await page.type("#region", "Jawa Barat");
   await page.type("#postal", "40115");
   await page.click('#country option[value="ID"]');
-  await page.type("#cc-name", "Budi Santoso");
   await page.type("#number", card.typed);
   await page.type("#expiry", expiry);
   await page.type("#cvc", card.cvc);

@@ -67,10 +67,11 @@ pub fn rupiah(amount: i64) -> String {
     out
 }
 
-/// A brand id (`american-express`) as shoppers know it.
-pub fn brand_name(id: &str) -> String {
+/// A brand id (`american-express`) as shoppers know it. A card of no brand of the table
+/// (`unknown`, which the core accepts and the processor may approve) is just a card.
+pub fn brand_name(lang: Lang, id: &str) -> &'static str {
     // The core's brand table names every brand: one fact, one place.
-    cardseal::validate::brands::by_id(id).map_or_else(|| id.replace('-', " "), |b| b.name.into())
+    cardseal::validate::brands::by_id(id).map_or_else(|| lang.t("Card", "Kartu"), |b| b.name)
 }
 
 /// A whole page: `main` is already-escaped HTML.
@@ -120,8 +121,8 @@ pub fn confirmation(lang: Lang, style_sri: &str, o: &Outcome<'_>) -> String {
             lang.t("Approved", "Disetujui"),
             "approved",
             lang.t(
-                "Your order is on its way. A receipt has been sent to your email.",
-                "Pesanan Anda sedang diproses. Tanda terima telah dikirim ke email Anda.",
+                "Your order is on its way. The payment processor emails your receipt to the email address you gave.",
+                "Pesanan Anda sedang diproses. Pemroses pembayaran mengirim tanda terima ke alamat email yang Anda berikan.",
             ),
         )
     } else {
@@ -137,7 +138,7 @@ pub fn confirmation(lang: Lang, style_sri: &str, o: &Outcome<'_>) -> String {
     };
     let mut card = String::new();
     if let Some(brand) = o.brand {
-        card.push_str(&escape(&brand_name(brand)));
+        card.push_str(&escape(brand_name(lang, brand)));
     }
     if let Some(last4) = o.last4 {
         let _ = write!(
@@ -191,6 +192,28 @@ mod tests {
             escape(r#"<a href="x">'&'</a>"#),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn brands_by_name_and_an_unknown_brand_as_a_card() {
+        assert_eq!(brand_name(Lang::En, "american-express"), "American Express");
+        assert_eq!(brand_name(Lang::Id, "gpn"), brand_name(Lang::En, "gpn"));
+        assert_eq!(brand_name(Lang::En, "unknown"), "Card");
+        assert_eq!(brand_name(Lang::Id, "unknown"), "Kartu");
+        let page = |lang, brand| {
+            let o = Outcome {
+                order: 1,
+                approved: true,
+                brand: Some(brand),
+                last4: Some("0004"),
+                total: 5,
+            };
+            confirmation(lang, "sha384-x", &o)
+        };
+        assert!(page(Lang::En, "unknown").contains(r#"<dd id="card">Card ending in"#));
+        assert!(page(Lang::Id, "unknown").contains(r#"<dd id="card">Kartu berakhiran"#));
+        assert!(page(Lang::En, "visa").contains(r#"<dd id="card">Visa ending in"#));
+        assert!(!page(Lang::En, "unknown").contains("unknown"));
     }
 
     #[test]

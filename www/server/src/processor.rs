@@ -5,7 +5,14 @@
 //! status `approved` or `declined`, or a 4xx `{"error": CODE}` with the opener's refusal
 //! code (`REPLAYED` is 409), or `503 {"error": "REPLAY_STORE_UNAVAILABLE"}` while the
 //! replay store cannot answer (nothing is opened then). It logs one line per request:
-//! the outcome, the `jti` and the last 4 digits; never a field's value beyond those.
+//! the outcome, the `jti`, the last 4 digits and which contact fields came; never a
+//! field's value beyond the last 4.
+//!
+//! The JWE holds the shopper's contact too (name, email, phone): what a processor needs
+//! for 3-D Secure 2 and to send the receipt. The processor keeps them to itself: the
+//! answer does not echo the email (or anything of the contact) to the shop, so the shop
+//! never holds it, not even for the confirmation page; the receipt is the processor's to
+//! send (the demo sends none).
 //!
 //! With `--replay-store redis://HOST:PORT[/DB]` several processors share one replay
 //! guard (`RedisReplayStore`), so a JWE opened by one is a replay on every other; without
@@ -111,10 +118,20 @@ async fn authorize(
     } else {
         "approved"
     };
+    // Which contact fields came (for 3-D Secure 2 and the receipt); never their values.
+    let f = &opened.fields;
+    let mut contact = [("name", &f.name), ("email", &f.email), ("phone", &f.phone)]
+        .into_iter()
+        .filter_map(|(k, v)| v.is_some().then_some(k))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if contact.is_empty() {
+        contact.push_str("none");
+    }
     eprintln!(
-        "processor: {status} jti={} {} ****{last4}",
+        "processor: {status} jti={} {} ****{last4}, contact: {contact}",
         opened.header.jti,
-        brand.unwrap_or("unknown brand")
+        brand.unwrap_or("unknown brand"),
     );
     Json(json!({ "status": status, "brand": brand, "last4": last4 })).into_response()
 }

@@ -1,5 +1,6 @@
-//! The files the shop serves, read once at start, their SRI values, and the checkout page
-//! filled in from its template.
+//! The files the shop serves, read once at start, their SRI values, and the pages filled
+//! in from their templates: the checkout (`www/index.html`) and the key setup
+//! (`www/setup.html`).
 
 use super::{total, CART, SHIPPING};
 use crate::{html, sri};
@@ -74,13 +75,35 @@ pub(super) fn sri_of(files: &Files, url: &str) -> Result<String, String> {
     Ok(actual)
 }
 
-/// Fills the checkout page template: `{{sri:URL}}`, `{{preloads}}`, `{{public-key}}`,
-/// `{{cart}}` and `{{total}}`.
+/// Fills the checkout page template: `{{public-key}}`, `{{cart}}` and `{{total}}`, and
+/// what every page has ([`render_page`]).
 pub(super) fn render_index(
     template: &str,
     files: &Files,
     public_key: &str,
 ) -> Result<String, String> {
+    let mut cart = String::new();
+    for (item, qty, price) in CART {
+        cart.push_str(&format!(
+            "<li><span class=\"item\">{}</span> <span class=\"qty\">× {qty}</span> <span class=\"price\">{}</span></li>\n",
+            html::escape(item),
+            html::rupiah(qty * price)
+        ));
+    }
+    cart.push_str(&format!(
+        "<li class=\"shipping\"><span class=\"item\" data-i18n=\"shipping\">Shipping</span> <span class=\"price\">{}</span></li>\n",
+        html::rupiah(SHIPPING)
+    ));
+    let filled = template
+        .replace("{{public-key}}", &html::escape(public_key))
+        .replace("{{cart}}", cart.trim_end())
+        .replace("{{total}}", &html::rupiah(total()));
+    render_page(&filled, files)
+}
+
+/// Fills what every page template has: `{{preloads}}` (a `modulepreload` with its SRI
+/// value for each of the package's modules) and `{{sri:URL}}` (a served file's SRI value).
+pub(super) fn render_page(template: &str, files: &Files) -> Result<String, String> {
     let mut modules: Vec<&String> = files
         .keys()
         .filter(|u| u.starts_with("/pkg/") && u.ends_with(".js"))
@@ -94,28 +117,12 @@ pub(super) fn render_index(
             sri_of(files, url)?
         ));
     }
-    let mut cart = String::new();
-    for (item, qty, price) in CART {
-        cart.push_str(&format!(
-            "<li><span class=\"item\">{}</span> <span class=\"qty\">× {qty}</span> <span class=\"price\">{}</span></li>\n",
-            html::escape(item),
-            html::rupiah(qty * price)
-        ));
-    }
-    cart.push_str(&format!(
-        "<li class=\"shipping\"><span class=\"item\" data-i18n=\"shipping\">Shipping</span> <span class=\"price\">{}</span></li>\n",
-        html::rupiah(SHIPPING)
-    ));
-    let mut out = template
-        .replace("{{preloads}}", preloads.trim_end())
-        .replace("{{public-key}}", &html::escape(public_key))
-        .replace("{{cart}}", cart.trim_end())
-        .replace("{{total}}", &html::rupiah(total()));
+    let mut out = template.replace("{{preloads}}", preloads.trim_end());
     while let Some(start) = out.find("{{sri:") {
         let end = out[start..]
             .find("}}")
             .map(|e| start + e)
-            .ok_or("index.html: unclosed {{sri:")?;
+            .ok_or("unclosed {{sri: in a page template")?;
         let value = sri_of(files, &out[start + 6..end])?;
         out.replace_range(start..end + 2, &value);
     }

@@ -2,8 +2,12 @@
 //! orders, and relays each sealed checkout to the processor. It holds only the public
 //! key, and it never logs a request body.
 //!
+//! `/setup` is the merchant's key onboarding page: a key pasted there is checked in the
+//! browser by the package (`keyInfo`), under the same CSP, and never sent to any server
+//! (the page has no form and makes no request of its own after loading).
+//!
 //! Here are the routes and the small pages; [`assets`] reads the served files and fills
-//! the checkout page; [`checkout`] takes the checkout post.
+//! the page templates; [`checkout`] takes the checkout post.
 
 mod assets;
 mod checkout;
@@ -11,7 +15,7 @@ mod checkout;
 use crate::args::Args;
 use crate::html::{self, Lang};
 use crate::store;
-use assets::{load_files, render_index, sri_of, Files};
+use assets::{load_files, render_index, render_page, sri_of, Files};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -55,6 +59,8 @@ struct Shop {
     next_processor: AtomicUsize,
     /// the checkout page, filled in
     index: String,
+    /// the key setup page, filled in
+    setup: String,
     /// the SRI value of the stylesheet, for the pages made per request
     style_sri: String,
     files: Files,
@@ -73,20 +79,25 @@ pub async fn main(args: Args) -> Result<(), String> {
             "{key_file} is a private key; the shop gets the public one"
         ));
     }
-    let template = std::fs::read_to_string(FsPath::new(args.get("www")?).join("index.html"))
-        .map_err(|e| format!("index.html: {e}"))?;
-    let index = render_index(&template, &files, public_key.trim())?;
+    let template = |name: &str| {
+        std::fs::read_to_string(FsPath::new(args.get("www")?).join(name))
+            .map_err(|e| format!("{name}: {e}"))
+    };
+    let index = render_index(&template("index.html")?, &files, public_key.trim())?;
+    let setup = render_page(&template("setup.html")?, &files)?;
     let style_sri = sri_of(&files, "/static/style.css")?;
     let shop = Arc::new(Shop {
         db: Mutex::new(db),
         processors: processors(args.get("processor")?)?,
         next_processor: AtomicUsize::new(0),
         index,
+        setup,
         style_sri,
         files,
     });
     let app = Router::new()
         .route("/", get(checkout_page))
+        .route("/setup", get(setup_page))
         .route("/checkout", post(checkout))
         .route("/orders", get(orders))
         .route("/static/{*path}", get(file))
@@ -133,6 +144,10 @@ async fn security_headers(mut res: Response) -> Response {
 
 async fn checkout_page(State(shop): State<Arc<Shop>>) -> Html<String> {
     Html(shop.index.clone())
+}
+
+async fn setup_page(State(shop): State<Arc<Shop>>) -> Html<String> {
+    Html(shop.setup.clone())
 }
 
 async fn file(State(shop): State<Arc<Shop>>, uri: axum::http::Uri, _p: Path<String>) -> Response {

@@ -1,19 +1,21 @@
 //! The checkout post as the shop reads it: the JWE, its cleartext summary, the language,
-//! and the contact and shipping details. Those are the rows of the core's field table
-//! ([`cardseal::fields::FIELDS`]) that are not card data, each posted under its
-//! `data-cardseal` attribute with `_` for `-` (`address_line1`, `postal_code`, …) and
-//! stored under its member name (`line1`, `postal_code`, …). The sensitive inputs have no
-//! `name` and never post.
+//! and the shipping address. The address is the `address` group of the core's field table
+//! ([`cardseal::fields::FIELDS`]): the shop needs it to deliver, so the page posts it in
+//! plain, each member under its `data-cardseal` attribute with `_` for `-`
+//! (`address_line1`, `postal_code`, …), and the order stores it under its member names
+//! (`line1`, `postal_code`, …). Every other row, the card and the contact (name, email,
+//! phone), is sealed in the JWE for the processor alone: those inputs have no `name` and
+//! never post, and a name of theirs in a post is not read.
 
 use crate::html::Lang;
-use cardseal::fields::{Field, Rule, FIELDS};
+use cardseal::fields::{Field, FIELDS};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// The longest contact or address value kept.
+/// The longest address value kept.
 const MAX_TEXT: usize = 200;
 
-/// The compact JWE of the card.
+/// The compact JWE of the card and the contact.
 const JWE: &str = "cardseal";
 /// The brand and last four digits the page read before sealing (a fallback summary).
 const BRAND: &str = "cardseal_brand";
@@ -21,24 +23,22 @@ const LAST4: &str = "cardseal_last4";
 /// The page's language, `en` or `id`.
 const LANG: &str = "lang";
 
-/// The contact fields the shop keeps: every row that is not card data, in table order.
-fn contact_rows() -> impl Iterator<Item = &'static Field> {
-    FIELDS.iter().filter(|f| {
-        !matches!(
-            f.rule,
-            Rule::Number | Rule::Expiry | Rule::ExpiryPart | Rule::Cvc
-        )
-    })
+/// The table's group the page posts in plain: the shipping address.
+const SHIPPING: &str = "address";
+
+/// The fields the shop keeps: the rows of the shipping address, in table order.
+fn address_rows() -> impl Iterator<Item = &'static Field> {
+    FIELDS.iter().filter(|f| f.group() == SHIPPING)
 }
 
-/// A contact row's name in the post: its `data-cardseal` attribute with `_` for `-`.
+/// An address row's name in the post: its `data-cardseal` attribute with `_` for `-`.
 fn form_name(row: &Field) -> String {
     row.attr.replace('-', "_")
 }
 
 /// Whether the shop reads the posted name `name`; every other name is ignored.
 fn is_read(name: &str) -> bool {
-    [JWE, BRAND, LAST4, LANG].contains(&name) || contact_rows().any(|r| form_name(r) == name)
+    [JWE, BRAND, LAST4, LANG].contains(&name) || address_rows().any(|r| form_name(r) == name)
 }
 
 /// A checkout post: the values of the names the shop reads, each posted at most once.
@@ -84,11 +84,11 @@ impl CheckoutForm {
         self.get(LAST4)
     }
 
-    /// The contact and shipping details as the order stores them: a JSON object of the
-    /// non-empty values by member name, in table order; `None` when one is too long.
-    pub(super) fn contact(&self) -> Option<String> {
-        let texts: Vec<(&str, Option<&str>)> = contact_rows()
-            .map(|r| (r.member, self.get(&form_name(r))))
+    /// The shipping address as the order stores it: a JSON object of the non-empty
+    /// values by member name, in table order; `None` when one is too long.
+    pub(super) fn shipping_address(&self) -> Option<String> {
+        let texts: Vec<(&str, Option<&str>)> = address_rows()
+            .map(|r| (r.member(), self.get(&form_name(r))))
             .collect();
         if texts
             .iter()
@@ -96,14 +96,14 @@ impl CheckoutForm {
         {
             return None;
         }
-        let contact: serde_json::Map<String, serde_json::Value> = texts
+        let address: serde_json::Map<String, serde_json::Value> = texts
             .into_iter()
             .filter_map(|(k, v)| {
                 v.filter(|v| !v.is_empty())
                     .map(|v| (k.to_owned(), serde_json::Value::from(v)))
             })
             .collect();
-        Some(serde_json::Value::Object(contact).to_string())
+        Some(serde_json::Value::Object(address).to_string())
     }
 }
 
@@ -159,15 +159,13 @@ mod tests {
     }
 
     #[test]
-    fn the_contact_fields_are_the_table_rows_that_are_not_card_data() {
+    fn the_shop_reads_the_address_rows_of_the_table_and_no_other() {
         // www/index.html posts these names; the order stores these members.
-        let rows: Vec<(String, &str)> = contact_rows().map(|r| (form_name(r), r.member)).collect();
+        let rows: Vec<(String, &str)> =
+            address_rows().map(|r| (form_name(r), r.member())).collect();
         assert_eq!(
             rows,
             [
-                ("name", "name"),
-                ("email", "email"),
-                ("phone", "phone"),
                 ("address_line1", "line1"),
                 ("address_line2", "line2"),
                 ("city", "city"),
@@ -177,12 +175,18 @@ mod tests {
             ]
             .map(|(f, m)| (f.to_owned(), m))
         );
+        // The card and the contact are sealed: not one of their names is read from a post.
+        for row in FIELDS.iter().filter(|f| f.group() != SHIPPING) {
+            for name in [row.attr, row.name, &form_name(row)] {
+                assert!(!is_read(name), "{name}");
+            }
+        }
     }
 
     #[test]
-    fn the_form_reads_its_names_once_and_keeps_the_contact_as_json() {
+    fn the_form_reads_its_names_once_and_keeps_the_address_as_json() {
         let form = CheckoutForm::parse(
-            b"cardseal=a.b.c.d.e&lang=id&name=Budi&email=&address_line1=Jl.+Merdeka+10\
+            b"cardseal=a.b.c.d.e&lang=id&address_line1=Jl.+Merdeka+10&address_line2=\
               &postal_code=10110&country=ID&cardseal_brand=visa&cardseal_last4=1111&other=x&other=y",
         )
         .unwrap();
@@ -190,12 +194,15 @@ mod tests {
         assert!(form.lang() == Lang::Id);
         assert_eq!((form.brand(), form.last4()), (Some("visa"), Some("1111")));
         assert_eq!(
-            form.contact().unwrap(),
-            r#"{"country":"ID","line1":"Jl. Merdeka 10","name":"Budi","postal_code":"10110"}"#
+            form.shipping_address().unwrap(),
+            r#"{"country":"ID","line1":"Jl. Merdeka 10","postal_code":"10110"}"#
         );
-        // Nothing posted: no JWE, English, an empty contact.
+        // Nothing posted: no JWE, English, an empty address.
         let empty = CheckoutForm::parse(b"").unwrap();
-        assert_eq!((empty.jwe(), empty.contact().unwrap()), (None, "{}".into()));
+        assert_eq!(
+            (empty.jwe(), empty.shipping_address().unwrap()),
+            (None, "{}".into())
+        );
         assert!(empty.lang() == Lang::En);
         assert_eq!(CheckoutForm::parse(b"cardseal=").unwrap().jwe(), None);
         // A name the shop reads, posted twice: unreadable.
@@ -203,7 +210,19 @@ mod tests {
         assert!(CheckoutForm::parse(b"cardseal=a&cardseal=b").is_none());
         // A value over the limit (in characters, not bytes).
         let long = |n: usize| CheckoutForm::parse(format!("region={}", "é".repeat(n)).as_bytes());
-        assert!(long(200).unwrap().contact().is_some());
-        assert!(long(201).unwrap().contact().is_none());
+        assert!(long(200).unwrap().shipping_address().is_some());
+        assert!(long(201).unwrap().shipping_address().is_none());
+    }
+
+    #[test]
+    fn a_contact_posted_in_plain_is_neither_read_nor_kept() {
+        // A page whose binding failed, or a hand-made post: the contact and the card are
+        // not the shop's to keep, whatever names they come under (twice included).
+        let form = CheckoutForm::parse(
+            b"cardseal=a.b.c.d.e&name=Budi&email=budi%40example.com&email=x&phone=%2B6281255550100\
+              &number=4242424242424242&cvc=123&city=Bandung",
+        )
+        .unwrap();
+        assert_eq!(form.shipping_address().unwrap(), r#"{"city":"Bandung"}"#);
     }
 }

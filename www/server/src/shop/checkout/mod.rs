@@ -57,10 +57,10 @@ async fn place_order(shop: &Shop, body: Result<Bytes, BytesRejection>) -> Result
         .ok_or_else(|| Stop::refused(lang, &MISSING, "no JWE"))?;
     let header =
         jwe_header(jwe).ok_or_else(|| Stop::refused(lang, &GARBLED, "not a compact JWE"))?;
-    let contact = form
-        .contact()
-        .ok_or_else(|| Stop::refused(lang, &BAD_FORM, "a contact field is too long"))?;
-    let id = store_order(shop, lang, &header, &contact).await?;
+    let address = form
+        .shipping_address()
+        .ok_or_else(|| Stop::refused(lang, &BAD_FORM, "an address field is too long"))?;
+    let id = store_order(shop, lang, &header, &address).await?;
     // The relays take turns across the processors.
     let first = shop.next_processor.fetch_add(1, Ordering::Relaxed);
     let decision = match authorize(&shop.processors, first, jwe).await {
@@ -95,11 +95,13 @@ fn read_form(body: Result<Bytes, BytesRejection>) -> Result<CheckoutForm, Stop> 
 }
 
 /// Stores the order before the processor sees the JWE: its `jti` buys one order only.
+/// The store's `contact` column holds the shipping address alone: the shopper's name,
+/// email and phone are in the JWE, for the processor.
 async fn store_order(
     shop: &Shop,
     lang: Lang,
     header: &JweHeader,
-    contact: &str,
+    address: &str,
 ) -> Result<i64, Stop> {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -110,7 +112,7 @@ async fn store_order(
         jti: &header.jti,
         total: total(),
         currency: "IDR",
-        contact,
+        contact: address,
     };
     let stored = store::insert(&*shop.db.lock().await, &order);
     match stored {

@@ -1,0 +1,197 @@
+// The key setup page: a merchant pastes their processor's public key and sees, at once
+// and in this browser only, what cardseal makes of it (the package's keyInfo): the
+// format, the size, the kid and any warnings, or the refusal with the package's message;
+// then the exact snippet for the checkout page. There is no form and no request: the key
+// goes nowhere (the CSP's connect-src is 'self', and this script never calls fetch after
+// loading the wasm). A private key is emptied from the page as soon as it is recognised.
+// Runs under `require-trusted-types-for 'script'`: text goes in with textContent only.
+import init, { keyInfo, messages, CardSealError } from "/pkg/index.js";
+
+// The page's own words. Every message about the key itself is the package's.
+const TEXT = {
+  en: {
+    title: "Check your processor's key",
+    intro: "Paste the public key your payment processor gave you: a PEM block, a certificate, a JWK or JWKS, base64 DER, or an Adyen 10001|… key. This page checks it in this browser, and tells you what to put into your checkout page.",
+    local: "Nothing you paste here leaves this page: it is not sent to Toko Senja or to anyone else.",
+    "key-label": "Public key",
+    "key-hint": "Never paste a private key here, or anywhere on a web page.",
+    "load-error": "The key check could not start. Reload the page.",
+    format: "Format", bits: "Size", kid: "Key id (kid)", thumbprint: "Thumbprint (RFC 7638)",
+    warnings: "Warnings",
+    "snippet-title": "Paste into your checkout page",
+    "snippet-html": "In the page's head: the key, and the module that seals the form with it.",
+    "snippet-js": "checkout.js: it seals only with this key. A page served with any other key (a changed setting, an injected tag) does not seal.",
+    "snippet-server": "On your server, accept only JWEs whose protected header has this kid:",
+    ok: "This key can be used.",
+    "ok-warnings": "This key can be used. Read the warnings first.",
+    refused: "This key cannot be used.",
+    private: "This is a private key.",
+    cleared: "It has been removed from this page, and it was not sent anywhere.",
+    size: (n) => `${n} bits`,
+    formats: {
+      "spki-pem": "PEM public key (BEGIN PUBLIC KEY)",
+      "pkcs1-pem": "PEM RSA public key (BEGIN RSA PUBLIC KEY)",
+      "x509-pem": "X.509 certificate (PEM)",
+      jwk: "JSON Web Key (JWK)",
+      jwks: "JSON Web Key Set (JWKS)",
+      "base64-der": "Public key, base64 DER",
+      "adyen-cse": "Adyen CSE key (10001|…)",
+    },
+  },
+  id: {
+    title: "Periksa kunci pemroses pembayaran Anda",
+    intro: "Tempel kunci publik yang diberikan pemroses pembayaran Anda: blok PEM, sertifikat, JWK atau JWKS, DER base64, atau kunci Adyen 10001|…. Halaman ini memeriksanya di browser ini, dan memberi tahu apa yang perlu dipasang di halaman checkout Anda.",
+    local: "Apa pun yang Anda tempel di sini tidak keluar dari halaman ini: tidak dikirim ke Toko Senja atau ke siapa pun.",
+    "key-label": "Kunci publik",
+    "key-hint": "Jangan pernah menempel kunci privat di sini, atau di halaman web mana pun.",
+    "load-error": "Pemeriksaan kunci tidak dapat dimulai. Muat ulang halaman.",
+    format: "Format", bits: "Ukuran", kid: "ID kunci (kid)", thumbprint: "Thumbprint (RFC 7638)",
+    warnings: "Peringatan",
+    "snippet-title": "Tempel ke halaman checkout Anda",
+    "snippet-html": "Di bagian head halaman: kuncinya, dan modul yang menyegel formulir dengan kunci itu.",
+    "snippet-js": "checkout.js: hanya menyegel dengan kunci ini. Halaman yang memuat kunci lain (pengaturan yang berubah, tag yang disisipkan) tidak menyegel.",
+    "snippet-server": "Di server Anda, terima hanya JWE yang header terlindungnya memuat kid ini:",
+    ok: "Kunci ini dapat dipakai.",
+    "ok-warnings": "Kunci ini dapat dipakai. Baca dulu peringatannya.",
+    refused: "Kunci ini tidak dapat dipakai.",
+    private: "Ini kunci privat.",
+    cleared: "Kunci sudah dihapus dari halaman ini, dan tidak dikirim ke mana pun.",
+    size: (n) => `${n} bit`,
+    formats: {
+      "spki-pem": "Kunci publik PEM (BEGIN PUBLIC KEY)",
+      "pkcs1-pem": "Kunci publik RSA PEM (BEGIN RSA PUBLIC KEY)",
+      "x509-pem": "Sertifikat X.509 (PEM)",
+      jwk: "JSON Web Key (JWK)",
+      jwks: "JSON Web Key Set (JWKS)",
+      "base64-der": "Kunci publik, DER base64",
+      "adyen-cse": "Kunci Adyen CSE (10001|…)",
+    },
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const keyInput = $("key");
+const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
+
+let locale = "en";
+// What the last check found: { info, key } for a usable key (the public key, trimmed,
+// kept for the snippet), { code, cleared } for a refusal, null for an empty field.
+let found = null;
+
+/** Reads the field with the package: never throws for a bad key, only shows it. */
+function check() {
+  const text = keyInput.value;
+  if (!text.trim()) {
+    found = null;
+  } else {
+    try {
+      found = { info: keyInfo(text), key: text.trim() };
+    } catch (e) {
+      if (!(e instanceof CardSealError)) throw e;
+      // A private key does not stay on the page, not even in the field.
+      const cleared = e.code === "PRIVATE_KEY_PASTED";
+      if (cleared) keyInput.value = "";
+      found = { code: e.code, cleared };
+    }
+  }
+  show();
+}
+
+/** Shows what was found, in the page's language. */
+function show() {
+  const info = found?.info;
+  const warnings = info?.warnings ?? [];
+  $("result").hidden = !found;
+  $("result").classList.toggle("loud", Boolean(found?.cleared));
+  $("result").classList.toggle("refused", Boolean(found?.code));
+  $("facts").hidden = !info;
+  $("snippet").hidden = !info;
+  $("refusal").hidden = !found?.code;
+  $("warnings-box").hidden = warnings.length === 0;
+  if (!found) return;
+  const t = TEXT[locale];
+  const text = messages(locale);
+  $("warnings").replaceChildren(...warnings.map((code) => {
+    const li = document.createElement("li");
+    li.textContent = text[code] ?? code;
+    return li;
+  }));
+  if (found.code) {
+    $("verdict").textContent = found.cleared ? t.private : t.refused;
+    $("refusal").textContent = found.cleared ? `${text[found.code]} ${t.cleared}` : text[found.code];
+    for (const id of ["format", "bits", "kid", "thumbprint", "snippet-html", "snippet-js", "snippet-kid"]) {
+      $(id).textContent = "";
+    }
+    return;
+  }
+  $("verdict").textContent = warnings.length ? t["ok-warnings"] : t.ok;
+  $("format").textContent = t.formats[info.format] ?? info.format;
+  $("bits").textContent = t.size(info.bits);
+  $("kid").textContent = info.kid;
+  $("thumbprint").textContent = info.thumbprint;
+  $("snippet-html").textContent = snippetHtml(found.key, info.format);
+  $("snippet-js").textContent = snippetJs(info);
+  $("snippet-kid").textContent = info.kid;
+}
+
+/** Text for a double-quoted HTML attribute. */
+const attr = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** The page's head: the key as pasted (a JWK or JWKS on one line), and the module. */
+function snippetHtml(key, format) {
+  let text = key;
+  if (format === "jwk" || format === "jwks") {
+    try {
+      text = JSON.stringify(JSON.parse(key));
+    } catch {
+      // As pasted, then.
+    }
+  }
+  return `<meta name="cardseal-public-key" content="${attr(text)}">
+<script type="module" src="/checkout.js"></script>`;
+}
+
+/** checkout.js, with the key's kid pinned. The kid (the key's own, for a JWK) goes in as
+ * a JSON string only: whatever it holds, it cannot end the string or a comment. */
+function snippetJs(info) {
+  const kid = JSON.stringify(info.kid).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return `import init, { CardSeal } from "cardseal";
+
+// The processor's key: RSA ${info.bits} bits, ${info.format}, checked on the setup page.
+const EXPECTED_KID = ${kid};
+
+await init();
+const key = document.querySelector('meta[name="cardseal-public-key"]').content;
+const sealer = new CardSeal(key, { locale: document.documentElement.lang });
+if (sealer.kid !== EXPECTED_KID) {
+  throw new Error(\`cardseal: the page's key has kid \${sealer.kid}, expected \${EXPECTED_KID}\`);
+}
+// Your checkout form, its card and contact inputs marked data-cardseal="number", … (no name).
+sealer.attach(document.getElementById("checkout"));
+`;
+}
+
+function setLanguage(to) {
+  locale = to;
+  document.documentElement.lang = locale;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = TEXT[locale][el.dataset.i18n];
+  for (const b of document.querySelectorAll("[data-lang]")) {
+    b.setAttribute("aria-pressed", String(b.dataset.lang === locale));
+  }
+  show();
+}
+
+for (const b of document.querySelectorAll("[data-lang]")) {
+  b.addEventListener("click", () => setLanguage(b.dataset.lang));
+}
+keyInput.addEventListener("input", check);
+
+try {
+  // The wasm is fetched with its SRI hash too, not only the script tags.
+  await init({ module_or_path: fetch("/pkg/cardseal_bg.wasm", { integrity: meta("cardseal-wasm-integrity") }) });
+  keyInput.disabled = false;
+  check();
+} catch (e) {
+  $("load-error").hidden = false;
+  throw e;
+}
