@@ -1,5 +1,5 @@
 // cardseal: seal checkout fields in the browser with the merchant's public key.
-// The package entry (browsers and bundlers; node.js is this module with the wasm inside,
+// The package entry (browsers and bundlers; node.mjs is this module with the wasm inside,
 // for Node). Importing it touches no window or document (safe under SSR).
 //
 // Before the wasm is loaded every call throws CardSealError NOT_READY; a freed sealer

@@ -41,8 +41,10 @@ grep -q "$wasm_sri" "$out/index.js"
 # The form binding (sealer.attach), plain JS over the entry's exports; the lazy loader
 # the Node entry sets.
 cp js/attach.js js/ready.js "$out/"
-# The Node entry: the same modules, with the wasm inside as base64 (no path to resolve,
-# which bundled server code gets wrong), instantiated on first use.
+# The Node entry (node.mjs, the "node" export condition): the same modules, with the wasm
+# inside as base64 (no path to resolve, which bundled server code gets wrong),
+# instantiated on first use. No page loads it, so neither integrity.json nor make size
+# (*.js and *.wasm) counts it.
 OUT=$out node -e '
   const { readFileSync: r, writeFileSync: w } = require("node:fs"), out = process.env.OUT;
   const js = r("pkg-template/node.js", "utf8");
@@ -59,7 +61,7 @@ if [[ $out == pkg ]]; then
   cp -r "$out/index.js" "$out/attach.js" "$out/ready.js" "$out/cardseal.js" "$out/snippets" "$tdir/pkg-modules/"
 fi
 node_modules/.bin/rolldown "$out/index.js" --format esm --file "$out/bundle.js" --log-level warn
-node_modules/.bin/rolldown "$out/node-entry.js" --format esm --file "$out/node.js" --log-level warn
+node_modules/.bin/rolldown "$out/node-entry.js" --format esm --file "$out/node.mjs" --log-level warn
 rm -rf "$out/index.js" "$out/attach.js" "$out/ready.js" "$out/node-entry.js" "$out/cardseal.js" "$out/cardseal.d.ts" "$out/snippets"
 mv "$out/bundle.js" "$out/index.js"
 
@@ -77,7 +79,7 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 const walk = (d) => readdirSync(d).flatMap((f) => {
   const p = join(d, f);
-  return statSync(p).isDirectory() ? walk(p) : f.endsWith(".js") ? [p] : [];
+  return statSync(p).isDirectory() ? walk(p) : /\.m?js$/.test(f) ? [p] : [];
 });
 for (const f of walk(process.env.OUT)) {
   const out = await minify(readFileSync(f, "utf8"), {
@@ -88,7 +90,7 @@ for (const f of walk(process.env.OUT)) {
 }
 JS
 
-# Subresource-integrity hashes of every file a page or bundler loads (not node.js, which
+# Subresource-integrity hashes of every file a page or bundler loads (not node.mjs, which
 # only Node loads).
 OUT=$out node - <<'JS'
 const { createHash } = require("node:crypto");
@@ -97,7 +99,7 @@ const { join, relative } = require("node:path");
 const files = [];
 const walk = (d) => readdirSync(d).forEach((f) => {
   const p = join(d, f);
-  statSync(p).isDirectory() ? walk(p) : /\.(js|wasm)$/.test(f) && f != "node.js" && files.push(p);
+  statSync(p).isDirectory() ? walk(p) : /\.(js|wasm)$/.test(f) && files.push(p);
 });
 walk(process.env.OUT);
 const out = {};

@@ -41,7 +41,7 @@ test("npm pack, install into a scratch project, import by name, seal", () => {
     for (const f of ["index.js", "index.d.ts", "cardseal_bg.wasm", "integrity.json", "package.json", "README.md"])
       assert.ok(shipped.includes(f), `tarball holds ${f}`);
     // One self-contained ES module for pages, and the Node entry (the "node" condition).
-    assert.deepEqual(shipped.filter((f) => f.endsWith(".js")), ["index.js", "node.js"], "one module a page runs");
+    assert.deepEqual(shipped.filter((f) => /\.m?js$/.test(f)), ["index.js", "node.mjs"], "one module a page runs");
     assert.ok(shipped.every((f) => !/\.(rs|pem|jwk|toml)$/.test(f)), "no sources or keys: " + shipped);
 
     const app = join(dir, "app");

@@ -3,7 +3,7 @@
 // argument of the wrong type INVALID_ARGUMENT: never a raw TypeError from the public API.
 // A JWK object is a key; a PEM with literal "\n" escapes is read with a warning.
 // init() fetches the wasm with its sha384 and refuses a tampered copy (INTEGRITY), also in
-// Node's fetch. The Node entry (node.js, the "node" condition) loads the wasm itself, on
+// Node's fetch. The Node entry (node.mjs, the "node" condition) loads the wasm itself, on
 // first use, not on import.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -171,7 +171,7 @@ test("init() fetches with the wasm's sha384: a tampered wasm is INTEGRITY, never
   }
 });
 
-test("node.js: the same API, the wasm inside, loaded on first use and not on import", async () => {
+test("node.mjs: the same API, the wasm inside, loaded on first use and not on import", async () => {
   const browser = await load();
   const compiled = [];
   const Module = WebAssembly.Module;
@@ -180,9 +180,9 @@ test("node.js: the same API, the wasm inside, loaded on first use and not on imp
     return new Module(...a);
   };
   try {
-    const node = await load("node.js");
+    const node = await load("node.mjs");
     assert.deepEqual(Object.keys(node).sort(), Object.keys(browser).sort(), "the same exports");
-    assert.equal(compiled.length, 0, "importing node.js compiles nothing");
+    assert.equal(compiled.length, 0, "importing node.mjs compiles nothing");
     const sealer = new node.CardSeal(pem);
     assert.equal(compiled.length, 1, "the first call loads the wasm");
     assert.equal(sealer.seal({ number: "4111111111111111", expiry: "12/34" }).summary.last4, "1111");
@@ -193,7 +193,7 @@ test("node.js: the same API, the wasm inside, loaded on first use and not on imp
     WebAssembly.Module = Module;
   }
   const manifest = JSON.parse(readFileSync(`${root}pkg/package.json`, "utf8"));
-  assert.deepEqual(manifest.exports["."], { types: "./index.d.ts", node: "./node.js", default: "./index.js" });
+  assert.deepEqual(manifest.exports["."], { types: "./index.d.ts", node: "./node.mjs", default: "./index.js" });
 });
 
 test("the two texts the entry carries for want of wasm are the code table's", () => {
