@@ -24,9 +24,19 @@ const COUNTRY = "address.country";
 // Numbers the message elements the binding creates: unique ids with several forms.
 let nextId = 1;
 
-/** `sealer.attach(form, options)`: binds `form`; gives `{ detach() }`. */
+// What a message element the binding created holds while it shows no message: a no-break
+// space, so that the element (a block) keeps one line's height and nothing below it
+// moves when a message appears.
+const EMPTY = "\u00a0";
+
+// The live binding of each bound form: attach is idempotent per form (React StrictMode
+// runs an effect twice), and detach forgets it.
+const bound = new WeakMap();
+
+/** `sealer.attach(form, options)`: binds `form`, or gives the binding it has; gives
+ * `{ detach() }`. */
 export function attach(sealer, form, options) {
-  return new Binding(sealer, form, options);
+  return bound.get(form) || new Binding(sealer, form, options);
 }
 
 /** A bound form: one `attach`'s state and handlers. Its one public member is `detach`. */
@@ -73,6 +83,7 @@ class Binding {
     const found = elements.map((el) => [el, this.#rowOf(rows, el)]);
     for (const [el, row] of found) this.#fields.push(this.#bindField(el, row));
     for (const [type, handler, capture] of this.#listeners) form.addEventListener(type, handler, capture);
+    bound.set(form, this);
   }
 
   /** Removes every listener and element the binding added and restores every attribute
@@ -80,6 +91,7 @@ class Binding {
   detach = () => {
     if (!this.#bound) return;
     this.#bound = false;
+    bound.delete(this.#form);
     for (const [type, handler, capture] of this.#listeners) this.#form.removeEventListener(type, handler, capture);
     for (const x of this.#fields) {
       if (x.own != null) x.msg.textContent = x.own;
@@ -121,8 +133,9 @@ class Binding {
   }
 
   /** The element a field's messages go in: the first one its `aria-describedby` names,
-   * made a polite live region unless inside one; else a new `<span aria-live="polite">`
-   * after the field. `own` is the shop's text of its element. */
+   * made a polite live region unless inside one; else a new
+   * `<div class="cardseal-message" aria-live="polite">` after the field, one line high
+   * when empty (EMPTY). `own` is the shop's text of its element. */
   #messageElement(el, attr) {
     const doc = this.#form.ownerDocument;
     const described = el.getAttribute("aria-describedby");
@@ -131,7 +144,8 @@ class Binding {
       if (!shops.closest("[aria-live]")) this.#setAttr(shops, "aria-live", "polite");
       return { msg: shops, own: shops.textContent };
     }
-    const msg = doc.createElement("span");
+    const msg = doc.createElement("div");
+    msg.textContent = EMPTY;
     msg.id = `cardseal-${attr}-message-${nextId++}`;
     msg.setAttribute("aria-live", "polite");
     msg.className = "cardseal-message";
@@ -176,7 +190,7 @@ class Binding {
   #unmark(x) {
     if (!x?.marked) return;
     this.#setAttr(x.el, "aria-invalid", null);
-    x.msg.textContent = x.own ?? "";
+    x.msg.textContent = x.own ?? EMPTY;
     x.marked = false;
   }
 

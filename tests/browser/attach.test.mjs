@@ -3,11 +3,11 @@
 // the second implementation. Port of the former tests/web.rs (its
 // runs_in_the_expected_browser check is done by scripts/browser-test.mjs, from the
 // WebDriver session's capabilities and this page's user agent).
-import { messages, validate, CardSealError } from "/pkg/index.js";
+import { messages, validate, CardSeal, CardSealError } from "/pkg/index.js";
 import { test, eq, ne, deepEq, ok, includes, excludes } from "./harness.mjs";
 import {
   bind, makeForm, field, attr, outer, byId, typeInto, typeChars, blur, submit, record,
-  onSealedSubmitAgain, submitPrevented, captureWarnings, open, nextLoad,
+  onSealedSubmitAgain, submitPrevented, captureWarnings, open, nextLoad, PEM,
 } from "./util.mjs";
 
 const CHECKOUT = `<form action="about:blank" method="get">
@@ -213,7 +213,7 @@ test("blur_marks_an_invalid_field_and_fixing_clears_it", () => {
   // Fixing the last digit clears the mark at once.
   typeInto(n, "4111 1111 1111 1111", 19);
   eq(attr(n, "aria-invalid"), null, "cleared when fixed");
-  eq(msg.textContent, "", "message cleared");
+  eq(msg.textContent, "\u00a0", "message cleared (a no-break space keeps its line)");
 
   // A field with its own aria-describedby element: the message goes there, and the
   // shop's text comes back when fixed.
@@ -353,6 +353,47 @@ test("detach_restores_the_form", () => {
   ok(field(form, "input[name=cardseal]"), "a hidden input after the seal");
   b.detach();
   eq(outer(form), before, "the form after the second detach");
+});
+
+test("attach_is_idempotent_per_form_and_strictmode_cleanup_rebinds_once", () => {
+  const form = makeForm(CHECKOUT);
+  const sealer = new CardSeal(PEM);
+  const a = sealer.attach(form);
+  const once = outer(form);
+  // React StrictMode without cleanup: the effect runs twice, with a new sealer even.
+  eq(sealer.attach(form), a, "the same sealer: the same binding");
+  eq(new CardSeal(PEM).attach(form, { perField: true }), a, "another sealer: still the binding the form has");
+  eq(outer(form), once, "nothing added by the second attach");
+  const sealed = record(form, "cardseal:sealed", true);
+  const invalid = record(form, "cardseal:invalid");
+  fill(form, "4111111111111111");
+  submit(form);
+  eq(sealed.length, 1, "one seal per submit");
+  eq(invalid.length, 0, "no EMPTY errors from a second binding");
+  // With the README's cleanup: attach, detach, attach binds anew, once.
+  a.detach();
+  const b = sealer.attach(form);
+  ne(b, a, "a new binding after detach");
+  eq(form.querySelectorAll(".cardseal-message").length, 3, "one message element per field (name has the shop's)");
+  eq(form.querySelectorAll("input[type=hidden]").length, 0, "the first binding's hidden inputs are gone");
+  b.detach();
+});
+
+test("created_message_elements_reserve_their_line", () => {
+  const form = makeForm(CHECKOUT + "<p id=below>below</p>");
+  bind(form);
+  const n = field(form, "#number");
+  const msg = byId(attr(n, "aria-describedby"));
+  eq(msg.tagName, "DIV", "a block element");
+  eq(msg.className, "cardseal-message", "the documented class");
+  const button = field(form, "button");
+  const y = () => button.getBoundingClientRect().top;
+  const top = y();
+  ok(msg.getBoundingClientRect().height > 0, "the empty message element has a height");
+  typeChars(n, "4111111111111112");
+  blur(n);
+  eq(msg.textContent, message("LUHN_FAILED", "en"), "the message shows");
+  eq(y(), top, "the Pay button did not move");
 });
 
 test("an_unknown_data_cardseal_value_or_a_non_form_throws_a_table_message", () => {
