@@ -1,4 +1,6 @@
 // The demo shop end to end in headless Chromium (the suite is checkout.mjs).
 import { checkoutTests } from "./checkout.mjs";
+import { layoutTests } from "./layout.mjs";
 
 checkoutTests("chromium");
+layoutTests("chromium");

@@ -1,4 +1,6 @@
 // The demo shop end to end in headless Firefox ESR (the suite is checkout.mjs).
 import { checkoutTests } from "./checkout.mjs";
+import { layoutTests } from "./layout.mjs";
 
 checkoutTests("firefox");
+layoutTests("firefox");
