@@ -1,0 +1,58 @@
+//! A minimal HTTP/1.1 client for the load: one POST or GET per fresh loopback
+//! connection (hyper's client connection, as the shop's relay), with a timeout.
+
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::header::{CONTENT_TYPE, HOST};
+use hyper::Request;
+use hyper_util::rt::TokioIo;
+use std::time::Duration;
+
+/// Any request taking longer than this is a failure (status 0).
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Sends one request to `http://{addr}{path}`: `Some((content type, body))` makes it a
+/// POST, `None` a GET. Returns the status and body; status 0 means no answer, and the
+/// body then says why.
+pub async fn request(addr: &str, path: &str, post: Option<(&str, Vec<u8>)>) -> (u16, Bytes) {
+    match tokio::time::timeout(TIMEOUT, send(addr, path, post)).await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(e)) => (0, Bytes::from(e)),
+        Err(_) => (0, Bytes::from_static(b"timed out")),
+    }
+}
+
+async fn send(
+    addr: &str,
+    path: &str,
+    post: Option<(&str, Vec<u8>)>,
+) -> Result<(u16, Bytes), String> {
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .map_err(|e| e.to_string())?;
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| e.to_string())?;
+    tokio::spawn(conn);
+    let builder = Request::builder().uri(path).header(HOST, addr);
+    let request = match post {
+        Some((kind, body)) => builder
+            .method("POST")
+            .header(CONTENT_TYPE, kind)
+            .body(Full::new(Bytes::from(body))),
+        None => builder.method("GET").body(Full::new(Bytes::new())),
+    }
+    .map_err(|e| e.to_string())?;
+    let response = sender
+        .send_request(request)
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| e.to_string())?
+        .to_bytes();
+    Ok((status, body))
+}
