@@ -32,8 +32,9 @@ pub fn number(raw: &str) -> Zeroizing<String> {
 }
 
 /// Formats an expiry date as `MM / YY` while the shopper types: a first digit of 2–9
-/// becomes `0d`, `13` becomes `01 / 3`, and the ` / ` appears once the month is
-/// complete. When the shopper deletes into the ` / `, it goes away with the month
+/// becomes `0d`, `13` becomes `01 / 3`, a one-digit month ended by a separator stays
+/// that month (`1/27`, pasted or autofilled, is `01 / 27`), and the ` / ` appears once
+/// the month is complete. When the shopper deletes into the ` / `, it goes away with the month
 /// left. Years of four digits are kept (`MM / YYYY`).
 pub fn expiry(raw: &str) -> String {
     let mut d = [0u8; 6];
@@ -53,8 +54,16 @@ pub fn expiry(raw: &str) -> String {
         return out;
     }
     let tail = raw.get(last_digit_end..).unwrap_or("");
+    // The first digit is followed by a separator: a one-digit month ("1/27", "1 / 2").
+    let bytes = raw.as_bytes();
+    let one_digit_month = bytes
+        .iter()
+        .position(u8::is_ascii_digit)
+        .and_then(|i| bytes.get(i + 1))
+        .is_some_and(|b| matches!(b, b'/' | b'-' | b' ' | b'.'));
     let (month, used): ([u8; 2], usize) = match d[0] {
         b'2'..=b'9' => ([b'0', d[0]], 1),
+        b'1' if one_digit_month => ([b'0', b'1'], 1),
         b'1' if n >= 2 && d[1] > b'2' => ([b'0', b'1'], 1),
         _ if n == 1 => {
             // "1/" or "0-": a one-digit month the shopper ended with a separator.

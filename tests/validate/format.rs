@@ -45,6 +45,12 @@ fn format_expiry() {
         ("12 ", "12"),
         ("12 / ", "12 / "),
         ("12/", "12 / "),
+        // A one-digit month ended by a separator, pasted or autofilled, keeps its date
+        // (found by the `validators` fuzz target: "1/27" became "12 / 7").
+        ("1/27", "01 / 27"),
+        ("1 / 27", "01 / 27"),
+        ("1-2027", "01 / 2027"),
+        ("1 / 2", "01 / 2"),
         ("ab", ""),
         ("٠١", ""),
     ];
