@@ -278,7 +278,9 @@ impl Shared {
 }
 
 /// The fault schedule: Redis killed at 45 % (once the replay check is over) for the
-/// outage, processor B stopped at 70 %.
+/// outage, and kept down until at least 50 checkouts have ended since (at most 30 s
+/// more), so that the outage is seen even if the machine stalls; processor B stopped
+/// at 70 %.
 fn faults(cfg: &Config, shared: &Shared, redis: &mut RedisServer, b: &mut Service) -> Events {
     let mut ev = Events::default();
     while Instant::now() < shared.deadline
@@ -289,8 +291,19 @@ fn faults(cfg: &Config, shared: &Shared, redis: &mut RedisServer, b: &mut Servic
     }
     if shared.wait_for(0.45) {
         ev.redis_down = Some(shared.now());
+        let done_then = shared.done.load(Ordering::SeqCst);
         redis.stop();
         std::thread::sleep(cfg.outage);
+        let longest = Instant::now() + Duration::from_secs(30);
+        while shared.done.load(Ordering::SeqCst) < done_then + 50
+            && Instant::now() < longest
+            && !shared.finished.load(Ordering::SeqCst)
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // The outage ends when the restart begins: Redis may answer before restart()
+        // has seen it answer.
+        ev.redis_restart = Some(shared.now());
         redis.restart();
         ev.redis_up = Some(shared.now());
     }
