@@ -99,7 +99,7 @@ fn a_jwe_over_16_kib_is_malformed_and_real_ones_fit_with_room() {
             "c".repeat(63),
             "d".repeat(57)
         ))
-        .phone("+628123456789012");
+        .phone("+491512345678901");
     let mut fields = fields;
     fields.address = Some(
         cardseal::fields::Address::default()
