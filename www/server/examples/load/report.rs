@@ -273,7 +273,10 @@ pub fn print(
         .filter_map(|(i, r)| r.map(|r| (i, r)))
         .collect();
     let elapsed = posted.iter().map(|(_, r)| r.end).fold(0.0, f64::max);
-    let mut latencies: Vec<f64> = posted.iter().map(|(_, r)| (r.end - r.start) * 1e3).collect();
+    let mut latencies: Vec<f64> = posted
+        .iter()
+        .map(|(_, r)| (r.end - r.start) * 1e3)
+        .collect();
     latencies.sort_by(f64::total_cmp);
     // Decided checkouts (200) alone: the outage's fast refusals left out.
     let mut decided_ms: Vec<f64> = posted
