@@ -244,7 +244,7 @@ export interface AddressValidation extends Validation {
   fields: Record<keyof CardAddress, Validation>;
 }
 
-/** Field validators. They never throw. */
+/** Field validators. Once the wasm is loaded they never throw (before, `NOT_READY`). */
 export const validate: {
   number(value: string): NumberValidation;
   /** "MM/YY", "MM / YYYY", "MMYY", … or { month, year }; now: Date or ms, default Date.now() */

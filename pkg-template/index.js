@@ -175,4 +175,8 @@ export class CardSeal extends Sealer {
   free() {
     if (this.__wbg_ptr) super.free();
   }
+  // `using sealer = …` frees it at the end of the block; after free(), too, without error.
+  [Symbol.dispose]() {
+    this.free();
+  }
 }

@@ -109,6 +109,7 @@ test("a freed sealer is FREED; free() twice does nothing", () => {
   const sealer = new cardseal.CardSeal(pem);
   sealer.free();
   sealer.free();
+  sealer[Symbol.dispose]();
   const calls = {
     seal: () => sealer.seal({ number: "4111111111111111" }),
     sealEach: () => sealer.sealEach({ number: "4111111111111111" }),
