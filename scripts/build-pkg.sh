@@ -64,8 +64,11 @@ node_modules/.bin/rolldown "$out/index.js" --format esm --file "$out/bundle.js" 
 node_modules/.bin/rolldown "$out/node-entry.js" --format esm --file "$out/node.mjs" --log-level warn
 rm -rf "$out/index.js" "$out/attach.js" "$out/ready.js" "$out/node-entry.js" "$out/cardseal.js" "$out/cardseal.d.ts" "$out/snippets"
 mv "$out/bundle.js" "$out/index.js"
+# The secure-fields loader (cardseal/frame, issue 15): plain JS, no wasm, its own entry
+# for the shop's page in frame mode; the in-page page never downloads it.
+cp js/frame.js "$out/frame.js"
 
-cp pkg-template/index.d.ts pkg-template/README.md "$out/"
+cp pkg-template/index.d.ts pkg-template/frame.d.ts pkg-template/README.md "$out/"
 version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)
 sed "s/__VERSION__/$version/" pkg-template/package.json > "$out/package.json"
 rm -f "$out/.gitignore"

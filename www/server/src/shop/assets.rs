@@ -102,11 +102,13 @@ pub(super) fn render_index(
 }
 
 /// Fills what every page template has: `{{preloads}}` (a `modulepreload` with its SRI
-/// value for each of the package's modules) and `{{sri:URL}}` (a served file's SRI value).
+/// value for each of the package's in-page modules, not the frame loader) and
+/// `{{sri:URL}}` (a served file's SRI value).
 pub(super) fn render_page(template: &str, files: &Files) -> Result<String, String> {
     let mut modules: Vec<&String> = files
         .keys()
-        .filter(|u| u.starts_with("/pkg/") && u.ends_with(".js"))
+        // Not the secure-fields loader (cardseal/frame): an in-page checkout never runs it.
+        .filter(|u| u.starts_with("/pkg/") && u.ends_with(".js") && *u != "/pkg/frame.js")
         .collect();
     modules.sort();
     let mut preloads = String::new();

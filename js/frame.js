@@ -1,0 +1,205 @@
+// cardseal/frame: the loader for secure-fields mode (issue 15). It runs in the shop's
+// page, holds no wasm and never sees a card value: it creates the key holder's iframe,
+// hands it one end of a MessageChannel (the handshake, posted to the frame's origin
+// only), and from then on talks over that port. Every message carries a version and is
+// checked for shape and size; anything else is ignored and counted (`fields.ignored`).
+
+const V = 1;
+const MAX = 65536; // bytes of JSON a single message may hold (a JWE is ~2-4 KB)
+const FIELDS = ["number", "expiry", "cvc", "name"];
+const CODE = /^[a-z][a-z0-9_]{0,39}$/;
+const FONTS = ["system-ui", "sans-serif", "serif", "monospace", "Arial", "Helvetica", "Georgia", "Verdana", "Tahoma", "Roboto", "Inter"];
+const COLOUR = /^(#[0-9a-f]{3,8}|rgba?\([\d.,%\s]{5,40}\)|[a-z]{3,20})$/i;
+const LEN = /^\d{1,2}(\.\d{1,2})?(px|rem|em)$/;
+const STYLE = {
+  color: COLOUR, backgroundColor: COLOUR, borderColor: COLOUR, errorColor: COLOUR, focusColor: COLOUR,
+  fontSize: LEN, padding: /^(\d{1,2}(\.\d{1,2})?(px|rem|em)( |$)){1,4}$/,
+  fontFamily: (v) => FONTS.includes(v),
+};
+
+/** The allow-listed subset of `style` (unknown keys and values that do not match are
+ * dropped, never passed on as CSS text). */
+export function cleanStyle(style) {
+  const out = {};
+  for (const [k, v] of Object.entries(style || {})) {
+    const rule = STYLE[k];
+    if (rule && typeof v == "string" && (typeof rule == "function" ? rule(v) : rule.test(v))) out[k] = v;
+  }
+  return out;
+}
+
+const str = (v, n) => typeof v == "string" && v.length <= n;
+const bool = (v) => typeof v == "boolean";
+const KEYS = {
+  ready: ["v", "t", "kid", "holder"],
+  change: ["v", "t", "field", "state"],
+  resize: ["v", "t", "height"],
+  sealed: ["v", "t", "id", "jwe", "kid", "summary"],
+  failed: ["v", "t", "id", "code", "message"],
+};
+const STATE = ["brand", "valid", "potentiallyValid", "empty", "focused", "code", "message"];
+const same = (o, keys) => {
+  const k = Object.keys(o);
+  return k.length == keys.length && k.every((x) => keys.includes(x));
+};
+
+/** Whether `m` is a well-formed frame→page message of this version (shape and size). */
+export function validMessage(m) {
+  if (!m || typeof m != "object" || Array.isArray(m) || m.v !== V || !Object.hasOwn(KEYS, m.t)) return false;
+  if (!same(m, KEYS[m.t])) return false;
+  let size;
+  try { size = JSON.stringify(m).length; } catch { return false; }
+  if (size > MAX) return false;
+  const s = m.state;
+  switch (m.t) {
+    case "ready": return str(m.kid, 200) && str(m.holder, 200);
+    case "resize": return Number.isFinite(m.height) && m.height >= 0 && m.height <= 4000;
+    case "change":
+      return FIELDS.includes(m.field) && !!s && typeof s == "object" && same(s, STATE) &&
+        (s.brand === null || str(s.brand, 20)) && bool(s.valid) && bool(s.potentiallyValid) &&
+        bool(s.empty) && bool(s.focused) && (s.code === null || (str(s.code, 40) && CODE.test(s.code))) &&
+        (s.message === null || str(s.message, 200));
+    case "sealed":
+      return Number.isInteger(m.id) && str(m.jwe, MAX) && /^[\w-]+(\.[\w-]*){4}$/.test(m.jwe) &&
+        str(m.kid, 200) && !!m.summary && typeof m.summary == "object" && !Array.isArray(m.summary);
+    case "failed":
+      return Number.isInteger(m.id) && str(m.code, 40) && CODE.test(m.code) && str(m.message, 300);
+  }
+}
+
+/** The error `seal()` rejects with: `code` as the frame gave it, or the loader's own
+ * (`not_ready`, `destroyed`, `timeout`, `bad_contact`). */
+export class CardFieldsError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = "CardFieldsError";
+    this.code = code;
+  }
+}
+
+const CONTACT = ["name", "email", "phone", "address"];
+const ADDRESS = ["line1", "line2", "city", "region", "postal_code", "country"];
+
+/** Mounts the key holder's card fields into `container`. See frame.d.ts. */
+export function mountCardFields(container, { frameUrl, locale = "en", style, title = "Card details", timeout = 30000 } = {}) {
+  const url = new URL(frameUrl, location.href);
+  if (url.protocol != "https:" && !/^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
+    throw new TypeError("cardseal/frame: frameUrl must be https (or loopback)");
+  const origin = url.origin;
+  const iframe = document.createElement("iframe");
+  iframe.src = url.href;
+  iframe.title = title;
+  iframe.setAttribute("allow", "");
+  iframe.setAttribute("referrerpolicy", "origin");
+  // Resized by the frame's "resize" messages; CSSOM, never CSS text.
+  Object.assign(iframe.style, { border: "0", width: "100%", height: "0", display: "block", colorScheme: "normal" });
+  const listeners = { change: new Set(), ready: new Set(), error: new Set() };
+  const pending = new Map();
+  const channel = new MessageChannel();
+  const port = channel.port1;
+  let nextId = 1, ready = false, dead = false, markReady;
+  const readyPromise = new Promise((r) => (markReady = r));
+  const emit = (ev, arg) => listeners[ev].forEach((fn) => { try { fn(arg); } catch (e) { setTimeout(() => { throw e; }); } });
+
+  const fields = {
+    ignored: 0,
+    kid: null,
+    holder: null,
+    ready: readyPromise,
+    iframe,
+    on(ev, fn) {
+      if (!listeners[ev] || typeof fn != "function") throw new TypeError("cardseal/frame: on(\"change\"|\"ready\"|\"error\", fn)");
+      listeners[ev].add(fn);
+      return () => listeners[ev].delete(fn);
+    },
+    seal(contact = {}) {
+      if (dead) return Promise.reject(new CardFieldsError("destroyed", "the card fields were destroyed"));
+      if (!ready) return Promise.reject(new CardFieldsError("not_ready", "the card fields are not ready yet"));
+      const c = {};
+      for (const k of CONTACT) {
+        const v = contact[k];
+        if (v == null) continue;
+        const a = k == "address" && v && typeof v == "object" ? Object.entries(v) : null;
+        if (a ? !a.every(([f, x]) => ADDRESS.includes(f) && str(x, 200)) : !str(v, 200))
+          return Promise.reject(new CardFieldsError("bad_contact", `contact.${k}: ${k == "address" ? "an address of strings" : "a string"} of at most 200 characters`));
+        c[k] = a ? Object.fromEntries(a) : v;
+      }
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => settle(id, null, new CardFieldsError("timeout", "the card frame did not answer")), timeout);
+        pending.set(id, { resolve, reject, timer });
+        port.postMessage({ v: V, t: "seal", id, contact: c });
+      });
+    },
+    focus(field = "number") {
+      if (ready && FIELDS.includes(field)) port.postMessage({ v: V, t: "focus", field });
+    },
+    destroy() {
+      if (dead) return;
+      dead = true;
+      port.close();
+      removeEventListener("message", stray);
+      iframe.remove();
+      for (const id of [...pending.keys()]) settle(id, null, new CardFieldsError("destroyed", "the card fields were destroyed"));
+      for (const s of Object.values(listeners)) s.clear();
+    },
+  };
+
+  function settle(id, value, error) {
+    const p = pending.get(id);
+    if (!p) return false;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    error ? p.reject(error) : p.resolve(value);
+    return true;
+  }
+
+  port.onmessage = (e) => {
+    const m = e.data;
+    if (dead || !validMessage(m) || (!ready && m.t != "ready")) return void fields.ignored++;
+    switch (m.t) {
+      case "ready":
+        if (ready) return void fields.ignored++;
+        ready = true;
+        fields.kid = m.kid;
+        fields.holder = m.holder;
+        markReady({ kid: m.kid, holder: m.holder });
+        return emit("ready", { kid: m.kid, holder: m.holder });
+      case "resize":
+        iframe.style.height = Math.ceil(m.height) + "px";
+        return;
+      case "change":
+        return emit("change", { field: m.field, ...m.state });
+      case "sealed":
+        if (!settle(m.id, { jwe: m.jwe, kid: m.kid, summary: m.summary })) fields.ignored++;
+        return;
+      case "failed": {
+        const err = new CardFieldsError(m.code, m.message);
+        if (!settle(m.id, null, err)) fields.ignored++;
+        emit("error", err);
+      }
+    }
+  };
+  port.onmessageerror = () => fields.ignored++;
+
+  // After the handshake the frame speaks only over the port; a window message that claims
+  // to come from it is counted and dropped, as is anything else addressed to the loader.
+  function stray(e) {
+    if (e.source === iframe.contentWindow) fields.ignored++;
+  }
+  addEventListener("message", stray);
+
+  // The handshake: the port goes to the frame's origin only (postMessage's targetOrigin);
+  // a navigated or substituted frame gets nothing.
+  iframe.addEventListener("load", function hello() {
+    iframe.removeEventListener("load", hello);
+    if (dead) return;
+    iframe.contentWindow.postMessage(
+      { v: V, t: "hello", locale: String(locale).slice(0, 10), style: cleanStyle(style) },
+      origin,
+      [channel.port2],
+    );
+  });
+  container.appendChild(iframe);
+  return fields;
+}

@@ -1,0 +1,180 @@
+// The secure-fields loader (cardseal/frame, issue 15) in Node, against a stand-in frame:
+// the handshake posts one MessageChannel port to the frame's origin only; change events
+// carry no value; malformed, oversized, wrong-version and unsolicited messages are ignored
+// and counted; seal() round-trips; destroy() removes the iframe and rejects what is
+// pending; the style is allow-listed. The browsers' e2e tests run it against the real
+// frame.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { root } from "./helpers.mjs";
+
+const pkg = `${root}pkg`;
+const { mountCardFields, cleanStyle, validMessage, CardFieldsError } = await import(`${pkg}/frame.js`);
+
+/** A DOM just large enough for the loader: one iframe whose contentWindow records what
+ * the loader posts, and a frame side that answers over the port it was given. */
+function stage() {
+  globalThis.location = { href: "http://127.0.0.1:8080/checkout" };
+  const windowListeners = new Set();
+  globalThis.addEventListener = (t, fn) => t == "message" && windowListeners.add(fn);
+  globalThis.removeEventListener = (t, fn) => t == "message" && windowListeners.delete(fn);
+  const posted = [];
+  let onload;
+  const iframe = {
+    style: {}, attrs: {}, removed: false,
+    setAttribute(k, v) { this.attrs[k] = v; },
+    addEventListener(t, fn) { if (t == "load") onload = fn; },
+    removeEventListener() {},
+    remove() { this.removed = true; },
+    contentWindow: { postMessage: (data, origin, transfer) => posted.push({ data, origin, transfer }) },
+  };
+  globalThis.document = { createElement: (t) => (assert.equal(t, "iframe"), iframe) };
+  const container = { children: [], appendChild(c) { this.children.push(c); } };
+  return { iframe, container, posted, load: () => onload(), windowListeners };
+}
+
+const ready = { v: 1, t: "ready", kid: "abcdef0123456789", holder: "Demo Processor" };
+const state = { brand: "visa", valid: false, potentiallyValid: true, empty: false, focused: true, code: "incomplete", message: "Incomplete" };
+const tick = () => new Promise((r) => setTimeout(r, 10));
+
+test("handshake, change, resize, seal, ignored messages, destroy", async () => {
+  const s = stage();
+  const fields = mountCardFields(s.container, { frameUrl: "http://127.0.0.1:9090/frame/", locale: "id", style: { color: "#333", fontFamily: "Comic Sans", background: "url(x)" } });
+  assert.equal(s.container.children[0], s.iframe);
+  assert.equal(s.iframe.src, "http://127.0.0.1:9090/frame/");
+  assert.equal(s.posted.length, 0, "nothing before the frame loads");
+  s.load();
+  assert.equal(s.posted.length, 1);
+  const [{ data: hello, origin, transfer }] = s.posted;
+  assert.equal(origin, "http://127.0.0.1:9090", "the port goes to the frame's origin only");
+  assert.deepEqual(hello, { v: 1, t: "hello", locale: "id", style: { color: "#333" } });
+  const frame = transfer[0];
+  const got = [];
+  frame.onmessage = (e) => got.push(e.data);
+
+  // Before "ready", everything else is ignored.
+  frame.postMessage({ v: 1, t: "resize", height: 100 });
+  await tick();
+  assert.equal(fields.ignored, 1);
+  await assert.rejects(fields.seal({}), (e) => e instanceof CardFieldsError && e.code == "not_ready");
+
+  frame.postMessage(ready);
+  assert.deepEqual(await fields.ready, { kid: ready.kid, holder: ready.holder });
+  const changes = [];
+  fields.on("change", (c) => changes.push(c));
+  frame.postMessage({ v: 1, t: "change", field: "number", state });
+  frame.postMessage({ v: 1, t: "resize", height: 212.4 });
+  // Malformed, wrong version, an extra key (a value smuggled in), oversized, unknown type.
+  frame.postMessage({ v: 2, t: "change", field: "number", state });
+  frame.postMessage({ v: 1, t: "change", field: "number", state: { ...state, value: "4111111111111111" } });
+  frame.postMessage({ v: 1, t: "change", field: "number", state, value: "4111" });
+  frame.postMessage({ v: 1, t: "failed", id: 99, code: "x", message: "y".repeat(70000) });
+  frame.postMessage({ v: 1, t: "eval", code: "alert(1)" });
+  frame.postMessage("hello");
+  frame.postMessage(null);
+  await tick();
+  assert.deepEqual(changes, [{ field: "number", ...state }]);
+  assert.equal(s.iframe.style.height, "213px");
+  assert.equal(fields.ignored, 8);
+
+  // A window message from the frame (not over the port) is counted and dropped.
+  for (const fn of s.windowListeners) fn({ source: s.iframe.contentWindow, data: ready });
+  assert.equal(fields.ignored, 9);
+
+  await assert.rejects(fields.seal({ address: { line1: "Jl. Sudirman 1", evil: "x" } }), (e) => e.code == "bad_contact");
+  const address = { line1: "Jl. Sudirman 1", city: "Jakarta", country: "ID" };
+  const sealing = fields.seal({ name: "Ani", email: "ani@example.com", phone: undefined, address });
+  await tick();
+  const req = got.find((m) => m.t == "seal");
+  assert.deepEqual(req, { v: 1, t: "seal", id: req.id, contact: { name: "Ani", email: "ani@example.com", address } });
+  frame.postMessage({ v: 1, t: "sealed", id: req.id, jwe: "aa.bb.cc.dd.ee", kid: ready.kid, summary: { brand: "visa", last4: "1111" } });
+  assert.deepEqual(await sealing, { jwe: "aa.bb.cc.dd.ee", kid: ready.kid, summary: { brand: "visa", last4: "1111" } });
+
+  const failing = fields.seal();
+  await tick();
+  const req2 = got.filter((m) => m.t == "seal")[1];
+  frame.postMessage({ v: 1, t: "failed", id: req2.id, code: "invalid_fields", message: "Check the card number" });
+  await assert.rejects(failing, (e) => e.code == "invalid_fields");
+
+  await assert.rejects(fields.seal({ email: 42 }), (e) => e.code == "bad_contact");
+  const pending = fields.seal();
+  fields.destroy();
+  await assert.rejects(pending, (e) => e.code == "destroyed");
+  assert.ok(s.iframe.removed);
+  assert.equal(s.windowListeners.size, 0);
+});
+
+test("frameUrl must be https or loopback", () => {
+  const s = stage();
+  assert.throws(() => mountCardFields(s.container, { frameUrl: "http://pay.example/frame/" }), TypeError);
+  assert.doesNotThrow(() => mountCardFields(s.container, { frameUrl: "https://pay.example/frame/" }).destroy());
+});
+
+test("style is allow-listed (no CSS text gets through)", () => {
+  assert.deepEqual(cleanStyle({
+    color: "#1a2b3c", backgroundColor: "rgb(255, 255, 255)", fontSize: "16px", padding: "8px 12px",
+    fontFamily: "Georgia", borderColor: "red; background:url(//evil)", fontWeight: "bold",
+    errorColor: "expression(alert(1))", focusColor: 3,
+  }), { color: "#1a2b3c", backgroundColor: "rgb(255, 255, 255)", fontSize: "16px", padding: "8px 12px", fontFamily: "Georgia" });
+  assert.deepEqual(cleanStyle(null), {});
+});
+
+test("validMessage checks version, shape and size", () => {
+  assert.ok(validMessage(ready));
+  assert.ok(!validMessage({ ...ready, v: "1" }));
+  assert.ok(!validMessage({ ...ready, extra: 1 }));
+  assert.ok(!validMessage({ v: 1, t: "resize", height: 1e9 }));
+  assert.ok(!validMessage({ v: 1, t: "sealed", id: 1, jwe: "not a jwe", kid: "k", summary: {} }));
+  assert.ok(!validMessage([1]));
+});
+
+test("the loader is its own entry: no wasm, within 3 KB gzip", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const src = readFileSync(`${pkg}/frame.js`);
+  assert.ok(gzipSync(src, { level: 9 }).length <= 3000);
+  assert.ok(!/wasm|import\s*\(|\bimport\s+[{*\w]/.test(src.toString()), "no wasm, no imports");
+  const manifest = JSON.parse(readFileSync(`${pkg}/package.json`, "utf8"));
+  assert.deepEqual(manifest.exports["./frame"], { types: "./frame.d.ts", default: "./frame.js" });
+});
+
+test("frame.d.ts: strict tsc accepts the documented use and rejects misuse", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "cardseal-frame-types-"));
+  const tsc = (file, code) => {
+    writeFileSync(join(dir, file), code);
+    try {
+      execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "--noEmit", "--strict", "--target", "es2022",
+        "--module", "nodenext", "--moduleResolution", "nodenext", "--lib", "es2022,dom", file], { cwd: dir, encoding: "utf8" });
+      return "";
+    } catch (e) { return e.stdout || String(e); }
+  };
+  try {
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(pkg, join(dir, "node_modules", "cardseal"));
+    writeFileSync(join(dir, "package.json"), '{"type":"module"}');
+    assert.equal(tsc("ok.ts", `
+      import { mountCardFields, CardFieldsError, type FieldChange, type FrameSealed } from "cardseal/frame";
+      export async function pay(el: HTMLElement): Promise<string> {
+        const fields = mountCardFields(el, { frameUrl: "https://pay.example/frame/", locale: "id", style: { color: "#333", fontFamily: "system-ui" } });
+        const off = fields.on("change", (c: FieldChange) => { if (c.field == "cvc" && !c.valid) console.log(c.code, c.message); });
+        await fields.ready;
+        try {
+          const s: FrameSealed = await fields.seal({ name: "Ani", email: "a@b.c", address: { city: "Jakarta", country: "ID" } });
+          return s.jwe + s.kid;
+        } catch (e) { if (e instanceof CardFieldsError) return e.code; throw e; }
+        finally { off(); fields.destroy(); }
+      }`), "");
+    const bad = tsc("bad.ts", `
+      import { mountCardFields } from "cardseal/frame";
+      const f = mountCardFields(document.body, { frameUrl: "x", style: { fontFamily: "Comic Sans" } });
+      f.on("input", () => {});
+      f.seal({ card: "4111" });`);
+    for (const n of ["Comic Sans", "input", "card"]) assert.match(bad, new RegExp(n), bad);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
