@@ -7,7 +7,7 @@
 const V = 1;
 const MAX = 65536; // bytes of JSON a single message may hold (a JWE is ~2-4 KB)
 const FIELDS = ["number", "expiry", "cvc", "name"];
-const CODE = /^[a-z][a-z0-9_]{0,39}$/;
+const CODE = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 const FONTS = ["system-ui", "sans-serif", "serif", "monospace", "Arial", "Helvetica", "Georgia", "Verdana", "Tahoma", "Roboto", "Inter"];
 const COLOUR = /^(#[0-9a-f]{3,8}|rgba?\([\d.,%\s]{5,40}\)|[a-z]{3,20})$/i;
 const LEN = /^\d{1,2}(\.\d{1,2})?(px|rem|em)$/;

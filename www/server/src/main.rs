@@ -11,6 +11,7 @@
 //! for port 0 learns the port.
 
 mod args;
+mod frame;
 mod html;
 mod processor;
 mod relay;
@@ -22,7 +23,8 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cardseal-demo shop --listen ADDR --processor ADDR[,ADDR...] --data DIR --www DIR --pkg DIR --public-key FILE
-  cardseal-demo processor --listen ADDR --private-key FILE [--replay-store redis://HOST:PORT[/DB]]";
+  cardseal-demo processor --listen ADDR --private-key FILE [--replay-store redis://HOST:PORT[/DB]]
+      [--frame DIR --pkg DIR --public-key FILE --frame-origins ORIGIN[,ORIGIN...] [--holder NAME] [--frame-locale en|id]]";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();

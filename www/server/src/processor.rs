@@ -64,6 +64,10 @@ pub async fn main(args: Args) -> Result<(), String> {
         .route("/authorize", post(authorize))
         .layer(DefaultBodyLimit::max(MAX_JWE_LEN + 1024))
         .with_state(opener);
+    let app = match crate::frame::routes(&args)? {
+        Some(frame) => app.merge(frame),
+        None => app,
+    };
     let listener = crate::bind("processor", args.get("listen")?).await?;
     eprintln!("processor: with {shared}");
     axum::serve(listener, app)
