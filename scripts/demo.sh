@@ -45,19 +45,24 @@ fi
 addrs=()
 for ((i = 0; i < PROCESSORS; i++)); do
   addr="127.0.0.1:$((PROCESSOR_PORT + i))"
+  # Each processor also serves the card frame of frame mode (issue 15) on its own origin,
+  # for the shop's origin only.
   "$tdir/debug/cardseal-demo" processor --listen "$addr" \
-    --private-key .demo/keys/private.pem ${store[@]+"${store[@]}"} &
+    --private-key .demo/keys/private.pem ${store[@]+"${store[@]}"} \
+    --frame www/frame --pkg pkg --public-key .demo/keys/public.jwk \
+    --frame-origins "http://127.0.0.1:$PORT" --holder "Demo Processor" &
   pids+=($!)
   addrs+=("$addr")
 done
 "$tdir/debug/cardseal-demo" shop --listen "127.0.0.1:$PORT" \
   --processor "$(IFS=,; echo "${addrs[*]}")" --data .demo --www www --pkg pkg \
-  --public-key .demo/keys/public.jwk &
+  --public-key .demo/keys/public.jwk --frame-url "http://127.0.0.1:$PROCESSOR_PORT/frame/" &
 pids+=($!)
 
 echo "demo: open http://127.0.0.1:$PORT/ — test cards: 4242 4242 4242 4242 (approved),"
 echo "      4000 0000 0000 0002 (declined); any future expiry, any CVC. Orders: /orders"
 echo "      Merchants: check a processor's public key at http://127.0.0.1:$PORT/setup"
+echo "      Frame mode (the card fields in the processor's iframe): http://127.0.0.1:$PORT/?mode=frame"
 if ((PROCESSORS > 1)); then
   echo "demo: $PROCESSORS processors (${addrs[*]}) share the Redis on 127.0.0.1:$REDIS_PORT."
 fi

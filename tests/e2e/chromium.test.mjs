@@ -1,8 +1,9 @@
 // The demo shop end to end in headless Chromium (the suite is checkout.mjs).
 import { checkoutTests } from "./checkout.mjs";
-import { frameTests } from "./frame.mjs";
+import { demoFrameTests, frameTests } from "./frame.mjs";
 import { layoutTests } from "./layout.mjs";
 
 checkoutTests("chromium");
 layoutTests("chromium");
 frameTests("chromium");
+demoFrameTests("chromium");

@@ -1,8 +1,9 @@
 // The demo shop end to end in headless Firefox ESR (the suite is checkout.mjs).
 import { checkoutTests } from "./checkout.mjs";
-import { frameTests } from "./frame.mjs";
+import { demoFrameTests, frameTests } from "./frame.mjs";
 import { layoutTests } from "./layout.mjs";
 
 checkoutTests("firefox");
 layoutTests("firefox");
 frameTests("firefox");
+demoFrameTests("firefox");

@@ -167,3 +167,95 @@ export function frameTests(name) {
   });
 }
 
+
+/** A free loopback port (asked of the OS, then released). */
+function freePort() {
+  const s = createServer();
+  return new Promise((ok) => s.listen(0, "127.0.0.1", () => {
+    const { port } = s.address();
+    s.close(() => ok(port));
+  }));
+}
+
+/** One demo service on a known address; resolves once it announces it. */
+function service(args) {
+  const child = spawn(DEMO_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  return new Promise((ok, fail) => {
+    const on = (d) => {
+      log += d;
+      if (/listening on http/.test(log)) ok({ child, log: () => log });
+    };
+    child.stdout.on("data", on);
+    child.stderr.on("data", on);
+    child.on("exit", (c) => fail(new Error(`${args[0]} exited ${c}: ${log}`)));
+  });
+}
+
+/** The demo in frame mode: `make demo`'s wiring (scripts/demo.sh) on free ports. */
+export function demoFrameTests(name) {
+  const label = `${name} ${browserVersion(name).version}`;
+  let dir, shop, processor, browser, shopUrl;
+
+  describe(`the demo's checkout in frame mode in ${label}`, () => {
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), "cardseal-demo-frame-"));
+      execFileSync(CLI_BIN, ["keygen", "--out", join(dir, "keys")]);
+      const [sp, pp] = [await freePort(), await freePort()];
+      shopUrl = `http://127.0.0.1:${sp}`;
+      processor = await service(["processor", "--listen", `127.0.0.1:${pp}`, "--private-key", join(dir, "keys/private.pem"),
+        "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
+        "--frame-origins", shopUrl, "--holder", "Demo Processor"]);
+      shop = await service(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", `127.0.0.1:${pp}`, "--data", dir,
+        "--www", join(ROOT, "www"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
+        "--frame-url", `http://127.0.0.1:${pp}/frame/`]);
+      browser = await openBrowser(name);
+    });
+    after(async () => {
+      await browser?.close();
+      shop?.child.kill("SIGTERM");
+      processor?.child.kill("SIGTERM");
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    test(`${label}: /?mode=frame pays through the processor's frame and is approved; / stays in-page`, async () => {
+      // In-page stays the default, and does not preload the loader.
+      const inPage = await (await fetch(shopUrl + "/")).text();
+      assert.ok(inPage.includes("/static/app.js") && !inPage.includes("/pkg/frame.js"));
+      const res = await fetch(shopUrl + "/?mode=frame");
+      const html = await res.text();
+      assert.match(res.headers.get("content-security-policy"), /frame-src http:\/\/127\.0\.0\.1:\d+;/);
+      assert.ok(html.includes("/static/app-frame.js") && !html.includes("/pkg/index.js") && !html.includes('data-cardseal="number"'));
+
+      await browser.navigate(shopUrl + "/?mode=frame");
+      await browser.waitFor(() => document.querySelector("#pay:not([disabled])") !== null, { what: "the frame's handshake (#pay enabled)" });
+      const violations = [];
+      await browser.execute(() => { window.v = []; addEventListener("securitypolicyviolation", (e) => window.v.push(e.violatedDirective)); });
+      await browser.type("#name", "Budi Santoso");
+      await browser.type("#email", "budi@example.com");
+      await browser.type("#phone", "+6281234567890");
+      await browser.type("#line1", "Jl. Merdeka 10");
+      await browser.type("#city", "Jakarta");
+      await browser.type("#postal", "10110");
+      const frame = await browser.command("POST", "/element", { using: "css selector", value: "#card-frame iframe" });
+      await browser.command("POST", "/frame", { id: frame });
+      await browser.type("#number", NUMBER);
+      await browser.type("#expiry", "1234");
+      await browser.type("#cvc", CVC);
+      await browser.type("#name", "Budi Santoso");
+      assert.equal(await browser.execute(() => globalThis.cardsealViolations), 0);
+      await browser.command("POST", "/frame/parent", {});
+      violations.push(...await browser.execute(() => window.v));
+      await browser.screenshot(join(ARTIFACTS, `demo-frame-mode-${name}.png`), { fullPage: true });
+      await browser.click("#pay");
+      await browser.waitFor(() => location.pathname === "/checkout" && document.body.textContent.includes("4242"), { what: "the order page" });
+      const done = await browser.source();
+      assert.match(done, /approved|disetujui|Thank|Terima/i);
+      await browser.screenshot(join(ARTIFACTS, `demo-frame-mode-approved-${name}.png`));
+      assert.deepEqual(violations, []);
+      // The shop's server output never held the card number or CVC.
+      const out = shop.log() + done;
+      assert.ok(!out.includes(NUMBER) && !out.includes("4242 4242 4242 4242"));
+    });
+  });
+}

@@ -130,3 +130,55 @@ pub(super) fn render_page(template: &str, files: &Files) -> Result<String, Strin
     }
     Ok(out)
 }
+
+/// The checkout in frame mode (issue 15): the in-page template with the card fieldset's
+/// inputs replaced by a slot for the processor's frame at `frame_url`, the frame-mode
+/// script, no package preloads (the loader is the only module, and no wasm), and the
+/// shop's name field as a plain name (the card's name is the frame's). Gives the page and
+/// its CSP: the shop's, with `frame-src` the frame's origin.
+pub(super) fn render_frame_index(
+    template: &str,
+    files: &Files,
+    public_key: &str,
+    frame_url: &str,
+) -> Result<(String, axum::http::HeaderValue), String> {
+    let origin = frame_url
+        .split_once("://")
+        .and_then(|(scheme, rest)| {
+            let host = rest.split('/').next()?;
+            (matches!(scheme, "http" | "https") && !host.is_empty())
+                .then(|| format!("{scheme}://{host}"))
+        })
+        .ok_or_else(|| format!("--frame-url {frame_url:?}: an http(s) URL expected"))?;
+    let start = template
+        .find("<fieldset class=\"card\">")
+        .ok_or("index.html: no card fieldset")?;
+    let end = start
+        + template[start..]
+            .find("</fieldset>")
+            .ok_or("index.html: unclosed card fieldset")?;
+    let slot = format!(
+        "<fieldset class=\"card\">\n      <legend data-i18n=\"payment\">Card</legend>\n      \
+<div id=\"card-frame\" data-frame-url=\"{}\"></div>\n      \
+<p class=\"error\" id=\"card-error\" role=\"alert\"></p>\n      \
+<p class=\"hint\" data-i18n=\"test-cards\">Demo: any valid test card is approved, e.g. 4242 4242 4242 4242; 4000 0000 0000 0002 is declined.</p>\n    ",
+        html::escape(frame_url)
+    );
+    let page = format!("{}{}{}", &template[..start], slot, &template[end..])
+        .replace(
+            "<script type=\"module\" src=\"/static/app.js\" integrity=\"{{sri:/static/app.js}}\"></script>",
+            "<script type=\"module\" src=\"/static/app-frame.js\" integrity=\"{{sri:/static/app-frame.js}}\"></script>",
+        )
+        .replace("{{preloads}}", "<link rel=\"modulepreload\" href=\"/pkg/frame.js\" integrity=\"{{sri:/pkg/frame.js}}\">")
+        .replace("<meta name=\"cardseal-wasm-integrity\" content=\"{{sri:/pkg/cardseal_bg.wasm}}\">\n", "")
+        .replace("data-cardseal=\"name\" autocomplete=\"cc-name\"", "data-cardseal=\"name\" autocomplete=\"name\"");
+    if !page.contains("/static/app-frame.js") {
+        return Err("index.html: the app.js script tag was not found".to_owned());
+    }
+    let csp = super::CSP.replace(
+        "default-src 'self';",
+        &format!("default-src 'self'; frame-src {origin};"),
+    );
+    let csp = axum::http::HeaderValue::from_str(&csp).map_err(|e| format!("--frame-url: {e}"))?;
+    Ok((render_index(&page, files, public_key)?, csp))
+}

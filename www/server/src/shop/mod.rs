@@ -61,6 +61,8 @@ struct Shop {
     index: String,
     /// the key setup page, filled in
     setup: String,
+    /// the checkout in frame mode (`/?mode=frame`) and its CSP, with `--frame-url`
+    frame: Option<(String, HeaderValue)>,
     /// the SRI value of the stylesheet, for the pages made per request
     style_sri: String,
     files: Files,
@@ -86,12 +88,22 @@ pub async fn main(args: Args) -> Result<(), String> {
     let index = render_index(&template("index.html")?, &files, public_key.trim())?;
     let setup = render_page(&template("setup.html")?, &files)?;
     let style_sri = sri_of(&files, "/static/style.css")?;
+    let frame = match args.opt("frame-url") {
+        Some(url) => Some(assets::render_frame_index(
+            &template("index.html")?,
+            &files,
+            public_key.trim(),
+            url,
+        )?),
+        None => None,
+    };
     let shop = Arc::new(Shop {
         db: Mutex::new(db),
         processors: processors(args.get("processor")?)?,
         next_processor: AtomicUsize::new(0),
         index,
         setup,
+        frame,
         style_sri,
         files,
     });
@@ -125,10 +137,13 @@ fn processors(list: &str) -> Result<Vec<String>, String> {
 /// CSP and friends on every response; pages are never cached.
 async fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // A page that set its own (the frame-mode checkout: CSP plus frame-src) keeps it.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -142,8 +157,20 @@ async fn security_headers(mut res: Response) -> Response {
     res
 }
 
-async fn checkout_page(State(shop): State<Arc<Shop>>) -> Html<String> {
-    Html(shop.index.clone())
+/// `GET /`: the in-page checkout, or with `?mode=frame` (and `--frame-url`) the checkout
+/// whose card fields are the processor's frame, under a CSP that allows that frame.
+async fn checkout_page(State(shop): State<Arc<Shop>>, uri: axum::http::Uri) -> Response {
+    let frame_mode = uri
+        .query()
+        .is_some_and(|q| q.split('&').any(|p| p == "mode=frame"));
+    match (&shop.frame, frame_mode) {
+        (Some((page, csp)), true) => (
+            [(header::CONTENT_SECURITY_POLICY, csp.clone())],
+            Html(page.clone()),
+        )
+            .into_response(),
+        _ => Html(shop.index.clone()).into_response(),
+    }
 }
 
 async fn setup_page(State(shop): State<Arc<Shop>>) -> Html<String> {
