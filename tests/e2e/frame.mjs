@@ -29,7 +29,7 @@ function startShop() {
   const shop = { requests, frameOrigin: "" };
   const server = createServer((req, res) => {
     const frameOrigin = shop.frameOrigin;
-    const csp = `default-src 'self'; script-src 'self'; style-src 'self'; frame-src ${frameOrigin}; ` +
+    const csp = `default-src 'self'; script-src 'self'; style-src 'self'; frame-src ${frameOrigin} ${shop.posterOrigin ?? ""}; ` +
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; require-trusted-types-for 'script'";
     const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <script type="module" src="/app.js"></script></head><body><h1>Shop</h1><div id="card"></div></body></html>`;
@@ -45,10 +45,15 @@ fields.ready.then(() => (window.ready = true));
     req.on("data", (d) => (body += d));
     req.on("end", () => {
       requests.push({ url: req.url, method: req.method, body, headers: JSON.stringify(req.headers) });
-      const send = (type, text) => res.writeHead(200, { "content-type": type, "content-security-policy": csp, "cache-control": "no-store" }).end(text);
+      const send = (type, text, policy = csp) => res.writeHead(200, { "content-type": type, "content-security-policy": policy, "cache-control": "no-store" }).end(text);
       if (req.url === "/") send("text/html; charset=utf-8", page);
       else if (req.url === "/app.js") send("text/javascript", app);
       else if (req.url === "/frame.js") send("text/javascript", loader);
+      // A page of this origin that, framed by another shop, posts a hello to its first frame.
+      else if (req.url === "/poster") send("text/html; charset=utf-8", '<!doctype html><script src="/poster.js"></script>',
+        csp.replace("frame-ancestors 'none'", "frame-ancestors http://127.0.0.1:*"));
+      else if (req.url === "/poster.js") send("text/javascript",
+        'top.frames[0].postMessage({ v: 1, t: "hello", locale: "en", style: {} }, "*", [new MessageChannel().port2]);');
       else res.writeHead(404).end();
     });
   });
@@ -86,6 +91,7 @@ export function frameTests(name) {
       [shop, other] = [await startShop(), await startShop()];
       processor = await startProcessor(keys, [shop.url]);
       shop.frameOrigin = other.frameOrigin = processor.url;
+      shop.posterOrigin = other.url;
       browser = await openBrowser(name);
     });
     after(async () => {
@@ -115,6 +121,13 @@ export function frameTests(name) {
         w.postMessage({ v: 1, t: "hello", locale: "en", style: {} }, "*", [new MessageChannel().port2]);
         w.postMessage({ v: 9, t: "seal", id: 1, contact: {} }, "*");
       });
+      // A well-formed hello from a wrong origin (a frame of the other shop's origin).
+      await browser.execute((url) => new Promise((ok) => {
+        const f = document.createElement("iframe");
+        f.src = url;
+        f.addEventListener("load", () => setTimeout(ok, 300));
+        document.body.append(f);
+      }), other.url + "/poster");
 
       const frame = await browser.command("POST", "/element", { using: "css selector", value: "iframe" });
       await browser.command("POST", "/frame", { id: frame });
@@ -126,7 +139,7 @@ export function frameTests(name) {
       await browser.type("#name", "Budi Santoso");
       assert.match(await browser.text("#proof"), /^Sealed for Demo Processor · key .{8}$/);
       assert.equal(await browser.text("#brand"), "Visa");
-      assert.equal(await browser.execute(() => globalThis.cardsealIgnored), 4);
+      assert.equal(await browser.execute(() => globalThis.cardsealIgnored), 5);
       await browser.command("POST", "/frame/parent", {});
       await browser.screenshot(join(ARTIFACTS, `frame-mode-${name}.png`));
 
