@@ -265,23 +265,17 @@ fn plaintext(u: &mut Unstructured) -> Result<Vec<u8>> {
     if one_in(u, 4)? {
         return Ok(u.arbitrary::<&[u8]>()?.to_vec());
     }
-    // Members of the plaintext with fuzzed values, so the reader sees mostly JSON.
-    let names = [
-        "number",
-        "exp_month",
-        "exp_year",
-        "cvc",
-        "name",
-        "email",
-        "phone",
-        "address",
-        "line1",
-        "country",
-        "extra",
-    ];
+    // Members of the plaintext with fuzzed values, so the reader sees mostly JSON: the
+    // field table's names (members, groups and input-only fields) and one unknown name.
+    let mut names: Vec<&str> = cardseal::fields::FIELDS
+        .iter()
+        .flat_map(|f| [f.group(), f.member()])
+        .collect();
+    names.dedup();
+    names.push("extra");
     let mut body = Vec::new();
     while body.len() < 10 && !u.is_empty() && u.ratio(3, 4)? {
-        let name = *u.choose(&names)?;
+        let name = *u.choose(&names[..])?;
         let value = match u.int_in_range(0..=3u8)? {
             0 => {
                 let mut out = Vec::new();

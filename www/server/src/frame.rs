@@ -140,14 +140,6 @@ characters with the frame's \"key\" line.</p><pre id=\"jwk\">{j}</pre></body></h
 fn with_headers(mut res: Response, csp: HeaderValue) -> Response {
     let h = res.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, csp);
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    crate::headers::harden(h);
     res
 }

@@ -12,6 +12,7 @@
 
 mod args;
 mod frame;
+mod headers;
 mod html;
 mod processor;
 mod relay;

@@ -227,15 +227,8 @@ fn iso8601(secs: i64) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn iso8601_known_instants() {
-        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
-        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(iso8601(1_790_000_000), "2026-09-21T14:13:20Z");
-    }
-
-    #[test]
-    fn a_jti_is_stored_once_and_a_refused_order_leaves_nothing() {
+    /// An empty store and an order to put in it.
+    fn fresh() -> (Connection, NewOrder<'static>) {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(SCHEMA).unwrap();
         let o = NewOrder {
@@ -246,6 +239,19 @@ mod tests {
             currency: "IDR",
             contact: "{}",
         };
+        (conn, o)
+    }
+
+    #[test]
+    fn iso8601_known_instants() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso8601(1_790_000_000), "2026-09-21T14:13:20Z");
+    }
+
+    #[test]
+    fn a_jti_is_stored_once_and_a_refused_order_leaves_nothing() {
+        let (conn, o) = fresh();
         let id = insert(&conn, &o).ok().unwrap();
         assert!(matches!(insert(&conn, &o), Err(InsertError::Replayed)));
         decide(&conn, id, true, Some("visa"), Some("4242")).unwrap();
@@ -260,16 +266,7 @@ mod tests {
 
     #[test]
     fn a_failed_order_keeps_its_reason() {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(SCHEMA).unwrap();
-        let o = NewOrder {
-            created_at: 1,
-            kid: "k",
-            jti: "j",
-            total: 5,
-            currency: "IDR",
-            contact: "{}",
-        };
+        let (conn, o) = fresh();
         let id = insert(&conn, &o).ok().unwrap();
         fail(&conn, id, "REPLAY_STORE_UNAVAILABLE").unwrap();
         let all = list(&conn).unwrap();
