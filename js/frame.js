@@ -81,11 +81,12 @@ const CONTACT = ["name", "email", "phone", "address"];
 const ADDRESS = ["line1", "line2", "city", "region", "postal_code", "country"];
 
 /** Mounts the key holder's card fields into `container`. See frame.d.ts. */
-export function mountCardFields(container, { frameUrl, locale = "en", style, title = "Card details", timeout = 30000 } = {}) {
+export function mountCardFields(container, { frameUrl, locale: locale0 = "en", style, title = "Card details", timeout = 30000 } = {}) {
   const url = new URL(frameUrl, location.href);
   if (url.protocol != "https:" && !/^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
     throw new TypeError("cardseal/frame: frameUrl must be https (or loopback)");
   const origin = url.origin;
+  let locale = String(locale0).slice(0, 10);
   const iframe = document.createElement("iframe");
   iframe.src = url.href;
   iframe.title = title;
@@ -97,7 +98,7 @@ export function mountCardFields(container, { frameUrl, locale = "en", style, tit
   const pending = new Map();
   const channel = new MessageChannel();
   const port = channel.port1;
-  let nextId = 1, ready = false, dead = false, markReady;
+  let nextId = 1, ready = false, dead = false, markReady, greeted;
   const readyPromise = new Promise((r) => (markReady = r));
   const emit = (ev, arg) => listeners[ev].forEach((fn) => { try { fn(arg); } catch (e) { setTimeout(() => { throw e; }); } });
 
@@ -131,6 +132,11 @@ export function mountCardFields(container, { frameUrl, locale = "en", style, tit
         port.postMessage({ v: V, t: "seal", id, contact: c });
       });
     },
+    /** Switches the frame's words and messages ("en" or "id"); the card stays typed. */
+    setLocale(to) {
+      locale = String(to).slice(0, 10);
+      if (ready && !dead) port.postMessage({ v: V, t: "locale", locale });
+    },
     focus(field = "number") {
       if (ready && FIELDS.includes(field)) port.postMessage({ v: V, t: "focus", field });
     },
@@ -156,13 +162,15 @@ export function mountCardFields(container, { frameUrl, locale = "en", style, tit
 
   port.onmessage = (e) => {
     const m = e.data;
-    if (dead || !validMessage(m) || (!ready && m.t != "ready")) return void fields.ignored++;
+    if (dead || !validMessage(m) || (!ready && m.t != "ready" && !(m.t == "failed" && !m.id))) return void fields.ignored++;
     switch (m.t) {
       case "ready":
         if (ready) return void fields.ignored++;
         ready = true;
         fields.kid = m.kid;
         fields.holder = m.holder;
+        // A setLocale() between the hello and now.
+        if (locale !== greeted) port.postMessage({ v: V, t: "locale", locale });
         markReady({ kid: m.kid, holder: m.holder });
         return emit("ready", { kid: m.kid, holder: m.holder });
       case "resize":
@@ -174,8 +182,9 @@ export function mountCardFields(container, { frameUrl, locale = "en", style, tit
         if (!settle(m.id, { jwe: m.jwe, kid: m.kid, summary: m.summary })) fields.ignored++;
         return;
       case "failed": {
+        // id 0: the frame itself failed (its key could not be loaded), no seal asked.
         const err = new CardFieldsError(m.code, m.message);
-        if (!settle(m.id, null, err)) fields.ignored++;
+        if (m.id && !settle(m.id, null, err)) fields.ignored++;
         emit("error", err);
       }
     }
@@ -195,7 +204,7 @@ export function mountCardFields(container, { frameUrl, locale = "en", style, tit
     iframe.removeEventListener("load", hello);
     if (dead) return;
     iframe.contentWindow.postMessage(
-      { v: V, t: "hello", locale: String(locale).slice(0, 10), style: cleanStyle(style) },
+      { v: V, t: "hello", locale: (greeted = locale), style: cleanStyle(style) },
       origin,
       [channel.port2],
     );

@@ -74,7 +74,8 @@ export declare class CardFieldsError extends Error {
 }
 
 export interface CardFields {
-  /** Resolves once the frame has answered the handshake. */
+  /** Resolves once the frame has answered the handshake (and loaded its key). If the
+   * frame cannot load its key, it never resolves and an "error" event is emitted. */
   readonly ready: Promise<FrameReady>;
   /** Messages ignored: wrong shape, too large, wrong version, or not over the channel. */
   readonly ignored: number;
@@ -86,6 +87,8 @@ export interface CardFields {
   on(event: "error", listener: (error: CardFieldsError) => void): () => void;
   /** Seals the card fields and `contact` into one JWE inside the frame. */
   seal(contact?: FrameContact): Promise<FrameSealed>;
+  /** Switches the frame's labels and messages ("en" or "id"); what is typed stays. */
+  setLocale(locale: string): void;
   focus(field?: FrameField): void;
   /** Closes the channel, removes the iframe, rejects pending seals. */
   destroy(): void;

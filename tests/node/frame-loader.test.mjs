@@ -105,6 +105,38 @@ test("handshake, change, resize, seal, ignored messages, destroy", async () => {
   assert.equal(s.windowListeners.size, 0);
 });
 
+test("setLocale reaches the frame, also when called before it was ready; a frame-level failure is an error event", async () => {
+  const s = stage();
+  const fields = mountCardFields(s.container, { frameUrl: "http://127.0.0.1:9090/frame/", locale: "en" });
+  const errors = [];
+  fields.on("error", (e) => errors.push(e));
+  fields.setLocale("id"); // before the load: the hello carries it
+  s.load();
+  const frame = s.posted[0].transfer[0];
+  assert.equal(s.posted[0].data.locale, "id");
+  const got = [];
+  frame.onmessage = (e) => got.push(e.data);
+  fields.setLocale("en"); // after the hello, before "ready": sent once ready
+  await tick();
+  assert.deepEqual(got, []);
+  // The frame could not load its key: an error event, nothing pending, nothing counted.
+  frame.postMessage({ v: 1, t: "failed", id: 0, code: "KEY_UNAVAILABLE", message: "The card form is unavailable." });
+  await tick();
+  assert.deepEqual(errors.map((e) => [e.code, e instanceof CardFieldsError]), [["KEY_UNAVAILABLE", true]]);
+  assert.equal(fields.ignored, 0);
+  frame.postMessage(ready);
+  await fields.ready;
+  await tick();
+  assert.deepEqual(got, [{ v: 1, t: "locale", locale: "en" }]);
+  fields.setLocale("id");
+  await tick();
+  assert.deepEqual(got.at(-1), { v: 1, t: "locale", locale: "id" });
+  fields.destroy();
+  fields.setLocale("en");
+  await tick();
+  assert.equal(got.length, 2, "nothing after destroy");
+});
+
 test("frameUrl must be https or loopback", () => {
   const s = stage();
   assert.throws(() => mountCardFields(s.container, { frameUrl: "http://pay.example/frame/" }), TypeError);
@@ -162,6 +194,7 @@ test("frame.d.ts: strict tsc accepts the documented use and rejects misuse", asy
         const fields = mountCardFields(el, { frameUrl: "https://pay.example/frame/", locale: "id", style: { color: "#333", fontFamily: "system-ui" } });
         const off = fields.on("change", (c: FieldChange) => { if (c.field == "cvc" && !c.valid) console.log(c.code, c.message); });
         await fields.ready;
+        fields.setLocale("en");
         try {
           const s: FrameSealed = await fields.seal({ name: "Ani", email: "a@b.c", address: { city: "Jakarta", country: "ID" } });
           return s.jwe + s.kid;
