@@ -46,10 +46,11 @@ addrs=()
 for ((i = 0; i < PROCESSORS; i++)); do
   addr="127.0.0.1:$((PROCESSOR_PORT + i))"
   # Each processor also serves the card frame of frame mode (issue 15) on its own origin,
-  # for the shop's origin only.
+  # for the shop's origin only; the frame takes its key from the processor's own JWKS.
   "$tdir/debug/cardseal-demo" processor --listen "$addr" \
     --private-key .demo/keys/private.pem ${store[@]+"${store[@]}"} \
     --frame www/frame --pkg pkg --public-key .demo/keys/public.jwk \
+    --frame-jwks /.well-known/jwks.json \
     --frame-origins "http://127.0.0.1:$PORT" --holder "Demo Processor" &
   pids+=($!)
   addrs+=("$addr")

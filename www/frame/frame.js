@@ -2,7 +2,9 @@
 // page (through cardseal/frame) hands it a MessageChannel port; the card inputs never
 // leave this realm: the page gets field states (never a value) and, on request, one JWE
 // that also seals the contact the page passed in. The key is the holder's, from this
-// page's own configuration; the page cannot choose it.
+// page's own configuration: inline (meta cardseal-public-key) or the holder's JWKS at a
+// URL of this origin (meta cardseal-jwks, and cardseal-kid to pick one of its keys); the
+// page cannot choose it.
 // Runs under `require-trusted-types-for 'script'`: text goes in with textContent only.
 import init, { CardSeal, brands, messages, validate } from "/pkg/index.js";
 
@@ -11,8 +13,10 @@ const MAX = 8192; // bytes of JSON a page→frame message may hold
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 const ORIGINS = meta("cardseal-origins").split(/\s+/).filter(Boolean);
 const TEXT = {
-  en: { number: "Card number", expiry: "Expiry (MM/YY)", cvc: "Security code", name: "Name on card", sealed: "Sealed for {holder} · key {kid}" },
-  id: { number: "Nomor kartu", expiry: "Masa berlaku (BB/TT)", cvc: "Kode keamanan", name: "Nama pada kartu", sealed: "Disegel untuk {holder} · kunci {kid}" },
+  en: { number: "Card number", expiry: "Expiry (MM/YY)", cvc: "Security code", name: "Name on card", sealed: "Sealed for {holder} · key {kid}",
+    unavailable: "Card payment is unavailable right now: the payment processor's key could not be loaded. Nothing was sent. Please try again later." },
+  id: { number: "Nomor kartu", expiry: "Masa berlaku (BB/TT)", cvc: "Kode keamanan", name: "Nama pada kartu", sealed: "Disegel untuk {holder} · kunci {kid}",
+    unavailable: "Pembayaran kartu sedang tidak tersedia: kunci pemroses pembayaran tidak dapat dimuat. Tidak ada yang terkirim. Silakan coba lagi nanti." },
 };
 const STYLE = {
   color: "--color", backgroundColor: "--bg", borderColor: "--border", errorColor: "--error",
@@ -60,6 +64,7 @@ function valid(m) {
     case "hello": return keys == "locale,style,t,v" && str(m.locale, 10) && plain(m.style);
     case "seal": return keys == "contact,id,t,v" && Number.isInteger(m.id) && contactOk(m.contact);
     case "focus": return keys == "field,t,v" && FIELDS.includes(m.field);
+    case "locale": return keys == "locale,t,v" && str(m.locale, 10);
   }
   return false;
 }
@@ -77,11 +82,41 @@ function setLocale(to) {
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = TEXT[locale][el.dataset.i18n];
 }
 
+/**
+ * The holder's key, as text for CardSeal: the inline one, or the JWKS fetched from this
+ * page's own origin (no credentials, no redirect, at most 64 KiB), narrowed to the key
+ * named by cardseal-kid when there is one. Rejects with a `code`.
+ */
+async function loadKey() {
+  const jwks = meta("cardseal-jwks");
+  if (!jwks) return meta("cardseal-public-key");
+  const fail = (why) => Object.assign(new Error(`the holder's JWKS (${jwks}): ${why}`), { code: "KEY_UNAVAILABLE" });
+  const url = new URL(jwks, location.href);
+  if (url.origin !== location.origin) throw fail("not on this frame's origin");
+  let text;
+  try {
+    const res = await fetch(url, { credentials: "omit", redirect: "error", cache: "no-cache" });
+    if (!res.ok) throw fail(`HTTP ${res.status}`);
+    text = await res.text();
+  } catch (e) {
+    throw e.code ? e : fail(e.message);
+  }
+  if (text.length > 65536) throw fail("larger than 64 KiB");
+  const kid = meta("cardseal-kid");
+  if (!kid) return text;
+  let keys;
+  try { keys = JSON.parse(text).keys; } catch { throw fail("not JSON"); }
+  const key = Array.isArray(keys) && keys.find((k) => k && k.kid === kid);
+  if (!key) throw fail(`no key with kid ${kid}`);
+  return JSON.stringify(key);
+}
+
+let key = null;
 let binding = null;
 function bind() {
   binding?.detach();
   sealer?.free();
-  sealer = new CardSeal(meta("cardseal-public-key"), { locale });
+  sealer = new CardSeal(key, { locale });
   binding = sealer.attach(form, { hiddenInputName: "cardseal" });
   const kid = sealer.kid ?? "";
   input("proof").textContent = TEXT[locale].sealed.replace("{holder}", meta("cardseal-holder")).replace("{kid}", kid.slice(0, 8));
@@ -134,6 +169,13 @@ function onPort(e) {
   const m = e.data;
   if (!valid(m) || m.t == "hello") return void ignored++;
   if (m.t == "focus") return input(m.field).focus();
+  if (m.t == "locale") {
+    // New words and messages; what is typed stays, and the page hears each field again.
+    setLocale(m.locale);
+    bind();
+    for (const f of FIELDS) if (input(f).value) send({ t: "change", field: f, state: state(f) });
+    return;
+  }
   seal(m.id, m.contact);
 }
 
@@ -149,18 +191,24 @@ addEventListener("message", (e) => {
   port.onmessageerror = () => ignored++;
   applyStyle(e.data.style);
   setLocale(e.data.locale);
-  start.then(() => {
-    bind();
+  start.then(() => bind()).then(() => {
     send({ t: "ready", kid: sealer.kid ?? "", holder: meta("cardseal-holder") });
-    send({ t: "resize", height: Math.ceil(document.documentElement.getBoundingClientRect().height) });
-  });
+  }, (e) => {
+    // No key, no card form: the shopper reads why, the page gets an error event.
+    form.hidden = true;
+    document.getElementById("unavailable").hidden = false;
+    document.getElementById("unavailable").textContent = TEXT[locale].unavailable;
+    send({ t: "failed", id: 0, code: String(e.code ?? "KEY_UNAVAILABLE").slice(0, 40), message: TEXT[locale].unavailable });
+  }).then(() => send({ t: "resize", height: Math.ceil(document.documentElement.getBoundingClientRect().height) }));
 });
 
 document.documentElement.dataset.ready = "0";
-const start = init().then(() => {
+const start = Promise.all([init(), loadKey()]).then(([, k]) => {
+  key = k;
   setLocale(locale);
   document.documentElement.dataset.ready = "1";
 });
+start.catch(() => (document.documentElement.dataset.ready = "failed"));
 // For the tests (same-origin reads only): refused messages and CSP violations here.
 let violations = 0;
 addEventListener("securitypolicyviolation", () => violations++);

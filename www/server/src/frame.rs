@@ -1,14 +1,19 @@
 //! The card frame of secure-fields mode (issue 15), served by the processor (the key
 //! holder) on its own origin when it is started with `--frame DIR`:
 //!
-//! - `GET /frame/` the frame page, its configuration filled in: the holder's public key
-//!   (`--public-key`, the JWK of the processor's own key), the holder's name
-//!   (`--holder`), the shop origins allowed to embed it (`--frame-origins`, space or comma
-//!   separated) and the locale (`--frame-locale`, default `en`);
+//! - `GET /frame/` the frame page, its configuration filled in: the holder's key, inline
+//!   (the JWK of `--public-key`), or with `--frame-jwks PATH` the URL of the holder's own
+//!   JWKS on this origin (and the key's kid, so the frame pins one key of the set); the
+//!   holder's name (`--holder`), the shop origins allowed to embed it (`--frame-origins`,
+//!   space or comma separated) and the locale (`--frame-locale`, default `en`);
 //! - `GET /frame/frame.js`, `/frame/frame.css`, and the package's `/pkg/index.js` and
 //!   `/pkg/cardseal_bg.wasm` (from `--pkg`);
-//! - `GET /key` the key page the frame's "Sealed for … · key …" line links to: the public
-//!   key and its kid (the JWK thumbprint).
+//! - `GET /.well-known/jwks.json` (or `--frame-jwks PATH`) the holder's JWKS: the public
+//!   key, as a set of one;
+//! - `GET /key` the key page the frame's "Sealed for … · key …" line links to
+//!   (`key.html`): the public key, its kid and RFC 7638 thumbprint (computed here from the
+//!   key, not copied from its kid), the JWKS link, and how a shopper or an auditor checks
+//!   them, in English and Indonesian.
 //!
 //! Every response carries a CSP as strict as the shop's, except `frame-ancestors`, which
 //! lists the allowed origins (the frame page re-checks each message's origin). No cookies.
@@ -16,7 +21,7 @@
 use crate::args::Args;
 use crate::html::escape;
 use axum::http::{header, HeaderValue};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use std::path::Path;
@@ -26,17 +31,40 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
 style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors {{ancestors}}; \
 form-action 'none'; require-trusted-types-for 'script'";
 
+/// Where the JWKS is served without `--frame-jwks`.
+const JWKS_PATH: &str = "/.well-known/jwks.json";
+
+/// Whether `o` is an `http(s)://host[:port]` origin, safe inside a CSP.
+fn is_origin(o: &str) -> bool {
+    (o.starts_with("http://") || o.starts_with("https://"))
+        && o.split_once("://")
+            .is_some_and(|(_, h)| !h.is_empty() && !h.contains('/'))
+        && o.bytes()
+            .all(|b| b.is_ascii_graphic() && b != b';' && b != b'\'')
+}
+
+/// Whether `p` is an absolute path on this origin (not `//host`), plain enough for a URL.
+fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && p.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'.' | b'-' | b'_'))
+}
+
 /// The frame's routes, or none without `--frame`.
 pub fn routes(args: &Args) -> Result<Option<Router>, String> {
     let Some(dir) = args.opt("frame") else {
         return Ok(None);
     };
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
+    let text = |p: &Path| String::from_utf8(read(p)?).map_err(|e| format!("{}: {e}", p.display()));
     let dir = Path::new(dir);
     let pkg = Path::new(args.get("pkg")?);
     let key_file = args.get("public-key")?;
     let jwk = std::fs::read_to_string(key_file).map_err(|e| format!("{key_file}: {e}"))?;
-    let kid = serde_json::from_str::<serde_json::Value>(&jwk)
+    let jwk = jwk.trim();
+    let key = cardseal::PublicKey::import(jwk).map_err(|e| format!("{key_file}: {e}"))?;
+    let kid = serde_json::from_str::<serde_json::Value>(jwk)
         .ok()
         .and_then(|v| v.get("kid").and_then(|k| k.as_str()).map(str::to_owned))
         .ok_or_else(|| format!("{key_file}: a JWK with a kid expected"))?;
@@ -50,88 +78,67 @@ pub fn routes(args: &Args) -> Result<Option<Router>, String> {
         .filter(|o| !o.is_empty())
         .map(str::to_owned)
         .collect();
-    for o in &origins {
-        let ok = (o.starts_with("http://") || o.starts_with("https://"))
-            && o.split_once("://")
-                .is_some_and(|(_, h)| !h.is_empty() && !h.contains('/'))
-            && o.bytes()
-                .all(|b| b.is_ascii_graphic() && b != b';' && b != b'\'');
-        if !ok {
-            return Err(format!("--frame-origins: {o:?} is not an origin"));
-        }
+    if let Some(o) = origins.iter().find(|o| !is_origin(o)) {
+        return Err(format!("--frame-origins: {o:?} is not an origin"));
     }
     if origins.is_empty() {
         return Err("--frame-origins: at least one origin".to_owned());
     }
+    let jwks_mode = args.opt("frame-jwks");
+    let jwks_path = jwks_mode.unwrap_or(JWKS_PATH).to_owned();
+    if !is_local_path(&jwks_path) || jwks_path.starts_with("/frame/") || jwks_path == "/key" {
+        return Err(format!(
+            "--frame-jwks: {jwks_path:?} is not a free path on this origin"
+        ));
+    }
     let locale = args.opt("frame-locale").unwrap_or("en").to_owned();
     let csp = HeaderValue::from_str(&CSP.replace("{{ancestors}}", &origins.join(" ")))
         .map_err(|e| format!("--frame-origins: {e}"))?;
-    let page = String::from_utf8(read(&dir.join("index.html"))?)
-        .map_err(|e| format!("frame page: {e}"))?
-        .replace("{{public-key}}", &escape(jwk.trim()))
+    // Inline: the key in the page. JWKS: the page names the set (same origin) and the kid.
+    let (inline, jwks_url, pinned) = match jwks_mode {
+        Some(_) => ("", jwks_path.as_str(), kid.as_str()),
+        None => (jwk, "", ""),
+    };
+    let page = text(&dir.join("index.html"))?
+        .replace("{{public-key}}", &escape(inline))
+        .replace("{{jwks}}", &escape(jwks_url))
+        .replace("{{kid}}", &escape(pinned))
         .replace("{{holder}}", &escape(&holder))
         .replace("{{origins}}", &escape(&origins.join(" ")))
         .replace("{{locale}}", &escape(&locale));
-    let key_page = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{h}: public key</title></head>\
-<body><h1>{h}: the card frame's public key</h1><p>Key id (the JWK's RFC 7638 SHA-256 thumbprint): \
-<code id=\"kid\">{k}</code></p><p>The frame seals every card for this key only. Compare the first 8 \
-characters with the frame's \"key\" line.</p><pre id=\"jwk\">{j}</pre></body></html>",
-        h = escape(&holder),
-        k = escape(&kid),
-        j = escape(jwk.trim())
-    );
-    let file = |bytes: Vec<u8>, kind: &'static str, csp: HeaderValue| {
-        move || {
+    let key_page = text(&dir.join("key.html"))?
+        .replace("{{holder}}", &escape(&holder))
+        .replace("{{kid8}}", &escape(kid.get(..8).unwrap_or(&kid)))
+        .replace("{{kid}}", &escape(&kid))
+        .replace("{{thumbprint}}", &escape(key.thumbprint()))
+        .replace("{{jwks}}", &escape(&jwks_path))
+        .replace("{{jwk}}", &escape(jwk));
+    let jwks = format!("{{\"keys\":[{jwk}]}}");
+    let serve = |bytes: Vec<u8>, kind: &'static str| {
+        let csp = csp.clone();
+        get(move || {
             let (bytes, csp) = (bytes.clone(), csp.clone());
             async move { with_headers(([(header::CONTENT_TYPE, kind)], bytes).into_response(), csp) }
-        }
+        })
     };
-    let page_csp = csp.clone();
-    let key_csp = csp.clone();
+    const HTML: &str = "text/html; charset=utf-8";
+    const JS: &str = "text/javascript";
+    const CSS: &str = "text/css";
     Ok(Some(
         Router::new()
-            .route(
-                "/frame/",
-                get(move || {
-                    let (page, csp) = (page.clone(), page_csp.clone());
-                    async move { with_headers(Html(page).into_response(), csp) }
-                }),
-            )
-            .route(
-                "/key",
-                get(move || {
-                    let (page, csp) = (key_page.clone(), key_csp.clone());
-                    async move { with_headers(Html(page).into_response(), csp) }
-                }),
-            )
-            .route(
-                "/frame/frame.js",
-                get(file(
-                    read(&dir.join("frame.js"))?,
-                    "text/javascript",
-                    csp.clone(),
-                )),
-            )
+            .route("/frame/", serve(page.into_bytes(), HTML))
+            .route("/key", serve(key_page.into_bytes(), HTML))
+            .route(&jwks_path, serve(jwks.into_bytes(), "application/json"))
+            .route("/frame/frame.js", serve(read(&dir.join("frame.js"))?, JS))
             .route(
                 "/frame/frame.css",
-                get(file(read(&dir.join("frame.css"))?, "text/css", csp.clone())),
+                serve(read(&dir.join("frame.css"))?, CSS),
             )
-            .route(
-                "/pkg/index.js",
-                get(file(
-                    read(&pkg.join("index.js"))?,
-                    "text/javascript",
-                    csp.clone(),
-                )),
-            )
+            .route("/frame/key.css", serve(read(&dir.join("key.css"))?, CSS))
+            .route("/pkg/index.js", serve(read(&pkg.join("index.js"))?, JS))
             .route(
                 "/pkg/cardseal_bg.wasm",
-                get(file(
-                    read(&pkg.join("cardseal_bg.wasm"))?,
-                    "application/wasm",
-                    csp,
-                )),
+                serve(read(&pkg.join("cardseal_bg.wasm"))?, "application/wasm"),
             ),
     ))
 }
@@ -142,4 +149,48 @@ fn with_headers(mut res: Response, csp: HeaderValue) -> Response {
     h.insert(header::CONTENT_SECURITY_POLICY, csp);
     crate::headers::harden(h);
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_local_path, is_origin};
+
+    #[test]
+    fn frame_origins_are_origins_and_nothing_that_could_bend_the_csp() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "https://shop.example",
+            "https://a.b:443",
+        ] {
+            assert!(is_origin(ok), "{ok}");
+        }
+        for bad in [
+            "shop.example",
+            "https://",
+            "https://shop.example/",
+            "https://shop.example/path",
+            "https://shop.example; script-src *",
+            "https://shop.example'",
+            "javascript:alert(1)",
+        ] {
+            assert!(!is_origin(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_jwks_path_stays_on_the_frame_origin() {
+        for ok in ["/.well-known/jwks.json", "/keys/jwks.json"] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example/jwks.json",
+            "https://evil.example/jwks.json",
+            "jwks.json",
+            "/jwks.json?x=1",
+            "/a b",
+            "/\"x",
+        ] {
+            assert!(!is_local_path(bad), "{bad}");
+        }
+    }
 }

@@ -25,7 +25,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cardseal-demo shop --listen ADDR --processor ADDR[,ADDR...] --data DIR --www DIR --pkg DIR --public-key FILE
   cardseal-demo processor --listen ADDR --private-key FILE [--replay-store redis://HOST:PORT[/DB]]
-      [--frame DIR --pkg DIR --public-key FILE --frame-origins ORIGIN[,ORIGIN...] [--holder NAME] [--frame-locale en|id]]";
+      [--frame DIR --pkg DIR --public-key FILE --frame-origins ORIGIN[,ORIGIN...] [--frame-jwks PATH] [--holder NAME] [--frame-locale en|id]]";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
