@@ -3,15 +3,19 @@
 // Pay, the frame seals the card with the contact and the address this page passes in,
 // and the page posts only the JWE (and the address in plain, as in in-page mode).
 import { mountCardFields } from "/pkg/frame.js";
+import { setPageLanguage } from "/static/i18n.js";
 
 const form = document.getElementById("checkout");
 const pay = document.getElementById("pay");
 const slot = document.getElementById("card-frame");
 const error = document.getElementById("card-error");
-const lang = document.documentElement.lang === "id" ? "id" : "en";
-document.getElementById("lang-field").value = lang;
+const lang = setPageLanguage(document.documentElement.lang);
 
 const fields = mountCardFields(slot, { frameUrl: slot.dataset.frameUrl, locale: lang, style: { fontFamily: "system-ui", fontSize: "16px" } });
+// The language buttons switch the page's words and the frame's (labels and messages).
+for (const b of document.querySelectorAll("[data-lang]")) {
+  b.addEventListener("click", () => fields.setLocale(setPageLanguage(b.dataset.lang)));
+}
 fields.on("error", (e) => (error.textContent = e.message));
 fields.ready.then(() => (pay.disabled = false));
 
