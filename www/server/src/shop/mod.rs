@@ -63,6 +63,9 @@ struct Shop {
     setup: String,
     /// the checkout in frame mode (`/?mode=frame`) and its CSP, with `--frame-url`
     frame: Option<(String, HeaderValue)>,
+    /// the kid of the processor's public key (`--public-key`): JWEs sealed for any other
+    /// key are refused before they are stored or relayed
+    kid: String,
     /// the SRI value of the stylesheet, for the pages made per request
     style_sri: String,
     files: Files,
@@ -81,6 +84,10 @@ pub async fn main(args: Args) -> Result<(), String> {
             "{key_file} is a private key; the shop gets the public one"
         ));
     }
+    let kid = cardseal::PublicKey::import(public_key.trim())
+        .map_err(|e| format!("{key_file}: {e}"))?
+        .kid()
+        .to_owned();
     let template = |name: &str| {
         std::fs::read_to_string(FsPath::new(args.get("www")?).join(name))
             .map_err(|e| format!("{name}: {e}"))
@@ -104,6 +111,7 @@ pub async fn main(args: Args) -> Result<(), String> {
         index,
         setup,
         frame,
+        kid,
         style_sri,
         files,
     });

@@ -18,7 +18,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use form::{jwe_header, CheckoutForm, JweHeader};
-use refusals::{refuse, Refusal, BAD_FORM, FAILED, GARBLED, MISSING, REPLAYED, TOO_LARGE};
+use refusals::{
+    refuse, Refusal, BAD_FORM, FAILED, GARBLED, MISSING, REPLAYED, TOO_LARGE, WRONG_KEY,
+};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -57,6 +59,11 @@ async fn place_order(shop: &Shop, body: Result<Bytes, BytesRejection>) -> Result
         .ok_or_else(|| Stop::refused(lang, &MISSING, "no JWE"))?;
     let header =
         jwe_header(jwe).ok_or_else(|| Stop::refused(lang, &GARBLED, "not a compact JWE"))?;
+    // The shop pins its processor's key: a JWE sealed for any other key (a page whose key
+    // was swapped) is refused here, stored nowhere and relayed nowhere.
+    if header.kid != shop.kid {
+        return Err(Stop::refused(lang, &WRONG_KEY, "sealed for another kid"));
+    }
     let address = form
         .shipping_address()
         .ok_or_else(|| Stop::refused(lang, &BAD_FORM, "an address field is too long"))?;

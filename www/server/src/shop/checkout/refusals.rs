@@ -37,6 +37,14 @@ pub(super) const TOO_LARGE: Refusal = Refusal {
         "Formulir mengirim data jauh lebih banyak dari yang dibutuhkan, jadi ditolak dan tidak ada yang disimpan.",
     ),
 };
+pub(super) const WRONG_KEY: Refusal = Refusal {
+    status: StatusCode::UNPROCESSABLE_ENTITY,
+    title: ("Sealed for the wrong key", "Disegel untuk kunci yang salah"),
+    explain: (
+        "Your card details were sealed for a key that is not our payment processor's, so they were not sent anywhere, and nothing was charged or stored. Reload the checkout and try again; if this happens again, please tell us: the checkout page may have been tampered with.",
+        "Data kartu Anda disegel untuk kunci yang bukan milik pemroses pembayaran kami, jadi tidak dikirim ke mana pun, dan tidak ada yang ditagih atau disimpan. Muat ulang halaman pembayaran dan coba lagi; jika terjadi lagi, beri tahu kami: halaman pembayaran mungkin telah diubah orang lain.",
+    ),
+};
 pub(super) const REPLAYED: Refusal = Refusal {
     status: StatusCode::CONFLICT,
     title: ("Already submitted", "Sudah dikirim"),
