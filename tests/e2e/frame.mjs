@@ -53,7 +53,7 @@ function startShop() {
   const shop = { requests, frameOrigin: "" };
   const server = createServer((req, res) => {
     const frameOrigin = shop.frameOrigin;
-    const csp = `default-src 'self'; script-src 'self'; style-src 'self'; frame-src ${frameOrigin} ${shop.posterOrigin ?? ""}; ` +
+    const csp = `default-src 'self'; script-src 'self'; style-src 'self'; frame-src ${frameOrigin} ${shop.posterOrigin ?? ""} ${shop.hostOrigin ?? ""}; ` +
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; require-trusted-types-for 'script'";
     const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <script type="module" src="/app.js"></script></head><body><h1>Shop</h1><div id="card"></div></body></html>`;
@@ -61,7 +61,12 @@ function startShop() {
 window.violations = [];
 addEventListener("securitypolicyviolation", (e) => window.violations.push(e.violatedDirective + " " + e.blockedURI));
 window.changes = [];
-const fields = window.fields = mountCardFields(document.getElementById("card"), { frameUrl: ${JSON.stringify(frameOrigin + "/frame/")}, locale: "en", style: { color: "#222222", fontFamily: "Georgia" } });
+// ?host=PATH mounts the frame of the static frame host instead of the processor's.
+const host = new URLSearchParams(location.search).get("host");
+const frameUrl = host ? ${JSON.stringify(shop.hostOrigin ?? "")} + host : ${JSON.stringify(frameOrigin + "/frame/")};
+const fields = window.fields = mountCardFields(document.getElementById("card"), { frameUrl, locale: "en", style: { color: "#222222", fontFamily: "Georgia" } });
+window.errors = [];
+fields.on("error", (e) => window.errors.push(e.code));
 fields.on("change", (c) => window.changes.push(c));
 fields.ready.then(() => (window.ready = true));
 `;
@@ -70,7 +75,7 @@ fields.ready.then(() => (window.ready = true));
     req.on("end", () => {
       requests.push({ url: req.url, method: req.method, body, headers: JSON.stringify(req.headers) });
       const send = (type, text, policy = csp) => res.writeHead(200, { "content-type": type, "content-security-policy": policy, "cache-control": "no-store" }).end(text);
-      if (req.url === "/") send("text/html; charset=utf-8", page);
+      if (req.url === "/" || req.url.startsWith("/?")) send("text/html; charset=utf-8", page);
       else if (req.url === "/app.js") send("text/javascript", app);
       else if (req.url === "/frame.js") send("text/javascript", loader);
       // A page of this origin that, framed by another shop, posts a hello to its first frame.
@@ -83,6 +88,32 @@ fields.ready.then(() => (window.ready = true));
   });
   return new Promise((ok) => server.listen(0, "127.0.0.1", () =>
     ok(Object.assign(shop, { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() }))));
+}
+
+/** A static host of the frame bundle (www/frame/ and the package), as a key holder would
+ * deploy it, with its configuration filled in by hand: `/frame/` names a JWKS that is not
+ * there (404), `/frame-x/` one on another origin (`foreign`). For the frame's "no key"
+ * path. */
+function startFrameHost(origins, foreign) {
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; " +
+    `base-uri 'none'; frame-ancestors ${origins.join(" ")}; form-action 'none'; require-trusted-types-for 'script'`;
+  const template = readFileSync(join(ROOT, "www/frame/index.html"), "utf8");
+  const page = (jwks) => template.replace("{{public-key}}", "").replace("{{jwks}}", jwks).replace("{{kid}}", "")
+    .replace("{{holder}}", "Static Host").replace("{{origins}}", origins.join(" ")).replace("{{locale}}", "en");
+  const files = {
+    "/frame/": ["text/html; charset=utf-8", page("/.well-known/jwks.json")],
+    "/frame-x/": ["text/html; charset=utf-8", page(foreign)],
+    "/frame/frame.js": ["text/javascript", readFileSync(join(ROOT, "www/frame/frame.js"))],
+    "/frame/frame.css": ["text/css", readFileSync(join(ROOT, "www/frame/frame.css"))],
+    "/pkg/index.js": ["text/javascript", readFileSync(join(PKG, "index.js"))],
+    "/pkg/cardseal_bg.wasm": ["application/wasm", readFileSync(join(PKG, "cardseal_bg.wasm"))],
+  };
+  const server = createServer((req, res) => {
+    const f = files[req.url];
+    res.writeHead(f ? 200 : 404, { "content-type": f?.[0] ?? "text/plain", "content-security-policy": csp, "cache-control": "no-store" }).end(f?.[1] ?? "");
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () =>
+    ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })));
 }
 
 /** The processor with the frame, allowing `origins` to embed it. */
@@ -106,7 +137,7 @@ function startProcessor(keys, origins) {
 
 export function frameTests(name) {
   const label = `${name} ${browserVersion(name).version}`;
-  let keys, shop, other, processor, browser;
+  let keys, shop, other, processor, host, browser;
 
   describe(`secure-fields mode in ${label}`, () => {
     before(async () => {
@@ -117,12 +148,15 @@ export function frameTests(name) {
       processor = await startProcessor(keys, [shop.url]);
       shop.frameOrigin = other.frameOrigin = processor.url;
       shop.posterOrigin = other.url;
+      host = await startFrameHost([shop.url], processor.url + "/.well-known/jwks.json");
+      shop.hostOrigin = host.url;
       browser = await openBrowser(name);
     });
     after(async () => {
       await browser?.close();
       shop?.close();
       other?.close();
+      host?.close();
       processor?.child.kill("SIGTERM");
       if (keys) rmSync(keys, { recursive: true, force: true });
     });
@@ -136,6 +170,8 @@ export function frameTests(name) {
         try { return String(f.contentWindow.document.querySelector("#number").value); } catch (e) { return e.name; }
       });
       assert.equal(reach, "SecurityError");
+      // The frame sized itself to its content (its "resize" messages).
+      await browser.waitFor(() => parseInt(document.querySelector("iframe").style.height) > 150, { what: "the frame's height" });
       assert.equal(await browser.execute(() => document.querySelector("iframe").contentDocument), null);
 
       // Messages the frame must ignore: malformed, oversized, and a second hello.
@@ -221,6 +257,27 @@ export function frameTests(name) {
       assert.equal(await browser.execute(() => globalThis.cardsealViolations), 0);
       await browser.command("POST", "/frame/parent", {});
       assert.deepEqual(await browser.cookies(), []);
+    });
+
+    test(`${label}: a frame that cannot load its key (JWKS missing, or on another origin) shows no form and tells the page`, async () => {
+      for (const path of ["/frame/", "/frame-x/"]) {
+        await browser.navigate(`${shop.url}/?host=${path}`);
+        await browser.waitFor(() => window.errors?.length > 0, { what: `the frame's error (${path})` });
+        assert.deepEqual(await browser.execute(() => window.errors), ["KEY_UNAVAILABLE"]);
+        assert.equal(await browser.execute(() => window.ready ?? false), false);
+        assert.equal(await browser.execute(() => window.fields.seal({}).then(() => "sealed", (e) => e.code)), "not_ready");
+        const frame = await browser.command("POST", "/element", { using: "css selector", value: "iframe" });
+        await browser.command("POST", "/frame", { id: frame });
+        const seen = await browser.execute(() => ({
+          form: document.getElementById("card").hidden,
+          text: document.getElementById("unavailable").textContent,
+          ready: document.documentElement.dataset.ready,
+        }));
+        assert.deepEqual(seen, { form: true, text: seen.text, ready: "failed" });
+        assert.match(seen.text, /Card payment is unavailable right now/);
+        await browser.command("POST", "/frame/parent", {});
+        if (path == "/frame-x/") await browser.screenshot(join(ARTIFACTS, `frame-mode-no-key-${name}.png`));
+      }
     });
 
     test(`${label}: an origin not allowed cannot embed the frame`, async () => {
