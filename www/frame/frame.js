@@ -169,6 +169,8 @@ function onPort(e) {
   const m = e.data;
   if (!valid(m) || m.t == "hello") return void ignored++;
   if (m.t == "focus") return input(m.field).focus();
+  // Before the key is bound (the loader waits for "ready"), nothing to switch or seal.
+  if (!sealer) return void ignored++;
   if (m.t == "locale") {
     // New words and messages; what is typed stays, and the page hears each field again.
     setLocale(m.locale);
