@@ -201,6 +201,12 @@ test("frame.d.ts: strict tsc accepts the documented use and rejects misuse", asy
         } catch (e) { if (e instanceof CardFieldsError) return e.code; throw e; }
         finally { off(); fields.destroy(); }
       }`), "");
+    // The npm README's frame-mode snippet compiles against the types as it stands.
+    const readme = readFileSync(`${root}pkg-template/README.md`, "utf8");
+    const snippet = /^## Frame mode[\s\S]*?^```ts\n([\s\S]*?)^```$/m.exec(readme)[1];
+    assert.match(snippet, /mountCardFields\(/);
+    assert.equal(tsc("readme.ts", snippet + "export {};\n"), "");
+    assert.match(tsc("readme-bad.ts", snippet.replace("setLocale", "setLanguage") + "export {};\n"), /setLanguage/);
     const bad = tsc("bad.ts", `
       import { mountCardFields } from "cardseal/frame";
       const f = mountCardFields(document.body, { frameUrl: "x", style: { fontFamily: "Comic Sans" } });
