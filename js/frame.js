@@ -162,7 +162,8 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
 
   port.onmessage = (e) => {
     const m = e.data;
-    if (dead || !validMessage(m) || (!ready && m.t != "ready" && !(m.t == "failed" && !m.id))) return void fields.ignored++;
+    // Before "ready", only its size and a frame-level failure (the shopper must see why).
+    if (dead || !validMessage(m) || (!ready && !(m.t == "ready" || m.t == "resize" || (m.t == "failed" && !m.id)))) return void fields.ignored++;
     switch (m.t) {
       case "ready":
         if (ready) return void fields.ignored++;

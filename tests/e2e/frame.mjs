@@ -266,6 +266,8 @@ export function frameTests(name) {
         assert.deepEqual(await browser.execute(() => window.errors), ["KEY_UNAVAILABLE"]);
         assert.equal(await browser.execute(() => window.ready ?? false), false);
         assert.equal(await browser.execute(() => window.fields.seal({}).then(() => "sealed", (e) => e.code)), "not_ready");
+        // The frame is as tall as its notice, so the shopper reads it.
+        await browser.waitFor(() => parseInt(document.querySelector("iframe").style.height) > 20, { what: "the notice's height" });
         const frame = await browser.command("POST", "/element", { using: "css selector", value: "iframe" });
         await browser.command("POST", "/frame", { id: frame });
         const seen = await browser.execute(() => ({

@@ -53,10 +53,12 @@ test("handshake, change, resize, seal, ignored messages, destroy", async () => {
   const got = [];
   frame.onmessage = (e) => got.push(e.data);
 
-  // Before "ready", everything else is ignored.
+  // Before "ready", everything but the frame's size is ignored.
+  frame.postMessage({ v: 1, t: "change", field: "number", state });
   frame.postMessage({ v: 1, t: "resize", height: 100 });
   await tick();
   assert.equal(fields.ignored, 1);
+  assert.equal(s.iframe.style.height, "100px");
   await assert.rejects(fields.seal({}), (e) => e instanceof CardFieldsError && e.code == "not_ready");
 
   frame.postMessage(ready);
