@@ -88,7 +88,8 @@ export function listen(server) {
   });
 }
 
-async function freePort() {
+/** A free loopback port (asked of the OS, then released). */
+export async function freePort() {
   const s = createNetServer();
   const port = await listen(s);
   await new Promise((r) => s.close(r));

@@ -7,18 +7,16 @@
 // `frameTests(name)` is run by chromium.test.mjs and firefox.test.mjs.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { browserVersion } from "../../scripts/webdriver.mjs";
-import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser, settle } from "./harness.mjs";
+import { browserVersion, freePort, listen } from "../../scripts/webdriver.mjs";
+import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser, settle, startService } from "./harness.mjs";
 import { startRecordingProxy } from "./recorder.mjs";
 
-const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
-const DEMO_BIN = process.env.CARDSEAL_DEMO_BIN ?? join(TARGET, "debug/cardseal-demo");
 const ELEMENT = "element-6066-11e4-a52f-4a0e435a6a0c";
 const NUMBER = "4242424242424242";
 const CVC = "737";
@@ -86,8 +84,7 @@ fields.ready.then(() => (window.ready = true));
       else res.writeHead(404).end();
     });
   });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () =>
-    ok(Object.assign(shop, { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() }))));
+  return listen(server).then((port) => Object.assign(shop, { url: `http://127.0.0.1:${port}`, close: () => server.close() }));
 }
 
 /** A static host of the frame bundle (www/frame/ and the package), as a key holder would
@@ -112,27 +109,21 @@ function startFrameHost(origins, foreign) {
     const f = files[req.url];
     res.writeHead(f ? 200 : 404, { "content-type": f?.[0] ?? "text/plain", "content-security-policy": csp, "cache-control": "no-store" }).end(f?.[1] ?? "");
   });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () =>
-    ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() })));
+  return listen(server).then((port) => ({ url: `http://127.0.0.1:${port}`, close: () => server.close() }));
 }
 
-/** The processor with the frame, allowing `origins` to embed it. */
+/** One demo service; resolves with { child, url, log() } once it announces its URL. */
+async function service(args) {
+  const log = { text: "" };
+  return { ...await startService(args, log), log: () => log.text };
+}
+
+/** The processor with the frame, allowing `origins` to embed it, the key inline in the
+ * frame page (the demo's frame test uses the JWKS instead). */
 function startProcessor(keys, origins) {
-  // The key inline in the frame page (the demo's frame test uses the JWKS instead).
-  const child = spawn(DEMO_BIN, ["processor", "--listen", "127.0.0.1:0", "--private-key", join(keys, "private.pem"),
+  return service(["processor", "--listen", "127.0.0.1:0", "--private-key", join(keys, "private.pem"),
     "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(keys, "public.jwk"),
-    "--frame-origins", origins.join(","), "--holder", "Demo Processor"], { stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  return new Promise((ok, fail) => {
-    const on = (d) => {
-      log += d;
-      const m = /listening on (http:\/\/[^\s/]+)/.exec(log);
-      if (m) ok({ url: m[1], child, log: () => log });
-    };
-    child.stdout.on("data", on);
-    child.stderr.on("data", on);
-    child.on("exit", (c) => fail(new Error(`processor exited ${c}: ${log}`)));
-  });
+    "--frame-origins", origins.join(","), "--holder", "Demo Processor"]);
 }
 
 export function frameTests(name) {
@@ -296,30 +287,6 @@ export function frameTests(name) {
   });
 }
 
-
-/** A free loopback port (asked of the OS, then released). */
-function freePort() {
-  const s = createServer();
-  return new Promise((ok) => s.listen(0, "127.0.0.1", () => {
-    const { port } = s.address();
-    s.close(() => ok(port));
-  }));
-}
-
-/** One demo service on a known address; resolves once it announces it. */
-function service(args) {
-  const child = spawn(DEMO_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  return new Promise((ok, fail) => {
-    const on = (d) => {
-      log += d;
-      if (/listening on http/.test(log)) ok({ child, log: () => log });
-    };
-    child.stdout.on("data", on);
-    child.stderr.on("data", on);
-    child.on("exit", (c) => fail(new Error(`${args[0]} exited ${c}: ${log}`)));
-  });
-}
 
 /** The demo in frame mode: `make demo`'s wiring (scripts/demo.sh) on free ports, the frame
  * taking its key from the processor's JWKS, and the browser going through the recording

@@ -25,8 +25,9 @@ export const CSP =
   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; " +
   "require-trusted-types-for 'script'";
 
-/** Spawns one service; resolves with its URL once it announces it. */
-function start(args, log) {
+/** Spawns one service of the demo binary; resolves with { child, url } once it announces
+ * its URL. Its output accumulates in `log.text`. */
+export function startService(args, log = { text: "" }) {
   const child = spawn(DEMO_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => {
@@ -65,12 +66,12 @@ export async function startDemo() {
   try {
     execFileSync(CLI_BIN, ["keygen", "--out", join(dir, "keys")], { stdio: "ignore" });
     const logs = { processor: { text: "" }, shop: { text: "" } };
-    const processor = await start(
+    const processor = await startService(
       ["processor", "--listen", "127.0.0.1:0", "--private-key", join(dir, "keys/private.pem")],
       logs.processor,
     );
     started.push(processor);
-    const shop = await start(
+    const shop = await startService(
       ["shop", "--listen", "127.0.0.1:0", "--processor", processor.url.replace("http://", ""),
         "--data", join(dir, "data"), "--www", join(ROOT, "www"), "--pkg", PKG,
         "--public-key", join(dir, "keys/public.jwk")],

@@ -33,12 +33,8 @@ const ADDRESS = ["line1", "line2", "city", "region", "postal_code", "country"];
 
 const form = document.getElementById("card");
 const input = (f) => document.getElementById(f);
+// Autofill hints and keyboards come from the package's field table: the binding sets them.
 const FIELDS = ["number", "expiry", "cvc", "name"];
-const AUTOFILL = { number: "cc-number", expiry: "cc-exp", cvc: "cc-csc", name: "cc-name" };
-for (const f of FIELDS) {
-  input(f).setAttribute("autocomplete", AUTOFILL[f]);
-  input(f).setAttribute("inputmode", f == "name" ? "text" : "numeric");
-}
 
 /** Messages the frame refused: wrong origin or source, wrong version, shape or size. */
 let ignored = 0;
