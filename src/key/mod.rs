@@ -1,5 +1,6 @@
 //! Merchant public-key import: every form a merchant may paste, one policy for all of
-//! them (RSA, 2048–8192 bits, e = 65537, never a private key), and the key id.
+//! them (RSA, 2048–8192 bits, e = 65537, never a private key), and the key id: always
+//! the RFC 7638 thumbprint.
 
 mod der;
 mod jwk;
@@ -59,8 +60,8 @@ impl KeyFormat {
 #[derive(Debug, Clone)]
 pub struct PublicKey {
     rsa: rsa::PublicKey,
-    kid: String,
     thumbprint: String,
+    jwk_kid: Option<String>,
     bits: usize,
     format: KeyFormat,
     validity: Option<(i64, i64)>,
@@ -78,17 +79,29 @@ impl PublicKey {
         let t = text.trim();
         // A private key is refused even when truncated or wrapped in other text: it has
         // leaked either way, and the merchant must hear it.
-        if has(t, "PRIVATE KEY-----") || t.starts_with("PuTTY-User-Key-File") {
+        // PEM, OpenPGP (`PGP PRIVATE KEY BLOCK`), SSH2 (`---- BEGIN SSH2 ENCRYPTED PRIVATE
+        // KEY ----`) and PuTTY armour.
+        if has(t, "PRIVATE KEY-----")
+            || has(t, "PRIVATE KEY BLOCK-----")
+            || has(t, "PRIVATE KEY ----")
+            || t.starts_with("PuTTY-User-Key-File")
+        {
             return Err(Error::PrivateKeyPasted);
         }
-        if let Some(b'{' | b'[') = t.as_bytes().first() {
-            return Self::from_json(t);
+        match t.as_bytes().first() {
+            Some(b'{' | b'[') => return Self::from_json(t),
+            Some(b'"') => return Err(Self::json_string(t)),
+            _ => {}
         }
         if has(t, "-----BEGIN ") {
             return Self::from_pem(t);
         }
         if let Some((e, n)) = t.split_once('|') {
             return Self::from_adyen(e.trim(), n.trim());
+        }
+        // The DER of a private key in hex (`xxd -p`, a hex dump with `:`) has leaked too.
+        if hex_head(t).is_some_and(|d| x509::looks_private(&d)) {
+            return Err(Error::PrivateKeyPasted);
         }
         // Bare base64 DER. The first bytes tell a private key even when the paste was cut
         // short or wrapped, before the whole would have to decode.
@@ -128,6 +141,28 @@ impl PublicKey {
             KeyFormat::Jwk
         };
         Self::build(&k.n, &k.e, k.kid, format, None)
+    }
+
+    /// A JSON string value (`"{\"kty\":…}"`: a JWK stringified once more, as a config
+    /// file or an environment variable may hold it) is not a key form cardseal reads,
+    /// but a private key inside it has leaked all the same: the error says which.
+    fn json_string(t: &str) -> Error {
+        let private = match json::parse(t) {
+            // Each level of quoting doubles (at least) the characters that write one quote
+            // of the innermost text, so within MAX_KEY_TEXT this recurses at most 18 deep.
+            Some(json::Value::String(inner)) => {
+                Self::import(&inner).err() == Some(Error::PrivateKeyPasted)
+            }
+            // Damaged: the members of a private JWK, as they look escaped.
+            _ => [r#"\"d\""#, r#"\"p\""#, r#"\"q\""#, r#"\"dp\""#]
+                .iter()
+                .any(|m| has(t, m)),
+        };
+        if private {
+            Error::PrivateKeyPasted
+        } else {
+            Error::InvalidKey
+        }
     }
 
     fn from_pem(t: &str) -> Result<PublicKey, Error> {
@@ -191,7 +226,7 @@ impl PublicKey {
     fn build(
         n: &[u8],
         e: &[u8],
-        kid: Option<String>,
+        jwk_kid: Option<String>,
         format: KeyFormat,
         validity: Option<(i64, i64)>,
     ) -> Result<PublicKey, Error> {
@@ -218,26 +253,32 @@ impl PublicKey {
             MIN_BITS..=MAX_BITS,
         )
         .map_err(|_| Error::InvalidKey)?;
-        let thumbprint = thumbprint(n);
         Ok(PublicKey {
             rsa,
-            kid: kid.unwrap_or_else(|| thumbprint.clone()),
-            thumbprint,
+            thumbprint: thumbprint(n),
+            jwk_kid,
             bits,
             format,
             validity,
         })
     }
 
-    /// The key id put in every JWE header: the JWK's own `kid`, otherwise the RFC 7638
-    /// thumbprint.
+    /// The key id put in every JWE header: always the key's RFC 7638 thumbprint
+    /// ([`PublicKey::thumbprint`]), computed here, never a JWK's own `kid`. So a pin on
+    /// the kid is a pin on the key itself.
     pub fn kid(&self) -> &str {
-        &self.kid
+        &self.thumbprint
     }
 
-    /// The RFC 7638 JWK SHA-256 thumbprint, base64url.
+    /// The RFC 7638 JWK SHA-256 thumbprint, base64url (43 characters).
     pub fn thumbprint(&self) -> &str {
         &self.thumbprint
+    }
+
+    /// The JWK's own `kid` member, when the key was a JWK with a non-empty one. It is
+    /// only reported (see the warning `KID_NOT_THUMBPRINT`), never put in a JWE.
+    pub fn jwk_kid(&self) -> Option<&str> {
+        self.jwk_kid.as_deref()
     }
 
     /// The modulus length in bits.
@@ -256,7 +297,7 @@ impl PublicKey {
     }
 
     /// Warning codes at time `now` (Unix seconds): an expired or not yet valid
-    /// certificate, a legacy format.
+    /// certificate, a legacy format, a JWK whose own `kid` is not its thumbprint.
     pub fn warnings(&self, now: u64) -> Vec<&'static str> {
         let now = i64::try_from(now).unwrap_or(i64::MAX);
         let mut w = Vec::new();
@@ -270,6 +311,9 @@ impl PublicKey {
         }
         if self.format == KeyFormat::AdyenCse {
             w.push(crate::messages::LEGACY_FORMAT);
+        }
+        if self.jwk_kid.as_ref().is_some_and(|k| *k != self.thumbprint) {
+            w.push(crate::messages::KID_NOT_THUMBPRINT);
         }
         w
     }
@@ -285,6 +329,20 @@ fn has(hay: &str, needle: &str) -> bool {
     hay.as_bytes()
         .windows(needle.len())
         .any(|w| w == needle.as_bytes())
+}
+
+/// The first bytes of `t` read as hex, when it is hex: white space and `:` between the
+/// digits are skipped, and only the first 32 bytes are read (enough for
+/// [`x509::looks_private`]).
+fn hex_head(t: &str) -> Option<Vec<u8>> {
+    let t = t.strip_prefix("0x").unwrap_or(t);
+    let digits = t
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b':')
+        .take(64)
+        .map(|c| (c as char).to_digit(16).map(|d| d as u8))
+        .collect::<Option<Vec<u8>>>()?;
+    (digits.len() >= 16).then(|| digits.chunks_exact(2).map(|p| p[0] << 4 | p[1]).collect())
 }
 
 /// RFC 7638 thumbprint of an RSA key with e = 65537 and modulus `n` (no leading zeros).
