@@ -99,19 +99,18 @@ impl PublicKey {
         if let Some((e, n)) = t.split_once('|') {
             return Self::from_adyen(e.trim(), n.trim());
         }
-        // The DER of a private key in hex (`xxd -p`, a hex dump with `:`) has leaked too.
-        if hex_head(t).is_some_and(|d| x509::looks_private(&d)) {
-            return Err(Error::PrivateKeyPasted);
-        }
-        // Bare base64 DER. The first bytes tell a private key even when the paste was cut
-        // short or wrapped, before the whole would have to decode.
+        // Bare base64 DER, or the DER in hex (`xxd -p`, a dump with `:`). The first bytes
+        // tell a private key even when the paste was cut short or wrapped, before the
+        // whole would have to decode. Hex is tried first: base64 of DER starts with `M`,
+        // never a hex digit.
         let mut head: Vec<u8> = t
             .bytes()
-            .filter(|c| !c.is_ascii_whitespace())
+            .filter(|&c| !c.is_ascii_whitespace() && c != b':')
             .take(64)
             .collect();
         head.truncate(head.len() & !3);
-        if b64::decode_lenient(&head).is_some_and(|d| x509::looks_private(&d)) {
+        let first = hex(&head).or_else(|| b64::decode_lenient(&head));
+        if first.is_some_and(|d| x509::looks_private(&d)) {
             return Err(Error::PrivateKeyPasted);
         }
         let der = b64::decode_lenient(t.as_bytes()).ok_or(Error::InvalidKey)?;
@@ -151,12 +150,10 @@ impl PublicKey {
             // Each level of quoting doubles (at least) the characters that write one quote
             // of the innermost text, so within MAX_KEY_TEXT this recurses at most 18 deep.
             Some(json::Value::String(inner)) => {
-                Self::import(&inner).err() == Some(Error::PrivateKeyPasted)
+                matches!(Self::import(&inner), Err(Error::PrivateKeyPasted))
             }
-            // Damaged: the members of a private JWK, as they look escaped.
-            _ => [r#"\"d\""#, r#"\"p\""#, r#"\"q\""#, r#"\"dp\""#]
-                .iter()
-                .any(|m| has(t, m)),
+            // Damaged: the private exponent's member, as it looks escaped.
+            _ => has(t, r#"\"d\""#),
         };
         if private {
             Error::PrivateKeyPasted
@@ -200,24 +197,9 @@ impl PublicKey {
     }
 
     fn from_adyen(e: &str, n: &str) -> Result<PublicKey, Error> {
-        fn hex(s: &str) -> Option<Vec<u8>> {
-            let s = s.as_bytes();
-            let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-            let pad = s.len() % 2;
-            let mut out = Vec::with_capacity(s.len() / 2 + 1);
-            if pad == 1 {
-                out.push(digit(s[0])?);
-            }
-            for pair in s[pad..].chunks(2) {
-                out.push(digit(pair[0])? << 4 | digit(pair[1])?);
-            }
-            let zeros = out.iter().take_while(|&&b| b == 0).count();
-            out.drain(..zeros);
-            (!out.is_empty()).then_some(out)
-        }
         let (e, n) = (
-            hex(e).ok_or(Error::InvalidKey)?,
-            hex(n).ok_or(Error::InvalidKey)?,
+            hex(e.as_bytes()).ok_or(Error::InvalidKey)?,
+            hex(n.as_bytes()).ok_or(Error::InvalidKey)?,
         );
         Self::build(&n, &e, None, KeyFormat::AdyenCse, None)
     }
@@ -331,18 +313,21 @@ fn has(hay: &str, needle: &str) -> bool {
         .any(|w| w == needle.as_bytes())
 }
 
-/// The first bytes of `t` read as hex, when it is hex: white space and `:` between the
-/// digits are skipped, and only the first 32 bytes are read (enough for
-/// [`x509::looks_private`]).
-fn hex_head(t: &str) -> Option<Vec<u8>> {
-    let t = t.strip_prefix("0x").unwrap_or(t);
-    let digits = t
-        .bytes()
-        .filter(|c| !c.is_ascii_whitespace() && *c != b':')
-        .take(64)
-        .map(|c| (c as char).to_digit(16).map(|d| d as u8))
-        .collect::<Option<Vec<u8>>>()?;
-    (digits.len() >= 16).then(|| digits.chunks_exact(2).map(|p| p[0] << 4 | p[1]).collect())
+/// Hex digits as a big-endian number's bytes, without leading zero bytes (an odd count
+/// gets a leading zero nibble); `None` for anything else or for zero.
+fn hex(s: &[u8]) -> Option<Vec<u8>> {
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let pad = s.len() % 2;
+    let mut out = Vec::with_capacity(s.len() / 2 + 1);
+    if pad == 1 {
+        out.push(digit(s[0])?);
+    }
+    for pair in s[pad..].chunks(2) {
+        out.push(digit(pair[0])? << 4 | digit(pair[1])?);
+    }
+    let zeros = out.iter().take_while(|&&b| b == 0).count();
+    out.drain(..zeros);
+    (!out.is_empty()).then_some(out)
 }
 
 /// RFC 7638 thumbprint of an RSA key with e = 65537 and modulus `n` (no leading zeros).

@@ -93,11 +93,11 @@ codes! {
         "PEM ini berisi \\n literal; dibaca sebagai baris baru.";
     /// Warning: the retired Adyen `10001|…` key form.
     LEGACY_FORMAT: Warning,
-        "This key is in the retired Adyen CSE form. It works, but ask your processor for the same key as a PEM or JWK, and move to that.",
-        "Kunci ini dalam format lama Adyen CSE. Kunci dapat dipakai, tetapi mintalah kunci yang sama dalam bentuk PEM atau JWK ke pemroses pembayaran, lalu beralihlah ke sana.";
+        "This key is in the retired Adyen CSE form. It works, but ask your processor for it as a PEM or JWK.",
+        "Kunci ini dalam format lama Adyen CSE. Kunci dapat dipakai, tetapi mintalah versi PEM atau JWK-nya ke pemroses pembayaran.";
     /// Warning: a JWK whose own `kid` is not its RFC 7638 thumbprint. The JWE carries the
     /// thumbprint; the JWK's `kid` is only reported.
     KID_NOT_THUMBPRINT: Warning,
-        "This JWK's own kid is not its thumbprint. cardseal ignores it: every JWE names the key by its RFC 7638 thumbprint (the kid shown here). Pin that thumbprint, not the JWK's kid, and make sure your processor looks keys up by thumbprint.",
-        "kid bawaan JWK ini bukan thumbprint-nya. cardseal mengabaikannya: setiap JWE menyebut kunci dengan thumbprint RFC 7638 (kid yang ditampilkan di sini). Pasang pin pada thumbprint itu, bukan pada kid JWK, dan pastikan pemroses pembayaran Anda mencari kunci berdasarkan thumbprint.";
+        "This JWK's own kid is not its thumbprint, so it is ignored: JWEs carry the thumbprint as kid. Pin that, and have your processor find keys by it.",
+        "kid bawaan JWK ini bukan thumbprint-nya, jadi diabaikan: JWE membawa thumbprint sebagai kid. Pin itu, dan minta pemroses pembayaran mencari kunci dengannya.";
 }

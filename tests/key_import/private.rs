@@ -170,7 +170,7 @@ fn private_keys_in_other_clothes_are_private() {
     ] {
         for hex in hex_forms(&key(file)) {
             cases.push(hex[..100].to_string());
-            cases.push(format!("0x{hex}\n"));
+            cases.push(format!("  {hex}\r\n"));
             cases.push(hex);
         }
     }
