@@ -3,7 +3,7 @@
 // shop (recorder.mjs: every request, console error and CSP violation), and drives a
 // browser through the repository's one WebDriver helper (scripts/webdriver.mjs).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { openSession, WebDriverError } from "../../scripts/webdriver.mjs";
@@ -51,9 +51,11 @@ export function startService(args, log = { text: "" }) {
 /**
  * Both services and the proxy. `shopUrl` is the shop itself (for the checks made from
  * Node), `pageUrl` the proxy in front of it (where the browser goes). `close()` stops
- * everything and removes the data dir.
+ * everything and removes the data dir. With `pageKey(keysDir)`, the shop's key setting
+ * (the key its page seals with) is the text it returns, and the shop pins the
+ * processor's thumbprint apart from it (`--pin-kid`).
  */
-export async function startDemo() {
+export async function startDemo({ pageKey } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "cardseal-e2e-"));
   const started = [];
   const stopAll = () => {
@@ -65,6 +67,14 @@ export async function startDemo() {
   };
   try {
     execFileSync(CLI_BIN, ["keygen", "--out", join(dir, "keys")], { stdio: "ignore" });
+    let shopKey = join(dir, "keys/public.jwk");
+    const pin = [];
+    if (pageKey) {
+      shopKey = join(dir, "page-key.jwk");
+      writeFileSync(shopKey, pageKey(join(dir, "keys")));
+      const { kid } = JSON.parse(execFileSync(CLI_BIN, ["key-info", join(dir, "keys/public.jwk")]).toString("utf8"));
+      pin.push("--pin-kid", kid);
+    }
     const logs = { processor: { text: "" }, shop: { text: "" } };
     const processor = await startService(
       ["processor", "--listen", "127.0.0.1:0", "--private-key", join(dir, "keys/private.pem")],
@@ -74,7 +84,7 @@ export async function startDemo() {
     const shop = await startService(
       ["shop", "--listen", "127.0.0.1:0", "--processor", processor.url.replace("http://", ""),
         "--data", join(dir, "data"), "--www", join(ROOT, "www"), "--pkg", PKG,
-        "--public-key", join(dir, "keys/public.jwk")],
+        "--public-key", shopKey, ...pin],
       logs.shop,
     );
     started.push(shop);

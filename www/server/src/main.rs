@@ -23,7 +23,7 @@ mod store;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cardseal-demo shop --listen ADDR --processor ADDR[,ADDR...] --data DIR --www DIR --pkg DIR --public-key FILE
+  cardseal-demo shop --listen ADDR --processor ADDR[,ADDR...] --data DIR --www DIR --pkg DIR --public-key FILE [--pin-kid THUMBPRINT]
   cardseal-demo processor --listen ADDR --private-key FILE [--replay-store redis://HOST:PORT[/DB]]
       [--frame DIR --pkg DIR --public-key FILE --frame-origins ORIGIN[,ORIGIN...] [--frame-jwks PATH] [--holder NAME] [--frame-locale en|id]]";
 
