@@ -141,6 +141,14 @@ export function pinTests(name) {
       assert.deepEqual([info.kid, info.jwk_kid, info.warnings], [attackerKid, processorKid, ["KID_NOT_THUMBPRINT"]]);
     });
 
+    it("the shop takes only a thumbprint as its pin", async () => {
+      for (const pin of ["merchant-2026-11", processorKid.slice(1), `${processorKid.slice(1)}=`]) {
+        const started = startService(["shop", "--listen", "127.0.0.1:0", "--processor", "127.0.0.1:9", "--data", join(demo.dir, "pin-data"),
+          "--www", join(ROOT, "www"), "--pkg", PKG, "--public-key", join(demo.dir, "keys/public.jwk"), "--pin-kid", pin]);
+        await assert.rejects(started, /shop exited 2:\n.*--pin-kid .*an RFC 7638 thumbprint \(43 base64url characters\) expected/, pin);
+      }
+    });
+
     it("the shop's server pin refuses the checkout: stored nowhere, relayed nowhere", async () => {
       // The shop said at start that its key setting is not the key it pins.
       assert.match(demo.output(), new RegExp(`is key ${attackerKid}, not the pinned ${processorKid}: every checkout will be refused`));
