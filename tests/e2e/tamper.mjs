@@ -32,7 +32,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { browserVersion, freePort } from "../../scripts/webdriver.mjs";
-import { CLI_BIN, CSP, PKG, ROOT, openBrowser, startService } from "./harness.mjs";
+import { CLI_BIN, CSP, PKG, ROOT, openBrowser, settle, startService } from "./harness.mjs";
 import { startRecordingProxy } from "./recorder.mjs";
 
 const sha = (alg, bytes) => `${alg}-${createHash(alg).update(bytes).digest("base64")}`;
@@ -118,6 +118,8 @@ export function tamperTests(name) {
    * after SETTLE_MS. */
   async function load(pageRow) {
     await browser.navigate("about:blank");
+    // The browser's own console (Chromium) from now on: what the last page said is dropped.
+    if (name === "chromium") await browser.command("POST", "/se/log", { type: "browser" });
     const recs = { shop: proxies.shop.record(), processor: proxies.processor.record() };
     await browser.navigate(proxies.shop.url + pageRow.open);
     const until = Date.now() + SETTLE_MS;
@@ -198,6 +200,7 @@ export function tamperTests(name) {
           proxies.processor.setRewrite(null);
           const { ready, recs } = await load(pageRow);
           assert.ok(ready, "the page is ready");
+          await settle(browser, recs.shop); // with the browser's console errors (Chromium)
           const rec = recs[pageRow.server];
           const loaded = new Set(rec.requests.filter((r) => /\.(m?js|wasm)$/.test(r.path)).map((r) => r.path));
           assert.deepEqual([...loaded].sort(), [...modules].sort(), "what the page loaded is what it declares");

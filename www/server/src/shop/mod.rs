@@ -29,7 +29,8 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
-/// The Content-Security-Policy of every response.
+/// The Content-Security-Policy of every response; a page that runs script adds its import
+/// map's hash to `script-src` ([`assets`]).
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
 style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
 form-action 'self'; require-trusted-types-for 'script'";
