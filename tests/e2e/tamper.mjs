@@ -7,8 +7,9 @@
 // page the server serves (its entry `<script type="module" integrity>` and its import
 // map's `integrity`; www/server/src/sri.rs), plus the wasm for a page that imports the
 // package. A page that loads a module it does not declare fails the first test of that
-// page, so a new module cannot go unpinned; a declared module that the page does not
-// load fails its row's control.
+// page, and so does a module whose import (static, or a literal import()) names an
+// undeclared one: a new module cannot go unpinned. A declared module that the page does
+// not load fails its row's control.
 //
 // Each row has two halves:
 // - the control: the tampered copy with every integrity declaration taken out of the
@@ -71,6 +72,19 @@ export function declared(html) {
     .map((m) => ({ url: m[1], sri: m[2] }));
   const integrity = maps.length === 1 ? JSON.parse(maps[0]).integrity ?? {} : {};
   return { maps, entries, integrity };
+}
+
+/** The URLs that `source` (a module at `url`) imports, statically or with a literal
+ * `import("…")`; a bare specifier ("cardseal", as in a snippet the setup page shows) is
+ * left out: no import map here maps one, so it could not load. A dynamic import of a
+ * computed specifier is an error: nobody could tell what it loads. */
+export function importsOf(url, source) {
+  if (/\bimport\s*\(\s*[^"'\s]/.test(source)) throw new Error(`${url}: an import() of a computed specifier`);
+  const found = new Set();
+  for (const m of source.matchAll(/\bimport\s*(?:[\w$*{}\s,]+\bfrom\s*)?\(?\s*["']([^"']+)["']/g)) {
+    if (/^(\/|\.\.?\/)/.test(m[1])) found.add(new URL(m[1], `http://page${url}`).pathname);
+  }
+  return [...found];
 }
 
 /** The page's CSP as the server must send it: the shop's or the frame's base policy with
@@ -191,6 +205,11 @@ export function tamperTests(name) {
         }
         for (const [url, value] of Object.entries(integrity))
           assert.equal(value, sha("sha384", files[url]), `${url}: the pinned hash is the served file's`);
+        // Each module's own imports, dynamic ones too, are declared: a module imported
+        // only later (on a click, a language switch) is pinned as well.
+        for (const url of Object.keys(integrity))
+          for (const dep of importsOf(url, files[url].toString("utf8")))
+            assert.ok(dep in integrity, `${url} imports ${dep}, which the page does not declare`);
         const runsWasm = "/pkg/index.js" in integrity;
         const modules = [...Object.keys(integrity).sort(), ...(runsWasm ? [WASM] : [])];
 
