@@ -24,6 +24,7 @@ import { join } from "node:path";
 import { browserVersion, listen } from "../../scripts/webdriver.mjs";
 import { CARDS, CLI_BIN, PKG, ROOT, fillCheckout, openBrowser, openPage, pay, startDemo, startService } from "./harness.mjs";
 import { messages } from "./package.mjs";
+import { pinnedScripts } from "./tamper.mjs";
 
 /** RFC 7638 thumbprint of an RSA JWK, computed here (not by cardseal). */
 const thumbprintOf = (jwk) => createHash("sha256").update(JSON.stringify({ e: jwk.e, kty: "RSA", n: jwk.n })).digest("base64url");
@@ -52,7 +53,6 @@ function paste(page, text) {
  *   pinned to `pin` (a thumbprint), naming the JWKS `/a/jwks.json` or `/b/jwks.json`.
  */
 function startSite({ state, pin, jwks }) {
-  const frameTemplate = readFileSync(join(ROOT, "www/frame/index.html"), "utf8");
   const site = { url: "" };
   const framePage = (set) => frameTemplate.replace("{{public-key}}", "").replace("{{jwks}}", set).replace("{{kid}}", pin)
     .replace("{{holder}}", "Static Host").replace("{{origins}}", site.url).replace("{{locale}}", "en");
@@ -85,6 +85,11 @@ fields.ready.then((r) => (window.ready = r));
     "/a/jwks.json": ["application/json", JSON.stringify(jwks.a)],
     "/b/jwks.json": ["application/json", JSON.stringify(jwks.b)],
   };
+  // The frame page's modules pinned as the processor pins them (frame.mjs's static host).
+  const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js"] }, (u) => files[u][1]);
+  const frameTemplate = readFileSync(join(ROOT, "www/frame/index.html"), "utf8")
+    .replace("{{scripts}}", scripts.html)
+    .replace("{{sri:/frame/frame.css}}", `sha384-${createHash("sha384").update(files["/frame/frame.css"][1]).digest("base64")}`);
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://x");
     let f = files[url.pathname];

@@ -15,7 +15,7 @@ mod checkout;
 use crate::args::Args;
 use crate::html::{self, Lang};
 use crate::store;
-use assets::{load_files, render_index, render_page, sri_of, Files};
+use assets::{load_files, render_index, render_setup, sri_of, Files, Page};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -29,7 +29,8 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
-/// The Content-Security-Policy of every response.
+/// The Content-Security-Policy of every response; a page that runs script adds its import
+/// map's hash to `script-src` ([`assets`]).
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
 style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
 form-action 'self'; require-trusted-types-for 'script'";
@@ -58,11 +59,11 @@ struct Shop {
     /// which processor the next relay goes to first (modulo their number)
     next_processor: AtomicUsize,
     /// the checkout page, filled in
-    index: String,
+    index: Page,
     /// the key setup page, filled in
-    setup: String,
-    /// the checkout in frame mode (`/?mode=frame`) and its CSP, with `--frame-url`
-    frame: Option<(String, HeaderValue)>,
+    setup: Page,
+    /// the checkout in frame mode (`/?mode=frame`), with `--frame-url`
+    frame: Option<Page>,
     /// the pinned kid, the RFC 7638 thumbprint of the processor's key (`--pin-kid`, else
     /// that of `--public-key`): JWEs sealed for any other key are refused before they are
     /// stored or relayed
@@ -91,7 +92,7 @@ pub async fn main(args: Args) -> Result<(), String> {
             .map_err(|e| format!("{name}: {e}"))
     };
     let index = render_index(&template("index.html")?, &files, public_key.trim())?;
-    let setup = render_page(&template("setup.html")?, &files)?;
+    let setup = render_setup(&template("setup.html")?, &files)?;
     let style_sri = sri_of(&files, "/static/style.css")?;
     let frame = match args.opt("frame-url") {
         Some(url) => Some(assets::render_frame_index(
@@ -169,7 +170,7 @@ fn processors(list: &str) -> Result<Vec<String>, String> {
 /// CSP and friends on every response; pages are never cached.
 async fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
-    // A page that set its own (the frame-mode checkout: CSP plus frame-src) keeps it.
+    // A page that set its own (a page's CSP allows its import map by hash) keeps it.
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -188,17 +189,13 @@ async fn checkout_page(State(shop): State<Arc<Shop>>, uri: axum::http::Uri) -> R
         .query()
         .is_some_and(|q| q.split('&').any(|p| p == "mode=frame"));
     match (&shop.frame, frame_mode) {
-        (Some((page, csp)), true) => (
-            [(header::CONTENT_SECURITY_POLICY, csp.clone())],
-            Html(page.clone()),
-        )
-            .into_response(),
-        _ => Html(shop.index.clone()).into_response(),
+        (Some(page), true) => page.respond(),
+        _ => shop.index.respond(),
     }
 }
 
-async fn setup_page(State(shop): State<Arc<Shop>>) -> Html<String> {
-    Html(shop.setup.clone())
+async fn setup_page(State(shop): State<Arc<Shop>>) -> Response {
+    shop.setup.respond()
 }
 
 async fn file(State(shop): State<Arc<Shop>>, uri: axum::http::Uri, _p: Path<String>) -> Response {
