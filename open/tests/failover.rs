@@ -24,7 +24,7 @@ mod redis_server;
 
 use cardseal_open::{OpenError, Opener, RedisReplayStore};
 use common::*;
-use redis_server::Topology;
+use redis_server::{Auth, Setup, Topology};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -193,4 +193,53 @@ fn killing_the_primary_loses_no_jti_and_opens_nothing_twice() {
     );
     assert_eq!(lost, 0);
     assert_eq!(twice, 0);
+}
+
+/// The README's block of the settings the guarantee depends on, and its ACL line, are the
+/// configuration these tests run (open/tests/common/redis_server.rs).
+#[test]
+fn the_readme_names_the_settings_the_tests_run() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let section = readme
+        .split("## The replay guard in Redis")
+        .nth(1)
+        .expect("the README's Redis section");
+    let blocks: Vec<&str> = section
+        .split("```conf\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert_eq!(blocks.len(), 2, "the ACL block and the settings block");
+    let auth = Auth::generate();
+    let dir = std::path::Path::new("/d");
+    let (p, port) = (6379, 7000);
+    let node = Setup::node(&auth, None).config(port, 0, dir);
+    let replica = Setup::node(&auth, Some(p)).config(port, 0, dir);
+    let sentinel = Setup::sentinel(&auth, p).config(port, 0, dir);
+
+    let acl = blocks[0].trim().replace("PASSWORD", &auth.password);
+    assert!(node.contains(&acl), "{acl}");
+
+    let mut part = &node;
+    let mut checked = 0;
+    for line in blocks[1].lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(comment) = line.strip_prefix('#') {
+            part = if comment.contains("sentinel") {
+                &sentinel
+            } else if comment.contains("the replicas") {
+                &replica
+            } else {
+                &node
+            };
+            continue;
+        }
+        let line = line.replace("PRIMARY_PORT", &p.to_string());
+        assert!(
+            part.contains(&line),
+            "{line} is not in the tests' configuration"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 9, "{checked}");
 }

@@ -191,8 +191,32 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// A data node of the Sentinel topology: a replica of `replica_of`, or the primary.
+    pub fn node(auth: &Arc<Auth>, replica_of: Option<u16>) -> Setup {
+        Setup {
+            auth: Some(auth.clone()),
+            replica_of,
+            lines: vec![
+                // A primary refuses writes unless a replica is connected and at most 10 s
+                // behind: an isolated old primary accepts nothing.
+                "min-replicas-to-write 1".into(),
+                "min-replicas-max-lag 10".into(),
+            ],
+            ..Setup::default()
+        }
+    }
+
+    /// A sentinel of the topology whose first primary is on `primary`.
+    pub fn sentinel(auth: &Arc<Auth>, primary: u16) -> Setup {
+        Setup {
+            auth: Some(auth.clone()),
+            sentinel_of: Some(primary),
+            ..Setup::default()
+        }
+    }
+
     /// The configuration file's lines for a server on `port` (and `tls_port`) in `dir`.
-    fn config(&self, port: u16, tls_port: u16, dir: &Path) -> Vec<String> {
+    pub fn config(&self, port: u16, tls_port: u16, dir: &Path) -> Vec<String> {
         let mut c = vec![
             format!("port {port}"),
             "bind 127.0.0.1".into(),
@@ -537,22 +561,11 @@ impl Topology {
     /// sentinel knows the replicas and the other sentinels.
     pub fn start() -> Topology {
         let auth = Auth::generate();
-        let node = |replica_of| Setup {
-            auth: Some(auth.clone()),
-            replica_of,
-            lines: vec![
-                // A primary refuses writes unless a replica is connected and at most 10 s
-                // behind: an isolated old primary accepts nothing.
-                "min-replicas-to-write 1".into(),
-                "min-replicas-max-lag 10".into(),
-            ],
-            ..Setup::default()
-        };
-        let primary = RedisServer::start_setup(node(None));
+        let primary = RedisServer::start_setup(Setup::node(&auth, None));
         let p = primary.port;
         let mut nodes = vec![primary];
         for _ in 0..2 {
-            nodes.push(RedisServer::start_setup(node(Some(p))));
+            nodes.push(RedisServer::start_setup(Setup::node(&auth, Some(p))));
         }
         let deadline = Instant::now() + Duration::from_secs(30);
         while !nodes[1..]
@@ -563,13 +576,7 @@ impl Topology {
             std::thread::sleep(Duration::from_millis(50));
         }
         let sentinels: Vec<_> = (0..3)
-            .map(|_| {
-                RedisServer::start_setup(Setup {
-                    auth: Some(auth.clone()),
-                    sentinel_of: Some(p),
-                    ..Setup::default()
-                })
-            })
+            .map(|_| RedisServer::start_setup(Setup::sentinel(&auth, p)))
             .collect();
         let t = Topology {
             nodes,
