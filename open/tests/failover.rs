@@ -58,12 +58,14 @@ struct Done {
 #[test]
 fn killing_the_primary_loses_no_jti_and_opens_nothing_twice() {
     let mut t = Topology::start();
-    let url = t.url("?replicas=1&wait_ms=500");
+    // Timeouts generous enough for a machine busy with other tests: a healthy primary
+    // must not be taken for a dead one.
+    let url = t.url("?replicas=1&wait_ms=1000");
     let opener = || {
         Opener::new(private("rsa2048-private-pkcs8.pem")).with_store(
             RedisReplayStore::new(&url)
                 .unwrap()
-                .timeout(Duration::from_millis(300)),
+                .timeout(Duration::from_secs(1)),
         )
     };
     let openers = [opener(), opener()];
