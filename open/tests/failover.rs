@@ -245,3 +245,70 @@ fn the_readme_names_the_settings_the_tests_run() {
     }
     assert!(checked >= 9, "{checked}");
 }
+
+/// Kills the pids it holds when dropped (also when a test panics).
+struct Pids(Vec<u32>);
+
+impl Drop for Pids {
+    fn drop(&mut self) {
+        for pid in &self.0 {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
+    }
+}
+
+/// `REDIS=sentinel make demo` and `PROCESSORS=2 make demo` start their Redis with
+/// open/examples/redis_topology.rs (built by `cargo test` with the tests): the URL it writes
+/// (mode 0600) opens and refuses the replay, no password reaches its output, and the pids
+/// it prints are the servers'.
+#[test]
+fn the_demos_redis_starts_and_its_url_works() {
+    use std::os::unix::fs::PermissionsExt;
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .unwrap()
+        .join("examples/redis_topology");
+    for mode in ["one", "sentinel"] {
+        let dir =
+            std::env::temp_dir().join(format!("cardseal-demo-redis-{}-{mode}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("url");
+        let out = std::process::Command::new(&bin)
+            .args([mode, file.to_str().unwrap()])
+            .env("TMPDIR", &dir)
+            .output()
+            .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let pids = Pids(
+            stdout
+                .lines()
+                .filter_map(|l| l.strip_prefix("pid ")?.parse().ok())
+                .collect(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(pids.0.len(), if mode == "one" { 1 } else { 6 }, "{stdout}");
+        let url = std::fs::read_to_string(&file).unwrap();
+        let mode_bits = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode_bits, 0o600);
+        let password = url.split('@').next().unwrap().rsplit(':').next().unwrap();
+        assert_eq!(password.len(), 32, "a generated password");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(!stdout.contains(password) && !stderr.contains(password));
+
+        let o = Opener::new(private("rsa2048-private-pkcs8.pem"))
+            .with_store(RedisReplayStore::new(&url).unwrap());
+        let jwe = sealed(7, now());
+        assert_eq!(code(o.open(&jwe, now())), "OK", "{mode}");
+        assert_eq!(code(o.open(&jwe, now())), "REPLAYED", "{mode}");
+        drop(pids);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
