@@ -263,9 +263,9 @@ impl Setup {
         }
         if let Some(t) = &self.tls {
             c.extend(t.lines(tls_port));
-            if self.sentinel_of.is_none() {
-                c.push("tls-replication no".into());
-            }
+            // Replication, and a sentinel's links to the nodes and to other sentinels, over
+            // TLS too (the ports given for them are then the TLS ports).
+            c.push("tls-replication yes".into());
         }
         c.extend(self.lines.iter().cloned());
         c
@@ -399,6 +399,11 @@ impl RedisServer {
         let _ = child.kill();
         let _ = child.wait();
         false
+    }
+
+    /// The port its clients, replicas and sentinels use: the TLS port with TLS.
+    pub fn service_port(&self) -> u16 {
+        self.tls_port.unwrap_or(self.port)
     }
 
     /// The server's process id while it runs.
@@ -554,18 +559,36 @@ pub struct Topology {
     pub nodes: Vec<RedisServer>,
     pub sentinels: Vec<RedisServer>,
     pub auth: Arc<Auth>,
+    /// with [`Topology::start_tls`]: every link but the tests' own commands is TLS
+    pub tls: Option<Arc<Tls>>,
 }
 
 impl Topology {
     /// Starts it and waits (at most 30 s) until both replicas are in sync and every
     /// sentinel knows the replicas and the other sentinels.
     pub fn start() -> Topology {
+        Topology::start_with(None)
+    }
+
+    /// The same with TLS between every client, node and sentinel (a throwaway CA).
+    pub fn start_tls() -> Topology {
+        Topology::start_with(Some(Tls::generate()))
+    }
+
+    fn start_with(tls: Option<Arc<Tls>>) -> Topology {
         let auth = Auth::generate();
-        let primary = RedisServer::start_setup(Setup::node(&auth, None));
-        let p = primary.port;
+        let with_tls = |mut s: Setup| {
+            s.tls = tls.clone();
+            s
+        };
+        let primary = RedisServer::start_setup(with_tls(Setup::node(&auth, None)));
+        let p = primary.service_port();
         let mut nodes = vec![primary];
         for _ in 0..2 {
-            nodes.push(RedisServer::start_setup(Setup::node(&auth, Some(p))));
+            nodes.push(RedisServer::start_setup(with_tls(Setup::node(
+                &auth,
+                Some(p),
+            ))));
         }
         let deadline = Instant::now() + Duration::from_secs(30);
         while !nodes[1..]
@@ -576,12 +599,13 @@ impl Topology {
             std::thread::sleep(Duration::from_millis(50));
         }
         let sentinels: Vec<_> = (0..3)
-            .map(|_| RedisServer::start_setup(Setup::sentinel(&auth, p)))
+            .map(|_| RedisServer::start_setup(with_tls(Setup::sentinel(&auth, p))))
             .collect();
         let t = Topology {
             nodes,
             sentinels,
             auth,
+            tls,
         };
         while !t.sentinels.iter().all(|s| {
             let r = s
@@ -606,14 +630,26 @@ impl Topology {
 
     /// `redis+sentinel://cardseal:PASSWORD@127.0.0.1:S1,…/mymaster` and `params`
     /// (e.g. `?replicas=1&wait_ms=500`).
+    /// With TLS: `rediss+sentinel://…` to the sentinels' TLS ports, and `ca=` added.
     pub fn url(&self, params: &str) -> String {
         let hosts: Vec<String> = self
             .sentinels
             .iter()
-            .map(|s| format!("127.0.0.1:{}", s.port))
+            .map(|s| format!("127.0.0.1:{}", s.service_port()))
             .collect();
+        let (scheme, params) = match &self.tls {
+            Some(t) => (
+                "rediss+sentinel",
+                format!(
+                    "{params}{}ca={}",
+                    if params.is_empty() { "?" } else { "&" },
+                    t.ca().display()
+                ),
+            ),
+            None => ("redis+sentinel", params.to_owned()),
+        };
         format!(
-            "redis+sentinel://{}{}/{MASTER}{params}",
+            "{scheme}://{}{}/{MASTER}{params}",
             self.auth.userinfo(),
             hosts.join(",")
         )
@@ -629,7 +665,7 @@ impl Topology {
 
     /// The index in `nodes` of the node on `port`.
     pub fn node_on(&self, port: u16) -> Option<usize> {
-        self.nodes.iter().position(|n| n.port == port)
+        self.nodes.iter().position(|n| n.service_port() == port)
     }
 
     /// Waits (at most `within`) until the sentinels name a primary other than the one on
