@@ -272,6 +272,26 @@ fn the_demos_redis_starts_and_its_url_works() {
         .and_then(|deps| deps.parent())
         .unwrap()
         .join("examples/redis_topology");
+    if !bin.exists() {
+        // `cargo test --workspace` builds the examples; `cargo test --test failover` does
+        // not, so build it here.
+        let ok = std::process::Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "cardseal-open",
+                "--example",
+                "redis_topology",
+            ])
+            .status()
+            .unwrap();
+        assert!(
+            ok.success() && bin.exists(),
+            "{} was not built",
+            bin.display()
+        );
+    }
     for mode in ["one", "sentinel"] {
         let dir =
             std::env::temp_dir().join(format!("cardseal-demo-redis-{}-{mode}", std::process::id()));
