@@ -33,7 +33,11 @@ pub mod pem;
 pub mod primitives;
 #[cfg(feature = "redis")]
 pub mod redis_store;
+#[cfg(feature = "redis")]
+mod redis_url;
 pub mod replay;
+#[cfg(feature = "redis")]
+mod sentinel;
 
 pub use error::OpenError;
 pub use fields::{Address, Fields};

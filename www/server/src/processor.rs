@@ -14,7 +14,8 @@
 //! never holds it, not even for the confirmation page; the receipt is the processor's to
 //! send (the demo sends none).
 //!
-//! With `--replay-store redis://HOST:PORT[/DB]` several processors share one replay
+//! With `--replay-store URL` (or `CARDSEAL_REPLAY_STORE=URL`: `redis://`, `rediss://` or
+//! `redis+sentinel://`, see `RedisReplayStore::new`) several processors share one replay
 //! guard (`RedisReplayStore`), so a JWE opened by one is a replay on every other; without
 //! it each keeps its own in memory.
 
@@ -48,13 +49,20 @@ pub async fn main(args: Args) -> Result<(), String> {
     let pem =
         Zeroizing::new(std::fs::read_to_string(key_file).map_err(|e| format!("{key_file}: {e}"))?);
     let key = PrivateKey::import(&pem).map_err(|e| format!("{key_file}: {}", e.code()))?;
-    let store: Box<dyn ReplayStore + Send + Sync> = match args.opt("replay-store") {
+    // The URL may hold a password: from the environment it stays off the command line
+    // (as with `cardseal open`). It is never printed.
+    let url = args
+        .opt("replay-store")
+        .map(str::to_owned)
+        .or_else(|| std::env::var("CARDSEAL_REPLAY_STORE").ok())
+        .filter(|u| !u.is_empty());
+    let store: Box<dyn ReplayStore + Send + Sync> = match &url {
         Some(url) => {
             Box::new(RedisReplayStore::new(url).map_err(|e| format!("--replay-store: {e}"))?)
         }
         None => Box::new(MemoryReplayStore::new()),
     };
-    let shared = if args.opt("replay-store").is_some() {
+    let shared = if url.is_some() {
         "a shared Redis replay store"
     } else {
         "an in-memory replay store"
