@@ -5,17 +5,21 @@
 //!   turns). It never holds the private key and never logs a request body.
 //! - `cardseal-demo processor` holds the private key, opens each JWE with
 //!   `cardseal-open` (freshness window, replay guard, shared through Redis when several
-//!   run) and "authorises" it by the test rule in [`processor::DECLINE_NUMBER`].
+//!   run) and "authorises" it by the test rule in [`processor::DECLINE_NUMBER`], on an
+//!   API listener of its own that answers the shop alone (its API key, a rate limit).
 //!
-//! Each prints `<service> listening on http://ADDR/` once bound, so a caller that asked
-//! for port 0 learns the port.
+//! Each listener prints `<name> listening on http://ADDR/` once bound (`shop`, and
+//! `processor` for the card frame, then `processor API`), so a caller that asked for port
+//! 0 learns the port.
 
 mod args;
 mod frame;
 mod headers;
 mod html;
 mod processor;
+mod ratelimit;
 mod relay;
+mod secret;
 mod shop;
 mod sri;
 mod store;
@@ -23,9 +27,13 @@ mod store;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cardseal-demo shop --listen ADDR --processor ADDR[,ADDR...] --data DIR --www DIR --pkg DIR --public-key FILE
-  cardseal-demo processor --listen ADDR --private-key FILE [--replay-store redis://HOST:PORT[/DB]]
-      [--frame DIR --pkg DIR --public-key FILE --frame-origins ORIGIN[,ORIGIN...] [--frame-jwks PATH] [--holder NAME] [--frame-locale en|id]]";
+  cardseal-demo shop --listen ADDR --processor ADDR[,ADDR...] --processor-key-file FILE
+      --data DIR --www DIR --pkg DIR --public-key FILE
+      [--staff-password-file FILE] [--origin http(s)://HOST[:PORT]] [--frame-url URL]
+  cardseal-demo processor --api-listen ADDR --api-key-file FILE --private-key FILE
+      [--allow-world-readable-key] [--api-rate N] [--api-burst N] [--replay-store redis://HOST:PORT[/DB]]
+      [--listen ADDR --frame DIR --pkg DIR --public-key FILE --frame-origins ORIGIN[,ORIGIN...]
+       [--frame-jwks PATH] [--holder NAME] [--frame-locale en|id]]";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
