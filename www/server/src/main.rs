@@ -85,3 +85,46 @@ pub async fn bind(name: &str, addr: &str) -> Result<tokio::net::TcpListener, Str
     println!("{name} listening on http://{local}/");
     Ok(listener)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The README's "The demo's doors", its words joined by single spaces.
+    fn doors_section() -> String {
+        let readme = include_str!("../../../README.md");
+        let start = readme.find("## The demo's doors").unwrap();
+        let len = readme[start + 3..].find("\n## ").unwrap() + 3;
+        readme[start..start + len]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn the_readme_names_only_options_that_exist_and_the_defaults_there_are() {
+        let doors = doors_section();
+        let options: Vec<&str> = doors
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .filter(|w| w.starts_with("--") && w.len() > 2)
+            .collect();
+        assert!(options.len() >= 8, "{options:?}");
+        for o in options {
+            assert!(
+                super::USAGE.contains(o),
+                "the README names {o}, which is not an option"
+            );
+        }
+        assert!(doors.contains(&format!(
+            "(defaults {} and {})",
+            super::processor::DEFAULT_RATE,
+            super::processor::DEFAULT_BURST
+        )));
+        // make demo's ports, as the README gives them.
+        let demo = include_str!("../../../scripts/demo.sh");
+        assert!(doors.contains(
+            "the frame on port 8081 and the API on 8280 (`API_PORT`, default `PORT`+200)"
+        ));
+        assert!(demo.contains("PORT=${PORT:-8080}"));
+        assert!(demo.contains("PROCESSOR_PORT=${PROCESSOR_PORT:-$((PORT + 1))}"));
+        assert!(demo.contains("API_PORT=${API_PORT:-$((PORT + 200))}"));
+    }
+}
