@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { browserVersion, freePort, listen } from "../../scripts/webdriver.mjs";
 import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser, settle, startService, writeSecret } from "./harness.mjs";
 import { startRecordingProxy } from "./recorder.mjs";
+import { pinnedScripts } from "./tamper.mjs";
 
 const ELEMENT = "element-6066-11e4-a52f-4a0e435a6a0c";
 const NUMBER = "4242424242424242";
@@ -92,19 +93,23 @@ fields.ready.then(() => (window.ready = true));
  * there (404), `/frame-x/` one on another origin (`foreign`). For the frame's "no key"
  * path. */
 function startFrameHost(origins, foreign) {
-  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; " +
-    `base-uri 'none'; frame-ancestors ${origins.join(" ")}; form-action 'none'; require-trusted-types-for 'script'`;
-  const template = readFileSync(join(ROOT, "www/frame/index.html"), "utf8");
-  const page = (jwks) => template.replace("{{public-key}}", "").replace("{{jwks}}", jwks).replace("{{kid}}", "")
-    .replace("{{holder}}", "Static Host").replace("{{origins}}", origins.join(" ")).replace("{{locale}}", "en");
   const files = {
-    "/frame/": ["text/html; charset=utf-8", page("/.well-known/jwks.json")],
-    "/frame-x/": ["text/html; charset=utf-8", page(foreign)],
     "/frame/frame.js": ["text/javascript", readFileSync(join(ROOT, "www/frame/frame.js"))],
     "/frame/frame.css": ["text/css", readFileSync(join(ROOT, "www/frame/frame.css"))],
     "/pkg/index.js": ["text/javascript", readFileSync(join(PKG, "index.js"))],
     "/pkg/cardseal_bg.wasm": ["application/wasm", readFileSync(join(PKG, "cardseal_bg.wasm"))],
   };
+  // The page's modules pinned as the processor pins them (its import map, allowed by hash).
+  const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js"] }, (u) => files[u][1]);
+  const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' ${scripts.cspSource}; style-src 'self'; object-src 'none'; ` +
+    `base-uri 'none'; frame-ancestors ${origins.join(" ")}; form-action 'none'; require-trusted-types-for 'script'`;
+  const template = readFileSync(join(ROOT, "www/frame/index.html"), "utf8")
+    .replace("{{scripts}}", scripts.html)
+    .replace("{{sri:/frame/frame.css}}", `sha384-${createHash("sha384").update(files["/frame/frame.css"][1]).digest("base64")}`);
+  const page = (jwks) => template.replace("{{public-key}}", "").replace("{{jwks}}", jwks).replace("{{kid}}", "")
+    .replace("{{holder}}", "Static Host").replace("{{origins}}", origins.join(" ")).replace("{{locale}}", "en");
+  files["/frame/"] = ["text/html; charset=utf-8", page("/.well-known/jwks.json")];
+  files["/frame-x/"] = ["text/html; charset=utf-8", page(foreign)];
   const server = createServer((req, res) => {
     const f = files[req.url];
     res.writeHead(f ? 200 : 404, { "content-type": f?.[0] ?? "text/plain", "content-security-policy": csp, "cache-control": "no-store" }).end(f?.[1] ?? "");

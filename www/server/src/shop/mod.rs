@@ -22,7 +22,7 @@ mod staff;
 use crate::args::Args;
 use crate::html::{self, Lang};
 use crate::store;
-use assets::{load_files, render_index, render_page, sri_of, Files};
+use assets::{load_files, render_index, render_setup, sri_of, Files, Page};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -36,7 +36,8 @@ use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
-/// The Content-Security-Policy of every response.
+/// The Content-Security-Policy of every response; a page that runs script adds its import
+/// map's hash to `script-src` ([`assets`]).
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
 style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
 form-action 'self'; require-trusted-types-for 'script'";
@@ -65,11 +66,11 @@ struct Shop {
     /// which processor the next relay goes to first (modulo their number)
     next_processor: AtomicUsize,
     /// the checkout page, filled in
-    index: String,
+    index: Page,
     /// the key setup page, filled in
-    setup: String,
-    /// the checkout in frame mode (`/?mode=frame`) and its CSP, with `--frame-url`
-    frame: Option<(String, HeaderValue)>,
+    setup: Page,
+    /// the checkout in frame mode (`/?mode=frame`), with `--frame-url`
+    frame: Option<Page>,
     /// the kid of the processor's public key (`--public-key`): JWEs sealed for any other
     /// key are refused before they are stored or relayed
     kid: String,
@@ -115,7 +116,7 @@ pub async fn main(args: Args) -> Result<(), String> {
             .map_err(|e| format!("{name}: {e}"))
     };
     let index = render_index(&template("index.html")?, &files, public_key.trim())?;
-    let setup = render_page(&template("setup.html")?, &files)?;
+    let setup = render_setup(&template("setup.html")?, &files)?;
     let style_sri = sri_of(&files, "/static/style.css")?;
     let frame = match args.opt("frame-url") {
         Some(url) => Some(assets::render_frame_index(
@@ -206,7 +207,7 @@ fn is_origin(o: &str) -> bool {
 /// CSP and friends on every response; pages are never cached.
 async fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
-    // A page that set its own (the frame-mode checkout: CSP plus frame-src) keeps it.
+    // A page that set its own (a page's CSP allows its import map by hash) keeps it.
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -236,22 +237,19 @@ async fn checkout_page(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let mut res = match (&shop.frame, frame_mode) {
-        (Some((page, csp)), true) => (
-            [(header::CONTENT_SECURITY_POLICY, csp.clone())],
-            Html(page.replace(doors::CSRF_SLOT, &token)),
-        )
-            .into_response(),
-        _ => Html(shop.index.replace(doors::CSRF_SLOT, &token)).into_response(),
+    let page = match (&shop.frame, frame_mode) {
+        (Some(page), true) => page,
+        _ => &shop.index,
     };
+    let mut res = page.respond_filled(doors::CSRF_SLOT, &token);
     if let Some(c) = set_cookie {
         res.headers_mut().insert(header::SET_COOKIE, c);
     }
     res
 }
 
-async fn setup_page(State(shop): State<Arc<Shop>>) -> Html<String> {
-    Html(shop.setup.clone())
+async fn setup_page(State(shop): State<Arc<Shop>>) -> Response {
+    shop.setup.respond()
 }
 
 async fn file(State(shop): State<Arc<Shop>>, uri: axum::http::Uri, _p: Path<String>) -> Response {
