@@ -66,6 +66,10 @@ enum Command {
             hide_env_values = true
         )]
         replay_store: Option<String>,
+        /// use a private key file that every user of the machine may read (a test key);
+        /// without it such a file is refused, as ssh refuses one
+        #[arg(long)]
+        allow_world_readable_key: bool,
     },
 }
 
@@ -93,7 +97,13 @@ fn main() -> ExitCode {
             keys,
             max_age,
             replay_store,
-        } => cli::open::run(&keys, max_age, replay_store.as_deref()),
+            allow_world_readable_key,
+        } => cli::open::run(
+            &keys,
+            max_age,
+            replay_store.as_deref(),
+            allow_world_readable_key,
+        ),
     };
     match result {
         Ok(code) => code,

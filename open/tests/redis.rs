@@ -490,7 +490,8 @@ fn cli_open(args: &[&str], jwes: &[&str]) -> (Vec<String>, String, Option<i32>) 
         env!("CARGO_MANIFEST_DIR")
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_cardseal"))
-        .args(["open", "--key", &key])
+        // The repository's test key is checked out readable by every user.
+        .args(["open", "--allow-world-readable-key", "--key", &key])
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { browserVersion, freePort, listen } from "../../scripts/webdriver.mjs";
-import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser, settle, startService } from "./harness.mjs";
+import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser, settle, startService, writeSecret } from "./harness.mjs";
 import { startRecordingProxy } from "./recorder.mjs";
 import { pinnedScripts } from "./tamper.mjs";
 
@@ -117,16 +117,23 @@ function startFrameHost(origins, foreign) {
   return listen(server).then((port) => ({ url: `http://127.0.0.1:${port}`, close: () => server.close() }));
 }
 
-/** One demo service; resolves with { child, url, log() } once it announces its URL. */
+/** One demo service; resolves with { child, url, urls, log() } once it announces its URLs
+ * (a processor: its frame's, `url`, and its API's). */
 async function service(args) {
   const log = { text: "" };
-  return { ...await startService(args, log), log: () => log.text };
+  const expect = args[0] === "processor" ? ["processor", "processor API"] : [args[0]];
+  return { ...await startService(args, log, expect), log: () => log.text };
+}
+
+/** The processor's API arguments, with the shop's API key written into `dir`. */
+function apiArgs(dir) {
+  return ["--api-listen", "127.0.0.1:0", "--api-key-file", writeSecret(dir, "api-key").path];
 }
 
 /** The processor with the frame, allowing `origins` to embed it, the key inline in the
  * frame page (the demo's frame test uses the JWKS instead). */
 function startProcessor(keys, origins) {
-  return service(["processor", "--listen", "127.0.0.1:0", "--private-key", join(keys, "private.pem"),
+  return service(["processor", "--listen", "127.0.0.1:0", ...apiArgs(keys), "--private-key", join(keys, "private.pem"),
     "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(keys, "public.jwk"),
     "--frame-origins", origins.join(","), "--holder", "Demo Processor"]);
 }
@@ -217,7 +224,7 @@ export function frameTests(name) {
       assert.equal(sealed.summary.last4, "4242");
 
       // The shop relays the JWE; the processor opens it.
-      const res = await fetch(processor.url + "/authorize", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jwe: sealed.jwe }) });
+      const res = await fetch(processor.urls["processor API"] + "/authorize", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${readFileSync(join(keys, "api-key"), "utf8").trim()}` }, body: JSON.stringify({ jwe: sealed.jwe }) });
       assert.deepEqual(await res.json(), { status: "approved", brand: "visa", last4: "4242" });
 
       // Proof a customer can check: the frame's line links to the holder's key page, whose
@@ -309,10 +316,11 @@ export function demoFrameTests(name) {
       shopUrl = `http://127.0.0.1:${sp}`;
       processorUrl = `http://127.0.0.1:${pp}`;
       proxy = await startRecordingProxy(`127.0.0.1:${sp}`);
-      processor = await service(["processor", "--listen", `127.0.0.1:${pp}`, "--private-key", join(dir, "keys/private.pem"),
+      processor = await service(["processor", "--listen", `127.0.0.1:${pp}`, ...apiArgs(dir), "--private-key", join(dir, "keys/private.pem"),
         "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
         "--frame-jwks", "/.well-known/jwks.json", "--frame-origins", proxy.url, "--holder", "Demo Processor"]);
-      shop = await service(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", `127.0.0.1:${pp}`, "--data", dir,
+      shop = await service(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", processor.urls["processor API"].replace("http://", ""),
+        "--processor-key-file", join(dir, "api-key"), "--data", dir,
         "--www", join(ROOT, "www"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
         "--frame-url", `${processorUrl}/frame/`]);
       browser = await openBrowser(name);

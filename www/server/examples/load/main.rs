@@ -20,11 +20,18 @@
 //!
 //! `LOAD_PKG` names another built package for the shop to serve (default pkg/).
 //!
+//! It passes the demo's doors as the shop's own page and staff would ([`doors`]): the
+//! shop's API key to the processors (whose rate limit is set far above the load, which
+//! measures the shop and the replay store, not the limit), a CSRF token pair with every
+//! checkout, and the staff login for `/orders`. The test private key of tests/keys/ is
+//! checked out readable by every user, so the processors get `--allow-world-readable-key`.
+//!
 //! Then it reads the shop's orders and the processors' logs and counts: orders stored,
 //! approved, declined, failed, lost (must be 0) and approved twice (must be 0), with
 //! throughput and p50/p99 latency. Exits 1 if any check fails. Every loop is bounded in
 //! count and time; every process it started is stopped by its pid.
 
+mod doors;
 mod http;
 mod procs;
 #[path = "../../../../open/tests/common/redis_server.rs"]
@@ -94,8 +101,9 @@ pub(crate) struct Checkout {
     pub(crate) body: String,
 }
 
-/// Seals `count` checkouts to the public key with the Rust core, now.
-fn seal(cfg: &Config) -> Result<Vec<Checkout>, String> {
+/// Seals `count` checkouts to the public key with the Rust core, now; each body carries
+/// the CSRF token `csrf`.
+fn seal(cfg: &Config, csrf: &str) -> Result<Vec<Checkout>, String> {
     let pem = std::fs::read_to_string(cfg.root.join("tests/keys/rsa2048-spki.pem"))
         .map_err(|e| format!("public key: {e}"))?;
     let sealer = cardseal::Sealer::new(cardseal::PublicKey::import(&pem).map_err(|e| e.code())?);
@@ -130,7 +138,8 @@ fn seal(cfg: &Config) -> Result<Vec<Checkout>, String> {
             let jti = header["jti"].as_str().ok_or("no jti")?.to_owned();
             let body = format!(
                 "cardseal={jwe}&cardseal_brand=visa&cardseal_last4={last4}&lang=en\
-                 &address_line1=Jl.+Beban+{i}&city=Jakarta&postal_code=10110&country=ID"
+                 &address_line1=Jl.+Beban+{i}&city=Jakarta&postal_code=10110&country=ID\
+                 &csrf_token={csrf}"
             );
             Ok(Checkout { jti, jwe, body })
         })
@@ -148,6 +157,7 @@ pub(crate) struct Shared {
     pub(crate) replays_done: AtomicBool,
     pub(crate) start: Instant,
     pub(crate) deadline: Instant,
+    pub(crate) doors: doors::Doors,
 }
 
 fn main() -> ExitCode {
@@ -192,11 +202,27 @@ fn run_in(cfg: &Config, work: &Path) -> Result<bool, String> {
     };
     let key = cfg.root.join("tests/keys/rsa2048-private-pkcs8.pem");
     let key = key.to_str().ok_or("key path")?;
+    let doors = doors::Doors::new(work)?;
+    let api_key = doors.api_key_file.to_string_lossy().into_owned();
+    let staff = doors.staff_file.to_string_lossy().into_owned();
     let processor = |name: &str, log: &str| {
         Service::start_env(
             name,
             &cfg.bin,
-            &["processor", "--listen", "127.0.0.1:0", "--private-key", key],
+            &[
+                "processor",
+                "--api-listen",
+                "127.0.0.1:0",
+                "--api-key-file",
+                &api_key,
+                "--api-rate",
+                "1000000",
+                "--api-burst",
+                "1000000",
+                "--allow-world-readable-key",
+                "--private-key",
+                key,
+            ],
             &[("CARDSEAL_REPLAY_STORE", &store)],
             work.join(log),
         )
@@ -220,6 +246,10 @@ fn run_in(cfg: &Config, work: &Path) -> Result<bool, String> {
             "127.0.0.1:0",
             "--processor",
             &both,
+            "--processor-key-file",
+            &api_key,
+            "--staff-password-file",
+            &staff,
             "--data",
             &data,
             "--www",
@@ -251,7 +281,7 @@ fn run_in(cfg: &Config, work: &Path) -> Result<bool, String> {
     );
 
     let sealing = Instant::now();
-    let checkouts = seal(cfg)?;
+    let checkouts = seal(cfg, &doors.csrf)?;
     println!(
         "load: sealed {} checkouts with the Rust core in {:.1} s",
         checkouts.len(),
@@ -268,6 +298,7 @@ fn run_in(cfg: &Config, work: &Path) -> Result<bool, String> {
         replays_done: AtomicBool::new(false),
         start,
         deadline: start + Duration::from_secs(cfg.seconds),
+        doors,
     });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

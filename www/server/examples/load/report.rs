@@ -109,6 +109,7 @@ async fn worker(shared: Arc<Shared>, shop: String) {
             &shop,
             "/checkout",
             Some((FORM, c.body.clone().into_bytes())),
+            &[("cookie", &shared.doors.csrf_cookie)],
         )
         .await;
         let record = Record {
@@ -184,8 +185,14 @@ async fn replay(
                     (FORM, c.body.clone().into_bytes()),
                 )
             };
+            let header = if *is_processor {
+                ("authorization", shared.doors.bearer.clone())
+            } else {
+                ("cookie", shared.doors.csrf_cookie.clone())
+            };
             in_flight.spawn(async move {
-                let (status, body) = http::request(&addr, path, Some(post)).await;
+                let (status, body) =
+                    http::request(&addr, path, Some(post), &[(header.0, &header.1)]).await;
                 let replayed = status == 409
                     && (path == "/checkout" || body.as_ref() == br#"{"error":"REPLAYED"}"#);
                 (t, replayed, status, body)
@@ -223,7 +230,14 @@ pub async fn after_run(
     a: &str,
     ev: &Events,
 ) -> Result<After, String> {
-    let (status, body) = http::request(shop, "/orders", None).await;
+    let session = shared.doors.staff_login(shop).await?;
+    let (status, body) = http::request(
+        shop,
+        "/orders",
+        None,
+        &[("cookie", &session), ("accept", "application/json")],
+    )
+    .await;
     if status != 200 {
         return Err(format!("GET /orders answered {status}"));
     }
