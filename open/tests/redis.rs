@@ -588,7 +588,7 @@ fn the_cli_takes_the_store_from_the_environment_so_no_password_is_on_its_command
     let jwe = sealed(80, now());
     let run = || {
         let mut child = Command::new(env!("CARGO_BIN_EXE_cardseal"))
-            .args(["open", "--key", &key])
+            .args(["open", "--allow-world-readable-key", "--key", &key])
             .env("CARDSEAL_REPLAY_STORE", r.url())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
