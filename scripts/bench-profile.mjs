@@ -1,16 +1,17 @@
-// Where the time goes, by function name: a CPU profile (V8's sampling profiler, `node
-// --cpu-prof`) of the package's wasm with its names kept, for the cold start and for a
+// Where the time goes, by function name: a CPU profile (V8's sampling profiler, through
+// node:inspector) of the package's wasm with its names kept, for the cold start and for a
 // seal. Prints the top entries by self time; asserts nothing. Run after `make pkg`:
 //   node scripts/bench-profile.mjs [--top N] [--cold N] [--seals N] [--wasm FILE]
 // It takes the release wasm cargo left (target/wasm32-unknown-unknown/release/cardseal.wasm,
-// which keeps its name section; `make pkg-control` builds another one there), or FILE, runs wasm-bindgen --target nodejs --keep-debug and the
-// package's wasm-opt passes with -g (names kept) into a temporary folder, then profiles
-// fresh Node processes:
+// which keeps its name section; `make pkg-control` builds another one there), or FILE,
+// runs wasm-bindgen --target nodejs --keep-debug and the package's wasm-opt passes with -g
+// (names kept) into a temporary folder, then profiles fresh Node processes:
 //   - cold: compile + instantiate (from bytes, synchronously) + key import + first seal,
 //     once per process, N processes (default 20), sampled every 20 µs, merged (the
 //     reading of the .wasm file is in it, as Node's glue reads it at require time);
 //   - seal: 1,500 whole-form seals after 200 for warm-up, sampled every 100 µs.
-// Calls go the way the package entry makes them: deferWipe(), the export, wipeStack().
+// Calls go the way the package entry makes them: deferWipe() (where the build has it), the
+// export, wipeStack().
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -53,7 +54,7 @@ try {
     session.post("Profiler.start");
     const t0 = performance.now();
     const c = require(${glue});
-    const call = (f) => { c.deferWipe(); try { return f(); } finally { c.wipeStack(); } };
+    const call = (f) => { c.deferWipe?.(); try { return f(); } finally { c.wipeStack(); } };
     const sealer = call(() => new c.CardSeal(pem, {}));
     call(() => sealer.seal(CARD));
     const ms = performance.now() - t0;
@@ -61,7 +62,7 @@ try {
     console.log(ms.toFixed(2));`);
   writeFileSync(join(dir, "seal.cjs"), `${prologue(100)}
     const c = require(${glue});
-    const call = (f) => { c.deferWipe(); try { return f(); } finally { c.wipeStack(); } };
+    const call = (f) => { c.deferWipe?.(); try { return f(); } finally { c.wipeStack(); } };
     const sealer = call(() => new c.CardSeal(pem, {}));
     for (let i = 0; i < 200; i++) call(() => sealer.seal(CARD));
     session.post("Profiler.start");

@@ -33,7 +33,7 @@ const pkgDir = resolve(root, process.env.PKG_DIR ?? "pkg");
 const pkg = await import(`${pkgDir}/index.js`);
 const pem = read(`${root}tests/keys/rsa2048-spki.pem`, "utf8");
 const cold = await coldStart(pkg, () => pkg.initSync({ module: read(`${pkgDir}/cardseal_bg.wasm`) }), pem);
-const node = { cold, ...(await bench(pkg, wc, pem)) };
+const node = { cold, split: coldStart.split, ...(await bench(pkg, wc, pem)) };
 
 const fmt = (x) => x.toFixed(3).padStart(8);
 console.log(`node ${process.version}, ${ROUNDS} batches of ${BATCH}, medians`);
@@ -73,6 +73,7 @@ if (browsers.length) {
       const r = await benchInBrowser(name);
       console.log(`${name} ${r.version} (${r.how}; crossOriginIsolated ${r.crossOriginIsolated}; ` +
         `first seal ${r.sinceNavigation.toFixed(1)} ms after navigation start): ${r.userAgent}`);
+      console.log(`  cold starts of ${r.colds.length} page loads, ms: ${r.colds.map((c) => c.toFixed(1)).join(" ")}`);
       columns.push({ head: `${name} ${r.version.split(".")[0]}`, f: r });
     } catch (e) {
       failed = true;
@@ -80,7 +81,10 @@ if (browsers.length) {
     }
   }
   const rows = [
-    ["cold start, once (compile + instantiate + key import + first seal)", (f) => f.cold.toFixed(1)],
+    ["cold start (Node: once; browsers: median of page loads)", (f) => f.cold.toFixed(1)],
+    ["  of which init (fetch + compile + instantiate)", (f) => f.split.load.toFixed(1)],
+    ["  of which the first key import", (f) => f.split.keyImport.toFixed(1)],
+    ["  of which the first seal", (f) => f.split.firstSeal.toFixed(1)],
     ["key import (new CardSeal, PEM)", (f) => f.importMs.toFixed(3)],
     ["seal, whole form", (f) => f.seal.toFixed(3)],
     ["sealEach, 4 JWEs", (f) => f.each.toFixed(3)],
