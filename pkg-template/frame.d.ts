@@ -62,9 +62,9 @@ export interface FieldChange {
  * warning too (English or Indonesian). A page's monitoring should log these:
  * - `FOCUS_TAKEN`: a card field had the focus, and it left the frame within a second
  *   (or mid-typing) with no Tab or click in the frame, e.g. moved to a page input;
- * - `FRAME_OBSCURED`: a card field or the key line is in view but covered or made
- *   invisible (only where the browser tells: Chromium's IntersectionObserver v2; see
- *   `CardFields.checks`).
+ * - `FRAME_OBSCURED`: a card field or the key line, wholly in view and once seen
+ *   uncovered, is covered or made invisible for half a second (only where the browser
+ *   tells: Chromium's IntersectionObserver v2; see `CardFields.checks`).
  */
 export type FrameWarningCode = "FOCUS_TAKEN" | "FRAME_OBSCURED";
 

@@ -281,19 +281,27 @@ addEventListener("blur", (e) => {
   const t = performance.now();
   if (e.target === window && !tabbed && clickAt < focusAt && (t - focusAt < FOCUS_MS || t - keyAt < KEY_MS)) warn("FOCUS_TAKEN");
 });
-// Covered (Chromium's IntersectionObserver v2): a card field or the key line that is in
-// view but not visible (another element over it, or opacity, a filter or a transform on
+// Covered (Chromium's IntersectionObserver v2): a card field or the key line that is wholly
+// in view but not visible (another element over it, or opacity, a filter or a transform on
 // the frame), for OBSCURED_MS. Other engines cannot tell, and the frame says so in "ready".
 const canSeeCover = typeof IntersectionObserverEntry == "function" && "isVisible" in IntersectionObserverEntry.prototype;
 if (canSeeCover) {
   const hidden = new Set();
+  const seen = new Set();
   let timer;
   const io = new IntersectionObserver((entries) => {
-    for (const e of entries) e.isIntersecting && !e.isVisible ? hidden.add(e.target) : hidden.delete(e.target);
+    // Judged only when wholly in view, and only once it was seen visible there: a field
+    // half scrolled out is not "covered", and Chromium reports some layouts' inputs as
+    // never visible from the start (seen in the demo's checkout), which is no cover.
+    for (const e of entries) {
+      const whole = e.intersectionRatio > 0.99;
+      if (whole && e.isVisible) seen.add(e.target);
+      whole && !e.isVisible && seen.has(e.target) ? hidden.add(e.target) : hidden.delete(e.target);
+    }
     clearTimeout(timer);
     if (!hidden.size) obscured = false;
     else if (!obscured) timer = setTimeout(() => hidden.size && ((obscured = true), warn("FRAME_OBSCURED")), OBSCURED_MS);
-  }, { trackVisibility: true, delay: 100 });
+  }, { trackVisibility: true, delay: 100, threshold: [0, 1] });
   for (const f of [...FIELDS, "proof"]) io.observe(input(f));
 }
 new ResizeObserver(() => send({ t: "resize", height: Math.ceil(document.documentElement.getBoundingClientRect().height) })).observe(document.documentElement);
