@@ -5,6 +5,8 @@
 # tests, setup.mjs, in the same session); chromium.test.mjs and firefox.test.mjs run it,
 # each in its own process, side by side; shop.test.mjs needs no browser. Each test's line
 # names the browser and its version. Screenshots go to target/e2e-artifacts/.
+# tamper.mjs (both browsers) serves every module and the wasm of every demo page tampered,
+# through the proxy, and sees each refused (issue 19 item 2).
 # BROWSER=chromium|firefox runs one browser's suite.
 
 TESTS += test-e2e

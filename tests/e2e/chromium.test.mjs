@@ -2,8 +2,10 @@
 import { checkoutTests } from "./checkout.mjs";
 import { demoFrameTests, frameTests } from "./frame.mjs";
 import { layoutTests } from "./layout.mjs";
+import { tamperTests } from "./tamper.mjs";
 
 checkoutTests("chromium");
 layoutTests("chromium");
 frameTests("chromium");
 demoFrameTests("chromium");
+tamperTests("chromium");

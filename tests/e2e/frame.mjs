@@ -18,8 +18,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { browserVersion, freePort, listen } from "../../scripts/webdriver.mjs";
-import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser, settle, startService } from "./harness.mjs";
+import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser, settle, startService, writeSecret } from "./harness.mjs";
 import { startRecordingProxy } from "./recorder.mjs";
+import { pinnedScripts } from "./tamper.mjs";
 
 const ELEMENT = "element-6066-11e4-a52f-4a0e435a6a0c";
 const NUMBER = "4242424242424242";
@@ -122,19 +123,23 @@ if (attack == "overlay") {
  * there (404), `/frame-x/` one on another origin (`foreign`). For the frame's "no key"
  * path. */
 function startFrameHost(origins, foreign) {
-  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; " +
-    `base-uri 'none'; frame-ancestors ${origins.join(" ")}; form-action 'none'; require-trusted-types-for 'script'`;
-  const template = readFileSync(join(ROOT, "www/frame/index.html"), "utf8");
-  const page = (jwks) => template.replace("{{public-key}}", "").replace("{{jwks}}", jwks).replace("{{kid}}", "")
-    .replace("{{holder}}", "Static Host").replace("{{origins}}", origins.join(" ")).replace("{{locale}}", "en");
   const files = {
-    "/frame/": ["text/html; charset=utf-8", page("/.well-known/jwks.json")],
-    "/frame-x/": ["text/html; charset=utf-8", page(foreign)],
     "/frame/frame.js": ["text/javascript", readFileSync(join(ROOT, "www/frame/frame.js"))],
     "/frame/frame.css": ["text/css", readFileSync(join(ROOT, "www/frame/frame.css"))],
     "/pkg/index.js": ["text/javascript", readFileSync(join(PKG, "index.js"))],
     "/pkg/cardseal_bg.wasm": ["application/wasm", readFileSync(join(PKG, "cardseal_bg.wasm"))],
   };
+  // The page's modules pinned as the processor pins them (its import map, allowed by hash).
+  const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js"] }, (u) => files[u][1]);
+  const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' ${scripts.cspSource}; style-src 'self'; object-src 'none'; ` +
+    `base-uri 'none'; frame-ancestors ${origins.join(" ")}; form-action 'none'; require-trusted-types-for 'script'`;
+  const template = readFileSync(join(ROOT, "www/frame/index.html"), "utf8")
+    .replace("{{scripts}}", scripts.html)
+    .replace("{{sri:/frame/frame.css}}", `sha384-${createHash("sha384").update(files["/frame/frame.css"][1]).digest("base64")}`);
+  const page = (jwks) => template.replace("{{public-key}}", "").replace("{{jwks}}", jwks).replace("{{kid}}", "")
+    .replace("{{holder}}", "Static Host").replace("{{origins}}", origins.join(" ")).replace("{{locale}}", "en");
+  files["/frame/"] = ["text/html; charset=utf-8", page("/.well-known/jwks.json")];
+  files["/frame-x/"] = ["text/html; charset=utf-8", page(foreign)];
   const server = createServer((req, res) => {
     const f = files[req.url];
     res.writeHead(f ? 200 : 404, { "content-type": f?.[0] ?? "text/plain", "content-security-policy": csp, "cache-control": "no-store" }).end(f?.[1] ?? "");
@@ -142,16 +147,23 @@ function startFrameHost(origins, foreign) {
   return listen(server).then((port) => ({ url: `http://127.0.0.1:${port}`, close: () => server.close() }));
 }
 
-/** One demo service; resolves with { child, url, log() } once it announces its URL. */
+/** One demo service; resolves with { child, url, urls, log() } once it announces its URLs
+ * (a processor: its frame's, `url`, and its API's). */
 async function service(args) {
   const log = { text: "" };
-  return { ...await startService(args, log), log: () => log.text };
+  const expect = args[0] === "processor" ? ["processor", "processor API"] : [args[0]];
+  return { ...await startService(args, log, expect), log: () => log.text };
+}
+
+/** The processor's API arguments, with the shop's API key written into `dir`. */
+function apiArgs(dir) {
+  return ["--api-listen", "127.0.0.1:0", "--api-key-file", writeSecret(dir, "api-key").path];
 }
 
 /** The processor with the frame, allowing `origins` to embed it, the key inline in the
  * frame page (the demo's frame test uses the JWKS instead). */
 function startProcessor(keys, origins) {
-  return service(["processor", "--listen", "127.0.0.1:0", "--private-key", join(keys, "private.pem"),
+  return service(["processor", "--listen", "127.0.0.1:0", ...apiArgs(keys), "--private-key", join(keys, "private.pem"),
     "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(keys, "public.jwk"),
     "--frame-origins", origins.join(","), "--holder", "Demo Processor"]);
 }
@@ -267,7 +279,7 @@ export function frameTests(name) {
       assert.equal(sealed.summary.last4, "4242");
 
       // The shop relays the JWE; the processor opens it.
-      const res = await fetch(processor.url + "/authorize", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jwe: sealed.jwe }) });
+      const res = await fetch(processor.urls["processor API"] + "/authorize", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${readFileSync(join(keys, "api-key"), "utf8").trim()}` }, body: JSON.stringify({ jwe: sealed.jwe }) });
       assert.deepEqual(await res.json(), { status: "approved", brand: "visa", last4: "4242" });
 
       // Proof a customer can check: the frame's line links to the holder's key page, whose
@@ -465,10 +477,11 @@ export function demoFrameTests(name) {
       shopUrl = `http://127.0.0.1:${sp}`;
       processorUrl = `http://127.0.0.1:${pp}`;
       proxy = await startRecordingProxy(`127.0.0.1:${sp}`);
-      processor = await service(["processor", "--listen", `127.0.0.1:${pp}`, "--private-key", join(dir, "keys/private.pem"),
+      processor = await service(["processor", "--listen", `127.0.0.1:${pp}`, ...apiArgs(dir), "--private-key", join(dir, "keys/private.pem"),
         "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
         "--frame-jwks", "/.well-known/jwks.json", "--frame-origins", proxy.url, "--holder", "Demo Processor"]);
-      shop = await service(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", `127.0.0.1:${pp}`, "--data", dir,
+      shop = await service(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", processor.urls["processor API"].replace("http://", ""),
+        "--processor-key-file", join(dir, "api-key"), "--data", dir,
         "--www", join(ROOT, "www"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
         "--frame-url", `${processorUrl}/frame/`]);
       browser = await openBrowser(name);

@@ -10,6 +10,10 @@
 // console.error calls to the proxy (/__e2e/event, same origin), so what happened on a
 // page survives the navigation that replaces it. www/ is not touched; the shop itself
 // (its CSP header, its HTML) is checked directly, not through the proxy.
+//
+// For the tamper suite (tamper.mjs) the proxy can also rewrite what it passes on
+// (`setRewrite`), the way an attacker between the browser and the server would, and a
+// tampered module reports that it ran with the kind "ran" (`rec.ran`).
 import { createServer, request as httpRequest } from "node:http";
 import { listen } from "../../scripts/webdriver.mjs";
 
@@ -47,7 +51,7 @@ function recorderInPage() {
 const RECORDER_JS = `(${recorderInPage})();\n`;
 
 /** A fresh record: what one page (and the pages it navigates to) did. */
-const newRecord = () => ({ requests: [], errors: [], violations: [] });
+const newRecord = () => ({ requests: [], errors: [], violations: [], ran: [] });
 
 function readBody(stream) {
   return new Promise((ok, fail) => {
@@ -89,7 +93,7 @@ function serveHook(req, res, body, rec) {
   }
   if (req.url === `${HOOK}event` && req.method === "POST") {
     const { kind, text } = JSON.parse(body.toString("utf8"));
-    (kind === "violation" ? rec.violations : rec.errors).push(text);
+    (kind === "violation" ? rec.violations : kind === "ran" ? rec.ran : rec.errors).push(text);
     res.writeHead(204).end();
     return true;
   }
@@ -100,11 +104,14 @@ function serveHook(req, res, body, rec) {
  * Starts the recording proxy in front of `target` (the shop's host:port). Resolves with
  * { url, record(), close() }: `record()` starts a fresh record, which the proxy fills from
  * then on: `requests` [{ url, path, method, body, status }], `errors` (reported errors,
- * and 4xx/5xx answers other than the shop's own refusal pages at /checkout) and
- * `violations` ("directive blocked-uri").
+ * and 4xx/5xx answers other than the shop's own refusal pages at /checkout),
+ * `violations` ("directive blocked-uri") and `ran` (what tampered modules reported).
+ * `setRewrite(fn)` changes answers from then on: `fn({ path, type, body })` gives the
+ * body to pass on instead (a Buffer), or undefined to pass it unchanged.
  */
 export async function startRecordingProxy(target) {
   let rec = newRecord();
+  let rewrite = () => undefined;
   const server = createServer(async (req, res) => {
     try {
       const body = await readBody(req);
@@ -114,8 +121,10 @@ export async function startRecordingProxy(target) {
       const answer = await forward(target, req, body);
       entry.status = answer.status;
       if (answer.status >= 400 && entry.path !== "/checkout") rec.errors.push(`${answer.status} ${entry.url}`);
-      const html = /^text\/html\b/.test(answer.headers["content-type"] ?? "");
-      const out = html ? Buffer.from(withRecorder(answer.body.toString("utf8"))) : answer.body;
+      const type = answer.headers["content-type"] ?? "";
+      const passed = rewrite({ path: entry.path, type, body: answer.body }) ?? answer.body;
+      const html = /^text\/html\b/.test(type);
+      const out = html ? Buffer.from(withRecorder(passed.toString("utf8"))) : passed;
       res.writeHead(answer.status, { ...endToEnd(answer.headers), "content-length": out.length }).end(out);
     } catch (e) {
       rec.errors.push(`the e2e proxy failed on ${req.method} ${req.url}: ${e.message}`);
@@ -126,6 +135,7 @@ export async function startRecordingProxy(target) {
   return {
     url,
     record: () => (rec = newRecord()),
+    setRewrite: (fn) => (rewrite = fn ?? (() => undefined)),
     close: () => {
       server.closeAllConnections?.();
       server.close();

@@ -16,10 +16,12 @@
 //!   them, in English and Indonesian.
 //!
 //! Every response carries a CSP as strict as the shop's, except `frame-ancestors`, which
-//! lists the allowed origins (the frame page re-checks each message's origin). No cookies.
+//! lists the allowed origins (the frame page re-checks each message's origin); the frame
+//! page's allows its import map by hash, which pins every module it runs. No cookies.
 
 use crate::args::Args;
 use crate::html::escape;
+use crate::sri::{self, Scripts};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -30,6 +32,13 @@ use std::path::Path;
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
 style-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors {{ancestors}}; \
 form-action 'none'; require-trusted-types-for 'script'";
+
+/// The frame page's scripts, each module pinned by the page (see [`Scripts`]); the key
+/// page runs none.
+const FRAME_SCRIPTS: Scripts = Scripts {
+    entry: "/frame/frame.js",
+    imports: &["/pkg/index.js"],
+};
 
 /// Where the JWKS is served without `--frame-jwks`.
 const JWKS_PATH: &str = "/.well-known/jwks.json";
@@ -99,7 +108,37 @@ pub fn routes(args: &Args) -> Result<Option<Router>, String> {
         Some(_) => ("", jwks_path.as_str(), kid.as_str()),
         None => (jwk, "", ""),
     };
-    let page = text(&dir.join("index.html"))?
+    const HTML: &str = "text/html; charset=utf-8";
+    const JS: &str = "text/javascript";
+    const CSS: &str = "text/css";
+    // The files the frame page loads: URL, type, bytes; their SRI values pin them.
+    let files = [
+        ("/frame/frame.js", JS, read(&dir.join("frame.js"))?),
+        ("/frame/frame.css", CSS, read(&dir.join("frame.css"))?),
+        ("/frame/key.css", CSS, read(&dir.join("key.css"))?),
+        ("/pkg/index.js", JS, read(&pkg.join("index.js"))?),
+        (
+            "/pkg/cardseal_bg.wasm",
+            "application/wasm",
+            read(&pkg.join("cardseal_bg.wasm"))?,
+        ),
+    ];
+    let sri_of = |url: &str| {
+        files
+            .iter()
+            .find(|f| f.0 == url)
+            .map(|f| sri::sha384(&f.2))
+            .ok_or_else(|| format!("{url}: not served by the frame"))
+    };
+    let scripts = FRAME_SCRIPTS.render(sri_of)?;
+    let page_csp = sri::allow_script(
+        &CSP.replace("{{ancestors}}", &origins.join(" ")),
+        &scripts.csp_source,
+    )?;
+    let page_csp = HeaderValue::from_str(&page_csp).map_err(|e| format!("--frame-origins: {e}"))?;
+    // The template's own placeholders first, then the configuration's values.
+    let page = sri::fill(&text(&dir.join("index.html"))?, sri_of)?
+        .replace("{{scripts}}", &scripts.html)
         .replace("{{public-key}}", &escape(inline))
         .replace("{{jwks}}", &escape(jwks_url))
         .replace("{{kid}}", &escape(pinned))
@@ -114,33 +153,24 @@ pub fn routes(args: &Args) -> Result<Option<Router>, String> {
         .replace("{{jwks}}", &escape(&jwks_path))
         .replace("{{jwk}}", &escape(jwk));
     let jwks = format!("{{\"keys\":[{jwk}]}}");
-    let serve = |bytes: Vec<u8>, kind: &'static str| {
+    let serve = |bytes: Vec<u8>, kind: &'static str, csp: &HeaderValue| {
         let csp = csp.clone();
         get(move || {
             let (bytes, csp) = (bytes.clone(), csp.clone());
             async move { with_headers(([(header::CONTENT_TYPE, kind)], bytes).into_response(), csp) }
         })
     };
-    const HTML: &str = "text/html; charset=utf-8";
-    const JS: &str = "text/javascript";
-    const CSS: &str = "text/css";
-    Ok(Some(
-        Router::new()
-            .route("/frame/", serve(page.into_bytes(), HTML))
-            .route("/key", serve(key_page.into_bytes(), HTML))
-            .route(&jwks_path, serve(jwks.into_bytes(), "application/json"))
-            .route("/frame/frame.js", serve(read(&dir.join("frame.js"))?, JS))
-            .route(
-                "/frame/frame.css",
-                serve(read(&dir.join("frame.css"))?, CSS),
-            )
-            .route("/frame/key.css", serve(read(&dir.join("key.css"))?, CSS))
-            .route("/pkg/index.js", serve(read(&pkg.join("index.js"))?, JS))
-            .route(
-                "/pkg/cardseal_bg.wasm",
-                serve(read(&pkg.join("cardseal_bg.wasm"))?, "application/wasm"),
-            ),
-    ))
+    let mut router = Router::new()
+        .route("/frame/", serve(page.into_bytes(), HTML, &page_csp))
+        .route("/key", serve(key_page.into_bytes(), HTML, &csp))
+        .route(
+            &jwks_path,
+            serve(jwks.into_bytes(), "application/json", &csp),
+        );
+    for (url, kind, bytes) in files {
+        router = router.route(url, serve(bytes, kind, &csp));
+    }
+    Ok(Some(router))
 }
 
 /// The frame's CSP and friends; never cached.

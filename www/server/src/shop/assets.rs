@@ -1,10 +1,14 @@
 //! The files the shop serves, read once at start, their SRI values, and the pages filled
-//! in from their templates: the checkout (`www/index.html`) and the key setup
+//! in from their templates, each with the scripts it runs pinned by their hashes: the
+//! checkout (`www/index.html`, in-page and in frame mode) and the key setup
 //! (`www/setup.html`).
 
 use super::{total, CART, SHIPPING};
-use crate::{html, sri};
+use crate::html;
+use crate::sri::{self, Scripts};
 use axum::body::Bytes;
+use axum::http::{header, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path as FsPath;
 
@@ -75,13 +79,75 @@ pub(super) fn sri_of(files: &Files, url: &str) -> Result<String, String> {
     Ok(actual)
 }
 
-/// Fills the checkout page template: `{{public-key}}`, `{{cart}}` and `{{total}}`, and
-/// what every page has ([`render_page`]).
+/// The scripts of the shop's pages, each module pinned (see [`Scripts`]): the in-page
+/// checkout (`/`), the checkout in frame mode (`/?mode=frame`) and the key setup (`/setup`).
+/// The shop's other pages (the confirmation, the refusals) run no script.
+const CHECKOUT: Scripts = Scripts {
+    entry: "/static/app.js",
+    imports: &["/pkg/index.js", "/static/i18n.js"],
+};
+const CHECKOUT_FRAME: Scripts = Scripts {
+    entry: "/static/app-frame.js",
+    imports: &["/pkg/frame.js", "/static/i18n.js"],
+};
+const SETUP: Scripts = Scripts {
+    entry: "/static/setup.js",
+    imports: &["/pkg/index.js"],
+};
+
+/// A page filled in, with its own CSP: the shop's, allowing the page's import map by its
+/// hash (and in frame mode the frame's origin).
+pub(super) struct Page {
+    html: String,
+    csp: HeaderValue,
+}
+
+impl Page {
+    pub(super) fn respond(&self) -> Response {
+        (
+            [(header::CONTENT_SECURITY_POLICY, self.csp.clone())],
+            Html(self.html.clone()),
+        )
+            .into_response()
+    }
+
+    /// The page with its `slot` filled with `value` (the checkout's CSRF token, per
+    /// browser: see `shop::doors`), under the same CSP.
+    pub(super) fn respond_filled(&self, slot: &str, value: &str) -> Response {
+        (
+            [(header::CONTENT_SECURITY_POLICY, self.csp.clone())],
+            Html(self.html.replace(slot, value)),
+        )
+            .into_response()
+    }
+
+    /// Whether the page holds `text`.
+    pub(super) fn contains(&self, text: &str) -> bool {
+        self.html.contains(text)
+    }
+}
+
+/// The in-page checkout: the checkout template ([`fill_checkout`]) and its scripts.
 pub(super) fn render_index(
     template: &str,
     files: &Files,
     public_key: &str,
-) -> Result<String, String> {
+) -> Result<Page, String> {
+    render_page(
+        &fill_checkout(template, public_key),
+        files,
+        &CHECKOUT,
+        super::CSP,
+    )
+}
+
+/// The key setup page.
+pub(super) fn render_setup(template: &str, files: &Files) -> Result<Page, String> {
+    render_page(template, files, &SETUP, super::CSP)
+}
+
+/// Fills the checkout page template's `{{public-key}}`, `{{cart}}` and `{{total}}`.
+fn fill_checkout(template: &str, public_key: &str) -> String {
     let mut cart = String::new();
     for (item, qty, price) in CART {
         cart.push_str(&format!(
@@ -94,54 +160,44 @@ pub(super) fn render_index(
         "<li class=\"shipping\"><span class=\"item\" data-i18n=\"shipping\">Shipping</span> <span class=\"price\">{}</span></li>\n",
         html::rupiah(SHIPPING)
     ));
-    let filled = template
+    template
         .replace("{{public-key}}", &html::escape(public_key))
         .replace("{{cart}}", cart.trim_end())
-        .replace("{{total}}", &html::rupiah(total()));
-    render_page(&filled, files)
+        .replace("{{total}}", &html::rupiah(total()))
 }
 
-/// Fills what every page template has: `{{preloads}}` (a `modulepreload` with its SRI
-/// value for each of the package's in-page modules, not the frame loader) and
-/// `{{sri:URL}}` (a served file's SRI value).
-pub(super) fn render_page(template: &str, files: &Files) -> Result<String, String> {
-    let mut modules: Vec<&String> = files
-        .keys()
-        // Not the secure-fields loader (cardseal/frame): an in-page checkout never runs it.
-        .filter(|u| u.starts_with("/pkg/") && u.ends_with(".js") && *u != "/pkg/frame.js")
-        .collect();
-    modules.sort();
-    let mut preloads = String::new();
-    for url in modules {
-        preloads.push_str(&format!(
-            "<link rel=\"modulepreload\" href=\"{}\" integrity=\"{}\">\n",
-            html::escape(url),
-            sri_of(files, url)?
-        ));
+/// Fills what every page template has: `{{scripts}}` (the page's script tags, every
+/// module pinned: [`Scripts::render`]) and `{{sri:URL}}` (a served file's SRI value), and
+/// gives the page with `csp` allowing its import map.
+fn render_page(
+    template: &str,
+    files: &Files,
+    scripts: &Scripts,
+    csp: &str,
+) -> Result<Page, String> {
+    if !template.contains("{{scripts}}") {
+        return Err("a page template without {{scripts}}".to_owned());
     }
-    let mut out = template.replace("{{preloads}}", preloads.trim_end());
-    while let Some(start) = out.find("{{sri:") {
-        let end = out[start..]
-            .find("}}")
-            .map(|e| start + e)
-            .ok_or("unclosed {{sri: in a page template")?;
-        let value = sri_of(files, &out[start + 6..end])?;
-        out.replace_range(start..end + 2, &value);
-    }
-    Ok(out)
+    let tags = scripts.render(|url| sri_of(files, url))?;
+    let out = sri::fill(&template.replace("{{scripts}}", &tags.html), |url| {
+        sri_of(files, url)
+    })?;
+    let csp = sri::allow_script(csp, &tags.csp_source)?;
+    let csp = HeaderValue::from_str(&csp).map_err(|e| format!("CSP: {e}"))?;
+    Ok(Page { html: out, csp })
 }
 
 /// The checkout in frame mode (issue 15): the in-page template with the card fieldset's
 /// inputs replaced by a slot for the processor's frame at `frame_url`, the frame-mode
-/// script, no package preloads (the loader is the only module, and no wasm), and the
-/// shop's name field as a plain name (the card's name is the frame's). Gives the page and
-/// its CSP: the shop's, with `frame-src` the frame's origin.
+/// scripts (the loader is the only package module, and no wasm), and the shop's name
+/// field as a plain name (the card's name is the frame's). Its CSP is the shop's, with
+/// `frame-src` the frame's origin.
 pub(super) fn render_frame_index(
     template: &str,
     files: &Files,
     public_key: &str,
     frame_url: &str,
-) -> Result<(String, axum::http::HeaderValue), String> {
+) -> Result<Page, String> {
     let origin = frame_url
         .split_once("://")
         .and_then(|(scheme, rest)| {
@@ -166,19 +222,21 @@ pub(super) fn render_frame_index(
     );
     let page = format!("{}{}{}", &template[..start], slot, &template[end..])
         .replace(
-            "<script type=\"module\" src=\"/static/app.js\" integrity=\"{{sri:/static/app.js}}\"></script>",
-            "<script type=\"module\" src=\"/static/app-frame.js\" integrity=\"{{sri:/static/app-frame.js}}\"></script>",
+            "<meta name=\"cardseal-wasm-integrity\" content=\"{{sri:/pkg/cardseal_bg.wasm}}\">\n",
+            "",
         )
-        .replace("{{preloads}}", "<link rel=\"modulepreload\" href=\"/pkg/frame.js\" integrity=\"{{sri:/pkg/frame.js}}\">")
-        .replace("<meta name=\"cardseal-wasm-integrity\" content=\"{{sri:/pkg/cardseal_bg.wasm}}\">\n", "")
-        .replace("data-cardseal=\"name\" autocomplete=\"cc-name\"", "data-cardseal=\"name\" autocomplete=\"name\"");
-    if !page.contains("/static/app-frame.js") {
-        return Err("index.html: the app.js script tag was not found".to_owned());
-    }
+        .replace(
+            "data-cardseal=\"name\" autocomplete=\"cc-name\"",
+            "data-cardseal=\"name\" autocomplete=\"name\"",
+        );
     let csp = super::CSP.replace(
         "default-src 'self';",
         &format!("default-src 'self'; frame-src {origin};"),
     );
-    let csp = axum::http::HeaderValue::from_str(&csp).map_err(|e| format!("--frame-url: {e}"))?;
-    Ok((render_index(&page, files, public_key)?, csp))
+    render_page(
+        &fill_checkout(&page, public_key),
+        files,
+        &CHECKOUT_FRAME,
+        &csp,
+    )
 }
