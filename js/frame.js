@@ -18,12 +18,14 @@ const STYLE = {
 };
 
 /** The allow-listed subset of `style` (unknown keys and values that do not match are
- * dropped, never passed on as CSS text). */
-export function cleanStyle(style) {
+ * dropped, never passed on as CSS text; their keys go into `refused` if given). The frame
+ * checks again and applies its legibility floor (opacity, contrast, font size). */
+export function cleanStyle(style, refused = []) {
   const out = {};
   for (const [k, v] of Object.entries(style || {})) {
     const rule = STYLE[k];
     if (rule && typeof v == "string" && (typeof rule == "function" ? rule(v) : rule.test(v))) out[k] = v;
+    else refused.push(k);
   }
   return out;
 }
@@ -31,13 +33,15 @@ export function cleanStyle(style) {
 const str = (v, n) => typeof v == "string" && v.length <= n;
 const bool = (v) => typeof v == "boolean";
 const KEYS = {
-  ready: ["v", "t", "kid", "holder"],
+  ready: ["v", "t", "kid", "holder", "checks", "refused"],
   change: ["v", "t", "field", "state"],
+  warning: ["v", "t", "code"],
   resize: ["v", "t", "height"],
   sealed: ["v", "t", "id", "jwe", "kid", "summary"],
   failed: ["v", "t", "id", "code", "message"],
 };
-const STATE = ["brand", "valid", "potentiallyValid", "empty", "focused", "code", "message"];
+const STATE = ["brand", "valid", "complete", "empty"];
+const codes = (a) => Array.isArray(a) && a.length <= 20 && a.every((c) => str(c, 40));
 const same = (o, keys) => {
   const k = Object.keys(o);
   return k.length == keys.length && k.every((x) => keys.includes(x));
@@ -52,13 +56,12 @@ export function validMessage(m) {
   if (size > MAX) return false;
   const s = m.state;
   switch (m.t) {
-    case "ready": return str(m.kid, 200) && str(m.holder, 200);
+    case "ready": return str(m.kid, 200) && str(m.holder, 200) && codes(m.checks) && codes(m.refused);
+    case "warning": return str(m.code, 40) && CODE.test(m.code);
     case "resize": return Number.isFinite(m.height) && m.height >= 0 && m.height <= 4000;
     case "change":
       return FIELDS.includes(m.field) && !!s && typeof s == "object" && same(s, STATE) &&
-        (s.brand === null || str(s.brand, 20)) && bool(s.valid) && bool(s.potentiallyValid) &&
-        bool(s.empty) && bool(s.focused) && (s.code === null || (str(s.code, 40) && CODE.test(s.code))) &&
-        (s.message === null || str(s.message, 200));
+        (s.brand === null || str(s.brand, 20)) && bool(s.valid) && bool(s.complete) && bool(s.empty);
     case "sealed":
       return Number.isInteger(m.id) && str(m.jwe, MAX) && /^[\w-]+(\.[\w-]*){4}$/.test(m.jwe) &&
         str(m.kid, 200) && !!m.summary && typeof m.summary == "object" && !Array.isArray(m.summary);
@@ -92,9 +95,12 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
   iframe.title = title;
   iframe.setAttribute("allow", "");
   iframe.setAttribute("referrerpolicy", "origin");
-  // Resized by the frame's "resize" messages; CSSOM, never CSS text.
-  Object.assign(iframe.style, { border: "0", width: "100%", height: "0", display: "block", colorScheme: "normal" });
-  const listeners = { change: new Set(), ready: new Set(), error: new Set() };
+  // Resized by the frame's "resize" messages; CSSOM, never CSS text. Nothing here can make
+  // it invisible: the page's style reaches only the frame's allow-list.
+  Object.assign(iframe.style, { border: "0", width: "100%", height: "0", display: "block", colorScheme: "normal", opacity: "1" });
+  const listeners = { change: new Set(), ready: new Set(), error: new Set(), warning: new Set() };
+  const refused = [];
+  const clean = cleanStyle(style, refused);
   const pending = new Map();
   const channel = new MessageChannel();
   const port = channel.port1;
@@ -106,10 +112,12 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
     ignored: 0,
     kid: null,
     holder: null,
+    checks: [],
+    refused,
     ready: readyPromise,
     iframe,
     on(ev, fn) {
-      if (!listeners[ev] || typeof fn != "function") throw new TypeError("cardseal/frame: on(\"change\"|\"ready\"|\"error\", fn)");
+      if (!listeners[ev] || typeof fn != "function") throw new TypeError("cardseal/frame: on(\"change\"|\"ready\"|\"error\"|\"warning\", fn)");
       listeners[ev].add(fn);
       return () => listeners[ev].delete(fn);
     },
@@ -170,6 +178,8 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
         ready = true;
         fields.kid = m.kid;
         fields.holder = m.holder;
+        fields.checks = m.checks;
+        refused.push(...m.refused);
         // A setLocale() between the hello and now.
         if (locale !== greeted) port.postMessage({ v: V, t: "locale", locale });
         markReady({ kid: m.kid, holder: m.holder });
@@ -179,6 +189,8 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
         return;
       case "change":
         return emit("change", { field: m.field, ...m.state });
+      case "warning":
+        return emit("warning", { code: m.code });
       case "sealed":
         if (!settle(m.id, { jwe: m.jwe, kid: m.kid, summary: m.summary })) fields.ignored++;
         return;
@@ -205,7 +217,7 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
     iframe.removeEventListener("load", hello);
     if (dead) return;
     iframe.contentWindow.postMessage(
-      { v: V, t: "hello", locale: (greeted = locale), style: cleanStyle(style) },
+      { v: V, t: "hello", locale: (greeted = locale), style: clean },
       origin,
       [channel.port2],
     );

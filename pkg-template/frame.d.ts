@@ -6,7 +6,15 @@ import type { CardAddress } from "./index.js";
 /** A card field inside the frame. */
 export type FrameField = "number" | "expiry" | "cvc" | "name";
 
-/** The allow-listed style the frame applies with CSSOM (anything else is dropped). */
+/**
+ * The allow-listed style the frame applies with CSSOM (anything else is dropped). Above
+ * a legibility floor too, kept by the frame: colours opaque (no `transparent`, `inherit`,
+ * `currentcolor` or alpha below 1), `color` and `errorColor` at least 4.5:1 against the
+ * background and `focusColor` 3:1 (WCAG 2), `fontSize` at least 14px; a background that
+ * would leave one of the frame's own colours below that is refused too. The key line and
+ * the frame's warnings take no style. A refused value is never applied: the frame keeps
+ * its own, and the key is listed in `CardFields.refused`.
+ */
 export interface FrameStyle {
   color?: string;
   backgroundColor?: string;
@@ -33,16 +41,35 @@ export interface MountOptions {
   timeout?: number;
 }
 
-/** What a "change" event reports for one field: its state, never its value. */
+/**
+ * What a "change" event reports for one field: its state, never its value, and only when
+ * that state changes (the brand with the number field), never once per keystroke.
+ */
 export interface FieldChange {
   field: FrameField;
+  /** The number's brand, e.g. "visa", as soon as its first digits tell. */
   brand: string | null;
+  /** Only once complete: the page never learns the checks of a part-typed number. */
   valid: boolean;
-  potentiallyValid: boolean;
+  /** The shopper left the field with a value, or typed all it takes (for the number, a
+   * length its brand takes of at least 16 digits, or the brand's longest). */
+  complete: boolean;
   empty: boolean;
-  focused: boolean;
-  code: string | null;
-  message: string | null;
+}
+
+/**
+ * What the frame noticed of the page around it, shown to the shopper in the frame as a
+ * warning too (English or Indonesian). A page's monitoring should log these:
+ * - `FOCUS_TAKEN`: a card field had the focus, and it left the frame within a second
+ *   (or mid-typing) with no Tab or click in the frame, e.g. moved to a page input;
+ * - `FRAME_OBSCURED`: a card field or the key line, wholly in view and once seen
+ *   uncovered, is covered or made invisible for half a second (only where the browser
+ *   tells: Chromium's IntersectionObserver v2; see `CardFields.checks`).
+ */
+export type FrameWarningCode = "FOCUS_TAKEN" | "FRAME_OBSCURED";
+
+export interface FrameWarning {
+  code: FrameWarningCode;
 }
 
 /** The shop's own contact fields, sealed with the card into the same JWE. */
@@ -81,8 +108,15 @@ export interface CardFields {
   readonly ignored: number;
   readonly kid: string | null;
   readonly holder: string | null;
+  /** The warnings this frame can raise in this browser (set when ready): FRAME_OBSCURED
+   * only where the browser reports covering (Chromium), not in Firefox or Safari. */
+  readonly checks: readonly FrameWarningCode[];
+  /** Style keys refused by the loader (not allow-listed) or, once ready, by the frame
+   * (under its legibility floor). */
+  readonly refused: readonly string[];
   readonly iframe: HTMLIFrameElement;
   on(event: "change", listener: (change: FieldChange) => void): () => void;
+  on(event: "warning", listener: (warning: FrameWarning) => void): () => void;
   on(event: "ready", listener: (ready: FrameReady) => void): () => void;
   on(event: "error", listener: (error: CardFieldsError) => void): () => void;
   /** Seals the card fields and `contact` into one JWE inside the frame. */
@@ -96,8 +130,9 @@ export interface CardFields {
 
 export declare function mountCardFields(container: Element, options: MountOptions): CardFields;
 
-/** The allow-listed subset of a style object (what the loader passes to the frame). */
-export declare function cleanStyle(style: unknown): FrameStyle;
+/** The allow-listed subset of a style object (what the loader passes to the frame); the
+ * keys it drops are pushed to `refused` when given. */
+export declare function cleanStyle(style: unknown, refused?: string[]): FrameStyle;
 
 /** Whether a frame→page message is well formed for this version (shape and size). */
 export declare function validMessage(message: unknown): boolean;

@@ -10,6 +10,7 @@ import init0, {
   CardSeal as Sealer,
   keyInfo as k,
   wipeStack as w,
+  deferWipe as dw,
   validateField as v,
   formatField as f,
   messages as m,
@@ -65,12 +66,14 @@ async function start(input) {
 /** Instantiates the wasm synchronously from its bytes or compiled module (workers). */
 export const initSync = (module) => (ready = initSync0(module));
 
-// Every export that reads a secret zeroes the wasm stack it used before it returns; the
-// call to wipeStack after it, with no wasm frame live, zeroes the rest (README "Memory
-// hygiene"), also when the export throws.
+// Every export that reads a secret zeroes the wasm stack it used before it returns, unless
+// told (deferWipe) that the caller does it: here the call to wipeStack after it, with no
+// wasm frame live, zeroes the whole stack once (README "Memory hygiene"), also when the
+// export throws.
 const after = (call) => {
   need();
   try {
+    dw();
     return call();
   } finally {
     w();
@@ -147,6 +150,7 @@ export class CardSeal extends Sealer {
     key = keyText(key, locale);
     if (options != null && typeof options != "object") fail("INVALID_ARGUMENT", locale, " (options)");
     try {
+      dw();
       super(key, options);
     } finally {
       w();

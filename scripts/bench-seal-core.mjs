@@ -13,19 +13,36 @@ const PLAIN = '{"number":"4111111111111111","exp_month":12,"exp_year":2034,"cvc"
 /**
  * The cold start, once: `load()` (compile + instantiate the wasm, sync or async), then
  * the key import and the first seal. `pkg` is the package module (its `CardSeal`).
- * Returns ms.
+ * Returns ms; the parts (load, keyImport, firstSeal) are left in `coldStart.split`.
  */
 export async function coldStart(pkg, load, pem) {
   const t0 = performance.now();
   await load();
+  const t1 = performance.now();
   const sealer = new pkg.CardSeal(pem);
+  const t2 = performance.now();
   sealer.seal(CARD);
-  const ms = performance.now() - t0;
+  const t3 = performance.now();
   sealer.free();
-  return ms;
+  coldStart.split = { load: t1 - t0, keyImport: t2 - t1, firstSeal: t3 - t2 };
+  return t3 - t0;
 }
 
 const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+
+/**
+ * One keystroke's validation: `validate.number` on a whole card number, ms (median of
+ * ROUNDS batches of 500; a call is microseconds). `pkg` is a loaded package module.
+ */
+export function keystroke(pkg) {
+  const per = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const s = performance.now();
+    for (let i = 0; i < 500; i++) pkg.validate.number(CARD.number);
+    per.push((performance.now() - s) / 500);
+  }
+  return median(per);
+}
 const timeSync = (fn) => {
   const per = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -48,7 +65,8 @@ const timeAsync = async (fn) => {
 /**
  * The steady-state figures, ms (medians of ROUNDS batches of BATCH): `importMs` (new
  * CardSeal from PEM), `seal` (whole form), `each` (sealEach, 4 JWEs), `webcrypto` (the
- * same work through `wc.subtle`, async), `ratio` (seal / webcrypto). `pkg` is the loaded
+ * same work through `wc.subtle`, async), `ratio` (seal / webcrypto), `keystroke`
+ * (validate.number, see keystroke()). `pkg` is the loaded
  * package module (after init), `wc` a WebCrypto object (`crypto` in a page,
  * `require("node:crypto").webcrypto` in Node), `pem` the SPKI public key.
  */
@@ -71,5 +89,5 @@ export async function bench(pkg, wc, pem) {
   const importMs = timeSync(() => new pkg.CardSeal(pem).free());
   const theirs = await timeAsync(webcrypto);
   sealer.free();
-  return { importMs, seal, each, webcrypto: theirs, ratio: seal / theirs };
+  return { importMs, seal, each, webcrypto: theirs, ratio: seal / theirs, keystroke: keystroke(pkg) };
 }

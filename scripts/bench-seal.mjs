@@ -5,10 +5,11 @@
 // non-zero (one line per browser) when a browser cannot be started or its page fails.
 // Usage:
 //   node scripts/bench-seal.mjs [--browser chromium|firefox|none]...   (default: both)
-import { readFileSync } from "node:fs";
 import { webcrypto as wc } from "node:crypto";
+import { existsSync, readFileSync as read } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BATCH, ROUNDS, bench, coldStart } from "./bench-seal-core.mjs";
+import { BATCH, ROUNDS, bench, coldStart, keystroke } from "./bench-seal-core.mjs";
 
 const ALL = ["chromium", "firefox"];
 let browsers = null;
@@ -26,10 +27,13 @@ browsers ??= ALL;
 // ---- Node: the package loaded the way Node users do (initSync) ----
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const pkg = await import(`${root}pkg/index.js`);
-const pem = readFileSync(`${root}tests/keys/rsa2048-spki.pem`, "utf8");
-const cold = await coldStart(pkg, () => pkg.initSync({ module: readFileSync(`${root}pkg/cardseal_bg.wasm`) }), pem);
-const node = { cold, ...(await bench(pkg, wc, pem)) };
+// pkg/, or $PKG_DIR (another build, e.g. a before/after pair in one run; the browsers serve
+// the same one, scripts/browser-test.mjs).
+const pkgDir = resolve(root, process.env.PKG_DIR ?? "pkg");
+const pkg = await import(`${pkgDir}/index.js`);
+const pem = read(`${root}tests/keys/rsa2048-spki.pem`, "utf8");
+const cold = await coldStart(pkg, () => pkg.initSync({ module: read(`${pkgDir}/cardseal_bg.wasm`) }), pem);
+const node = { cold, split: coldStart.split, ...(await bench(pkg, wc, pem)) };
 
 const fmt = (x) => x.toFixed(3).padStart(8);
 console.log(`node ${process.version}, ${ROUNDS} batches of ${BATCH}, medians`);
@@ -39,6 +43,23 @@ console.log(`seal, whole form                   ${fmt(node.seal)} ms`);
 console.log(`sealEach, 4 JWEs                   ${fmt(node.each)} ms`);
 console.log(`WebCrypto, same work (async)       ${fmt(node.webcrypto)} ms`);
 console.log(`ratio seal / WebCrypto             ${node.ratio.toFixed(2)}x`);
+console.log(`validate.number, one keystroke     ${node.keystroke.toFixed(4).padStart(8)} ms`);
+
+// The keystroke against the memory suite's control build (the package without the stack
+// wipe, `make pkg-control`), when it is there: what the wipe costs a keystroke. Each is
+// timed three times, alternating, and the best median of each kept, as they share this
+// process and the machine.
+const controlDir = `${process.env.CARGO_TARGET_DIR ?? `${root}target`}/pkg-control/`;
+if (existsSync(`${controlDir}index.js`)) {
+  const control = await import(`${controlDir}index.js`);
+  control.initSync({ module: read(`${controlDir}cardseal_bg.wasm`) });
+  const ours = [node.keystroke], theirs = [keystroke(control)];
+  for (let i = 0; i < 2; i++) ours.push(keystroke(pkg)), theirs.push(keystroke(control));
+  const k = Math.min(...ours), c = Math.min(...theirs);
+  console.log(`validate.number, control build     ${c.toFixed(4).padStart(8)} ms (no stack wipe); package / control ${(k / c).toFixed(2)}x (best of 3 medians each)`);
+} else {
+  console.log("validate.number, control build: not built (make pkg-control)");
+}
 
 // ---- the browsers, side by side with Node ----
 
@@ -52,6 +73,7 @@ if (browsers.length) {
       const r = await benchInBrowser(name);
       console.log(`${name} ${r.version} (${r.how}; crossOriginIsolated ${r.crossOriginIsolated}; ` +
         `first seal ${r.sinceNavigation.toFixed(1)} ms after navigation start): ${r.userAgent}`);
+      console.log(`  cold starts of ${r.colds.length} page loads, ms: ${r.colds.map((c) => c.toFixed(1)).join(" ")}`);
       columns.push({ head: `${name} ${r.version.split(".")[0]}`, f: r });
     } catch (e) {
       failed = true;
@@ -59,12 +81,16 @@ if (browsers.length) {
     }
   }
   const rows = [
-    ["cold start, once (compile + instantiate + key import + first seal)", (f) => f.cold.toFixed(1)],
+    ["cold start (Node: once; browsers: median of page loads)", (f) => f.cold.toFixed(1)],
+    ["  of which init (fetch + compile + instantiate)", (f) => f.split.load.toFixed(1)],
+    ["  of which the first key import", (f) => f.split.keyImport.toFixed(1)],
+    ["  of which the first seal", (f) => f.split.firstSeal.toFixed(1)],
     ["key import (new CardSeal, PEM)", (f) => f.importMs.toFixed(3)],
     ["seal, whole form", (f) => f.seal.toFixed(3)],
     ["sealEach, 4 JWEs", (f) => f.each.toFixed(3)],
     ["WebCrypto, same work (async)", (f) => f.webcrypto.toFixed(3)],
     ["ratio seal / WebCrypto", (f) => `${f.ratio.toFixed(2)}x`],
+    ["validate.number, one keystroke", (f) => f.keystroke.toFixed(4)],
   ];
   const w = Math.max(...rows.map(([label]) => label.length));
   console.log("");

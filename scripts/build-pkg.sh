@@ -21,7 +21,12 @@ fi
 registry=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ 2>/dev/null | head -1)
 rustlib="$(rustc --print sysroot)/lib/rustlib/src/rust"
 crypto_cfg='--cfg cpubits="32" --cfg aes_backend_soft="compact" --cfg sha2_backend_soft="compact"'
-RUSTFLAGS="$crypto_cfg --remap-path-prefix=${registry%/}=crates --remap-path-prefix=$PWD=cardseal --remap-path-prefix=$rustlib=rust" \
+# A 64 KiB shadow stack instead of rustc's 1 MiB: the deepest call, importing an 8192-bit
+# key, uses about 27 KB (a seal 3 KB), and every export that reads a secret wipes the whole
+# stack (cardseal_alloc::stack), so its size is what each call pays. tests/node/stack.test.mjs
+# seals the largest form with the largest key within it; an overflow traps.
+stack='-C link-arg=-zstack-size=65536'
+RUSTFLAGS="$crypto_cfg $stack --remap-path-prefix=${registry%/}=crates --remap-path-prefix=$PWD=cardseal --remap-path-prefix=$rustlib=rust" \
   cargo build --release -p cardseal --target $target --no-default-features ${features[@]+"${features[@]}"} --quiet
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir "$out" --out-name cardseal

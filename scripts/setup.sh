@@ -66,10 +66,16 @@ size() {
   command -v brotli >/dev/null || apt_install brotli
 }
 
-# The Redis replay store's tests, `make bench-open`, `make load` and `PROCESSORS=2 make
-# demo`: Debian's redis-server (the tests start their own on a free loopback port).
+# The Redis replay store's tests, `make bench-open`, `make load`, `make load-failover` and
+# `PROCESSORS=2 make demo` / `REDIS=sentinel make demo`: Debian's redis-server (built with
+# TLS; `redis-server CONF --sentinel` runs a sentinel, so no redis-sentinel package), and
+# the openssl command, which makes the TLS test's throwaway CA (the tests start their own
+# servers on free loopback ports).
 redis() {
-  command -v redis-server >/dev/null || apt_install redis-server
+  local pkgs=()
+  command -v redis-server >/dev/null || pkgs+=(redis-server)
+  command -v openssl >/dev/null || pkgs+=(openssl)
+  apt_install ${pkgs[@]+"${pkgs[@]}"}
 }
 
 case $what in

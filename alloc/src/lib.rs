@@ -137,9 +137,21 @@ pub use wasm::WipingAlloc;
 /// keys and GHASH key were still there. [`stack::scrubbed`] runs a call, then zeroes the
 /// whole stack below the caller, as libsodium's `sodium_stackzero` does, so no frame of
 /// the call outlives it.
+///
+/// The package links a stack sized for what its calls need (`-zstack-size` in
+/// scripts/build-pkg.sh: 64 KiB, where importing an 8192-bit key, the deepest call, uses
+/// about 27 KB, a seal about 3 KB and a keystroke's validation 0.6 KB), so a wipe is one
+/// `memory.fill` of at most 64 KiB instead of the default 1 MiB. An overflow cannot go
+/// unnoticed: the stack is linked first, at address 0, so a frame below it wraps to the
+/// top of the 32-bit address space and traps.
+///
+/// One wipe a call: the package entry, which zeroes the whole stack after every export
+/// anyway ([`wipe_dead_stack`], with no wasm frame live), first announces it with
+/// [`defer_next`], and the export's [`scrubbed`] then leaves the wipe to it. Called any
+/// other way (wasm-bindgen's class straight), an export wipes below itself.
 #[cfg(target_arch = "wasm32")]
 pub mod stack {
-    use core::sync::atomic::{compiler_fence, Ordering};
+    use core::sync::atomic::{compiler_fence, AtomicBool, Ordering};
 
     extern "C" {
         /// The lowest address of the shadow stack, defined by wasm-ld. The stack grows
@@ -147,13 +159,28 @@ pub mod stack {
         static __stack_low: u8;
     }
 
+    /// Set by [`defer_next`]: the caller wipes the whole stack after the next call, so the
+    /// next [`scrubbed`] need not. Cleared by that call and by every wipe. A plain atomic:
+    /// wasm32 without threads runs one thread.
+    static DEFERRED: AtomicBool = AtomicBool::new(false);
+
+    /// Announces that [`wipe_dead_stack`] runs (with no wasm frame live) right after the
+    /// next call: that call's [`scrubbed`] skips its own wipe, so the stack is wiped once.
+    pub fn defer_next() {
+        DEFERRED.store(true, Ordering::Relaxed);
+    }
+
     /// Runs `f` in frames of its own, then zeroes the shadow stack from its lowest address
     /// up to the caller's frame: every byte `f` (and all it called) could have written.
     /// The caller's own frame is kept, so `f` must not leave secrets in values it returns.
+    /// After [`defer_next`] the wipe is left to the caller's [`wipe_dead_stack`].
     #[inline(always)]
     pub fn scrubbed<T>(f: impl FnOnce() -> T) -> T {
+        let deferred = DEFERRED.swap(false, Ordering::Relaxed);
         let r = run(f);
-        wipe_dead_stack();
+        if !deferred {
+            wipe_dead_stack();
+        }
         r
     }
 
@@ -171,9 +198,10 @@ pub mod stack {
     /// Zeroes every byte of the shadow stack from its bottom up to the top of this
     /// function's frame: all memory below the caller's frame, which no live frame uses
     /// when this runs. Its one local is the probe, so its frame is the probe; the fill
-    /// runs in a frameless leaf below it.
+    /// runs in a frameless leaf below it. Clears a pending [`defer_next`].
     #[inline(never)]
     pub fn wipe_dead_stack() {
+        DEFERRED.store(false, Ordering::Relaxed);
         let mut probe = Probe([0; 16]);
         let top = core::ptr::addr_of_mut!(probe) as usize + core::mem::size_of::<Probe>();
         fill_zero(low(), top, core::ptr::addr_of_mut!(probe));
@@ -185,7 +213,7 @@ pub mod stack {
     #[inline(never)]
     fn fill_zero(low: usize, top: usize, probe: *mut Probe) {
         // Address 0 is not a valid pointer in Rust; the first 16 bytes of the stack
-        // would only be reached by a stack of 1 MiB less 16 bytes.
+        // would only be reached by a stack full to its last 16 bytes.
         let low = low.max(16);
         if top > low && probe as usize + core::mem::size_of::<Probe>() == top {
             // SAFETY: [low, top) is the shadow stack at and below the caller's frame:

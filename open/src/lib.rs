@@ -28,17 +28,25 @@ mod error;
 pub mod fields;
 mod header;
 mod key;
+mod key_file;
 mod opener;
 pub mod pem;
 pub mod primitives;
 #[cfg(feature = "redis")]
 pub mod redis_store;
+#[cfg(feature = "redis")]
+mod redis_url;
 pub mod replay;
+#[cfg(feature = "redis")]
+mod sentinel;
 
 pub use error::OpenError;
 pub use fields::{Address, Fields};
 pub use header::Header;
 pub use key::{looks_private, KeyError, PrivateKey, PrivateKeyFormat, MAX_KEY_FILE};
+pub use key_file::{
+    read_key_file, read_secret_file, KeyFileError, KeyFileRefused, ALLOW_WORLD_READABLE_FLAG,
+};
 pub use opener::{
     Opened, Opener, DEFAULT_MAX_AGE, DEFAULT_MAX_FUTURE, MAX_HEADER_LEN, MAX_JWE_LEN,
 };

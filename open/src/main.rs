@@ -54,10 +54,22 @@ enum Command {
         /// freshness window in seconds
         #[arg(long, default_value_t = cardseal_open::DEFAULT_MAX_AGE)]
         max_age: u64,
-        /// a replay store shared with other `open` processes, redis://HOST:PORT[/DB];
-        /// without it, replays are refused within this process only
-        #[arg(long, value_name = "URL")]
+        /// a replay store shared with other `open` processes: redis://[USER:PASSWORD@]HOST:PORT[/DB],
+        /// rediss://… (TLS) or redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER, with
+        /// ?replicas=N&wait_ms=M&ca=FILE; or from $CARDSEAL_REPLAY_STORE, which keeps the
+        /// password off the command line. Without it, replays are refused within this
+        /// process only
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "CARDSEAL_REPLAY_STORE",
+            hide_env_values = true
+        )]
         replay_store: Option<String>,
+        /// use a private key file that every user of the machine may read (a test key);
+        /// without it such a file is refused, as ssh refuses one
+        #[arg(long)]
+        allow_world_readable_key: bool,
     },
 }
 
@@ -85,7 +97,13 @@ fn main() -> ExitCode {
             keys,
             max_age,
             replay_store,
-        } => cli::open::run(&keys, max_age, replay_store.as_deref()),
+            allow_world_readable_key,
+        } => cli::open::run(
+            &keys,
+            max_age,
+            replay_store.as_deref(),
+            allow_world_readable_key,
+        ),
     };
     match result {
         Ok(code) => code,

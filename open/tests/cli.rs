@@ -45,6 +45,10 @@ fn assert_refused(o: &Output, needle: &str) {
     );
 }
 
+/// The repository's test keys are checked out readable by every user; `open` takes them
+/// only with this flag (see `a_world_readable_private_key_is_refused_unless_allowed`).
+const TEST_KEY: &str = "--allow-world-readable-key";
+
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cardseal-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -236,6 +240,7 @@ fn seal_then_open_lines_with_replay_and_rotation() {
     let o = run(
         &[
             "open",
+            TEST_KEY,
             "--key",
             &kp("rsa3072-private-pkcs8.pem"),
             "--key",
@@ -274,12 +279,12 @@ fn seal_then_open_lines_with_replay_and_rotation() {
         .unwrap()
         .to_owned();
     let o = run(
-        &["open", "--key", &kp("rsa2048-private-pkcs1.pem")],
+        &["open", TEST_KEY, "--key", &kp("rsa2048-private-pkcs1.pem")],
         &format!("{fresh}\n"),
     );
     assert!(o.status.success());
     let o = run(
-        &["open", "--key", &kp("rsa2048-private-pkcs1.pem")],
+        &["open", TEST_KEY, "--key", &kp("rsa2048-private-pkcs1.pem")],
         &"A".repeat(70_000),
     );
     assert_eq!(
@@ -306,6 +311,7 @@ fn seal_then_open_lines_with_replay_and_rotation() {
     let o = run(
         &[
             "open",
+            TEST_KEY,
             "--key",
             &kp("rsa2048-private-pkcs8.pem"),
             "--max-age",
@@ -314,7 +320,10 @@ fn seal_then_open_lines_with_replay_and_rotation() {
         &old,
     );
     assert_eq!(stdout_json(&o)[0]["code"].as_str(), Some("STALE"));
-    let o = run(&["open", "--key", &kp("rsa2048-private-pkcs8.pem")], &old);
+    let o = run(
+        &["open", TEST_KEY, "--key", &kp("rsa2048-private-pkcs8.pem")],
+        &old,
+    );
     assert_eq!(stdout_json(&o)[0]["ok"].as_bool(), Some(true));
 }
 
@@ -339,6 +348,7 @@ fn seal_per_field() {
     let opened = run(
         &[
             "open",
+            TEST_KEY,
             "--key",
             k.join("rsa2048-private-pkcs8.pem").to_str().unwrap(),
         ],
@@ -392,9 +402,71 @@ fn bad_input_is_one_line_and_non_zero() {
         "NOT_A_PRIVATE_KEY",
     );
     assert_refused(
-        &run(&["open", "--key", &kp("rsa2048-private-encrypted.pem")], ""),
+        &run(
+            &[
+                "open",
+                TEST_KEY,
+                "--key",
+                &kp("rsa2048-private-encrypted.pem"),
+            ],
+            "",
+        ),
         "ENCRYPTED_KEY",
     );
     assert_refused(&run(&["open"], ""), "--key");
     assert_refused(&run(&["frobnicate"], ""), "frobnicate");
+}
+
+#[test]
+fn a_world_readable_private_key_is_refused_unless_allowed() {
+    // keygen writes the private key 0600, and open takes it as it is.
+    let dir = tmp("modes");
+    let d = dir.to_str().unwrap();
+    assert!(run(&["keygen", "--out", d], "").status.success());
+    let private = dir.join("private.pem");
+    let p = private.to_str().unwrap();
+    let mode = |m: u32| {
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(m)).unwrap();
+    };
+    let jwe = stdout_json(&run(
+        &["seal", "--key", dir.join("public.jwk").to_str().unwrap()],
+        CARD,
+    ))[0]["jwe"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let open = |extra: &[&str]| {
+        let mut args = vec!["open", "--key", p];
+        args.extend_from_slice(extra);
+        run(&args, &format!("{jwe}\n"))
+    };
+    // Readable by every user: refused before any parsing, with one line that says what
+    // to do; nothing opened, nothing printed.
+    mode(0o644);
+    let o = open(&[]);
+    assert_refused(&o, "KEY_FILE_WORLD_READABLE");
+    let line = String::from_utf8(o.stderr.clone()).unwrap();
+    assert!(
+        line.contains("0644")
+            && line.contains(&format!("chmod 600 {p}"))
+            && line.contains(cardseal_open::ALLOW_WORLD_READABLE_FLAG),
+        "{line}"
+    );
+    // The flag the message names is the CLI's flag.
+    let o = open(&[cardseal_open::ALLOW_WORLD_READABLE_FLAG]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(stdout_json(&o)[0]["ok"].as_bool(), Some(true));
+    // Writable by others: refused too. Group-readable and owner-only: taken.
+    mode(0o602);
+    assert_refused(&open(&[]), "KEY_FILE_WORLD_READABLE");
+    for m in [0o640, 0o600] {
+        mode(m);
+        let o = open(&[]);
+        assert!(
+            o.status.success(),
+            "{m:o}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,6 +1,8 @@
 //! `RedisReplayStore` against a real `redis-server` that each test starts on a free
 //! loopback port and kills afterwards: the commands it sends, two openers (and two
-//! `cardseal open` processes) sharing it, and Redis going away mid-test.
+//! `cardseal open` processes) sharing it, Redis going away mid-test, passwords and an ACL
+//! user, TLS, `WAIT` for replicas, and the URL forms. The failover under load is in
+//! failover.rs.
 
 // Test code: a failure here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -12,7 +14,7 @@ mod redis_server;
 
 use cardseal_open::{OpenError, Opener, RedisReplayStore, ReplayStore};
 use common::*;
-use redis_server::RedisServer;
+use redis_server::{Auth, RedisServer, Setup, Tls};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier};
@@ -57,10 +59,280 @@ fn exists_then_set_nx_px_with_the_remaining_window() {
         "http://127.0.0.1:1",
         "127.0.0.1:6379",
         "redis://",
-        "rediss://x:1",
+        "redis://127.0.0.1:1/x",
     ] {
         assert!(RedisReplayStore::new(bad).is_err(), "{bad}");
     }
+}
+
+/// Every malformed URL is refused with its own reason, which never repeats the URL (it
+/// may hold a password).
+#[test]
+fn bad_urls_are_refused_without_repeating_them() {
+    let cases = [
+        ("redis://:s3cret@127.0.0.1:1?replica=1", "unknown parameter"),
+        ("redis://:s3cret@127.0.0.1:1?replicas=x", "replicas="),
+        ("redis://:s3cret@127.0.0.1:1?replicas=17", "replicas="),
+        ("redis://:s3cret@127.0.0.1:1?wait_ms=0", "wait_ms="),
+        ("redis://:s3cret@127.0.0.1:1?wait_ms=60001", "wait_ms="),
+        ("redis://:s3cret@127.0.0.1:1?ca=/etc/hostname", "rediss://"),
+        (
+            "rediss://:s3cret@127.0.0.1:1?ca=/nonexistent/s3cret",
+            "cannot be read",
+        ),
+        ("rediss://:s3cret@127.0.0.1:1/#insecure", "fragment"),
+        ("redis+sentinel://:s3cret@127.0.0.1:1", "sentinel URL"),
+        ("redis+sentinel://:s3cret@127.0.0.1:1/", "sentinel URL"),
+        ("redis+sentinel://:s3cret@/mymaster", "sentinel URL"),
+        (
+            "redis+sentinel://:s3cret@127.0.0.1:1,/mymaster",
+            "sentinel URL",
+        ),
+        (
+            "redis+sentinel://:s3cret@127.0.0.1:1/my master",
+            "sentinel URL",
+        ),
+        (
+            "redis+sentinel://:s3cret@127.0.0.1:1/mymaster/x",
+            "sentinel URL",
+        ),
+        ("memcached://:s3cret@127.0.0.1:1", "not a redis://"),
+    ];
+    for (url, says) in cases {
+        let e = RedisReplayStore::new(url).unwrap_err().to_string();
+        assert!(e.contains(says), "{url}: {e}");
+        assert!(!e.contains("s3cret"), "{url}: {e}");
+    }
+    // The good forms parse; nothing is connected yet.
+    for good in [
+        "redis://cardseal:s3cret@127.0.0.1:1/2",
+        "redis://:s3cret@127.0.0.1:1?replicas=1&wait_ms=250",
+        "rediss://127.0.0.1:1",
+        "redis+sentinel://cardseal:s3cret@127.0.0.1:1,127.0.0.1:2,[::1]:3/mymaster",
+        "rediss+sentinel://127.0.0.1:1/my-master.1/3?replicas=2",
+    ] {
+        let s = RedisReplayStore::new(good).unwrap_or_else(|e| panic!("{good}: {e}"));
+        assert!(!format!("{s:?}").contains("s3cret"), "{s:?}");
+    }
+    // A sentinel URL waits for one replica unless told otherwise; one Redis for none.
+    let n = |u: &str| RedisReplayStore::new(u).unwrap().replica_count();
+    assert_eq!(n("redis+sentinel://127.0.0.1:1/m"), 1);
+    assert_eq!(n("redis+sentinel://127.0.0.1:1/m?replicas=0"), 0);
+    assert_eq!(n("redis://127.0.0.1:1"), 0);
+    assert_eq!(n("redis://127.0.0.1:1?replicas=2"), 2);
+}
+
+/// Sends `cmd` on a fresh connection, first `AUTH user password` if given; the first
+/// line of the last reply.
+fn as_client(port: u16, auth: Option<(&str, &str)>, cmd: &str) -> String {
+    use std::io::{BufRead, BufReader};
+    let s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let mut w = s.try_clone().unwrap();
+    let mut r = BufReader::new(s);
+    let mut line = String::new();
+    if let Some((user, pass)) = auth {
+        write!(w, "AUTH {user} {pass}\r\n").unwrap();
+        r.read_line(&mut line).unwrap();
+        assert_eq!(line.trim_end(), "+OK");
+        line.clear();
+    }
+    write!(w, "{cmd}\r\n").unwrap();
+    r.read_line(&mut line).unwrap();
+    line.trim_end().to_owned()
+}
+
+#[test]
+fn with_passwords_only_the_acl_user_opens_and_no_one_else_can_flush() {
+    let auth = Auth::generate();
+    let r = RedisServer::start_setup(Setup {
+        auth: Some(auth.clone()),
+        fsync_always: true,
+        ..Setup::default()
+    });
+    let with = |url: &str| {
+        Opener::new(private("rsa2048-private-pkcs8.pem"))
+            .with_store(RedisReplayStore::new(url).unwrap().timeout(TIMEOUT))
+    };
+    let jwe = sealed(50, NOW);
+    let port = r.port;
+
+    // No password, a wrong one, a wrong user: fail closed, nothing recorded.
+    for url in [
+        format!("redis://127.0.0.1:{port}"),
+        format!("redis://:{}@127.0.0.1:{port}", auth.password),
+        format!("redis://cardseal:wrong@127.0.0.1:{port}"),
+        format!("redis://nobody:{}@127.0.0.1:{port}", auth.password),
+    ] {
+        assert_eq!(code(with(&url).open(&jwe, NOW)), "REPLAY_STORE_UNAVAILABLE");
+    }
+    assert_eq!(r.dbsize(), 0);
+
+    // The ACL user with its password: opens, and the replay is refused.
+    let user = with(&r.url());
+    assert!(r.url().starts_with("redis://cardseal:"));
+    assert_eq!(code(user.open(&jwe, NOW)), "OK");
+    assert_eq!(code(user.open(&jwe, NOW)), "REPLAYED");
+    // The default user with the admin password works too (`redis://:PASSWORD@`).
+    let admin = with(&format!("redis://:{}@127.0.0.1:{port}", auth.admin));
+    assert_eq!(code(admin.open(&jwe, NOW)), "REPLAYED");
+    assert_eq!(code(admin.open(&sealed(51, NOW), NOW)), "OK");
+
+    // A local process without the password cannot wipe the guard; nor can the store's
+    // own user, nor touch a key outside its prefix.
+    assert!(as_client(port, None, "FLUSHALL").starts_with("-NOAUTH"));
+    let store_user = Some(("cardseal", auth.password.as_str()));
+    assert!(as_client(port, store_user, "FLUSHALL").starts_with("-NOPERM"));
+    assert!(as_client(port, store_user, "DEL cardseal:jti:x").starts_with("-NOPERM"));
+    assert!(as_client(port, store_user, "SET other 1").starts_with("-NOPERM"));
+    assert!(as_client(port, store_user, "CONFIG SET requirepass x").starts_with("-NOPERM"));
+    assert_eq!(r.dbsize(), 2);
+    assert_eq!(code(user.open(&jwe, NOW)), "REPLAYED");
+}
+
+#[test]
+fn tls_with_the_ca_given_opens_and_anything_unverified_fails_closed() {
+    let (auth, tls) = (Auth::generate(), Tls::generate());
+    let r = RedisServer::start_setup(Setup {
+        auth: Some(auth.clone()),
+        tls: Some(tls.clone()),
+        fsync_always: true,
+        ..Setup::default()
+    });
+    let with = |url: &str| {
+        Opener::new(private("rsa2048-private-pkcs8.pem")).with_store(
+            RedisReplayStore::new(url)
+                .unwrap()
+                .timeout(Duration::from_secs(3)),
+        )
+    };
+    // (A generous timeout: a TLS connect on a machine busy with other tests can take a
+    // while; the refusals below are immediate, not timeouts.)
+    let jwe = sealed(60, NOW);
+    let tls_port = r.tls_port.unwrap();
+    let userinfo = auth.userinfo();
+    // Not trusted: the system's roots do not hold the test CA. Plain text to the TLS
+    // port, TLS to the plain port: refused. Nothing recorded.
+    for url in [
+        format!("rediss://{userinfo}127.0.0.1:{tls_port}"),
+        format!("redis://{userinfo}127.0.0.1:{tls_port}"),
+        format!(
+            "rediss://{userinfo}127.0.0.1:{}?ca={}",
+            r.port,
+            tls.ca().display()
+        ),
+    ] {
+        assert_eq!(
+            code(with(&url).open(&jwe, NOW)),
+            "REPLAY_STORE_UNAVAILABLE",
+            "{url}"
+        );
+    }
+    assert_eq!(r.dbsize(), 0);
+    // Verified against the test CA, with the password: opens, then refuses the replay.
+    let o = with(&r.tls_url());
+    assert_eq!(code(o.open(&jwe, NOW)), "OK");
+    assert_eq!(code(o.open(&jwe, NOW)), "REPLAYED");
+    assert_eq!(r.dbsize(), 1);
+    // Another CA's certificate is refused.
+    let other = Tls::generate();
+    let url = format!(
+        "rediss://{userinfo}127.0.0.1:{tls_port}?ca={}",
+        other.ca().display()
+    );
+    assert_eq!(
+        code(with(&url).open(&sealed(61, NOW), NOW)),
+        "REPLAY_STORE_UNAVAILABLE"
+    );
+}
+
+/// A primary and one replica, without Sentinel: `WAIT` is what stands between a record
+/// and its loss when the replica is promoted.
+#[test]
+fn wait_for_replicas_fails_closed_and_is_what_keeps_a_promoted_replica_complete() {
+    let primary = RedisServer::start();
+    let replica = RedisServer::start_setup(Setup {
+        replica_of: Some(primary.port),
+        ..Setup::default()
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while replica.replication("master_link_status").as_deref() != Some("up") {
+        assert!(Instant::now() < deadline, "the replica did not sync");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Generous timeouts where the test expects an answer (the machine may be busy with
+    // other tests), a short one where it expects the wait to run out.
+    let with = |params: &str| {
+        Opener::new(private("rsa2048-private-pkcs8.pem")).with_store(
+            RedisReplayStore::new(&format!("{}{params}", primary.url()))
+                .unwrap()
+                .timeout(Duration::from_secs(3)),
+        )
+    };
+    let (one, one_short, two, none) = (
+        with("?replicas=1&wait_ms=3000"),
+        with("?replicas=1&wait_ms=300"),
+        with("?replicas=2&wait_ms=100"),
+        with(""),
+    );
+    let a = sealed(70, NOW);
+    assert_eq!(code(one.open(&a, NOW)), "OK");
+    assert_eq!(
+        replica
+            .command(&format!("EXISTS cardseal:jti:{}", jti(&a)))
+            .as_deref(),
+        Some(":1")
+    );
+
+    // Two replicas asked for, one there: refused, and (the SET stays on the primary) the
+    // same JWE again is a replay. The shopper's page seals anew for a retry.
+    let b = sealed(71, NOW);
+    assert_eq!(code(two.open(&b, NOW)), "REPLAY_STORE_UNAVAILABLE");
+    assert_eq!(code(one.open(&b, NOW)), "REPLAYED");
+
+    // The replica stops acknowledging (paused): WAIT times out, the opener refuses.
+    replica.pause();
+    let c = sealed(72, NOW);
+    let t = Instant::now();
+    assert_eq!(code(one_short.open(&c, NOW)), "REPLAY_STORE_UNAVAILABLE");
+    assert!(
+        t.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        t.elapsed()
+    );
+    // Without WAIT a record opens although no replica has it: here the replica's link is
+    // cut as well (still paused, it cannot reconnect), so the record is on the primary
+    // only…
+    assert_eq!(
+        primary.command("CLIENT KILL TYPE replica").as_deref(),
+        Some(":1")
+    );
+    let d = sealed(73, NOW);
+    assert_eq!(code(none.open(&d, NOW)), "OK");
+    // …and when the primary dies and the replica is promoted, it is gone: the JWE opens
+    // a second time. This is the loss that `replicas=` prevents.
+    let mut primary = primary;
+    primary.stop();
+    replica.resume();
+    assert_eq!(replica.command("REPLICAOF NO ONE").as_deref(), Some("+OK"));
+    let promoted = Opener::new(private("rsa2048-private-pkcs8.pem")).with_store(
+        RedisReplayStore::new(&replica.url())
+            .unwrap()
+            .timeout(TIMEOUT),
+    );
+    assert_eq!(
+        code(promoted.open(&a, NOW)),
+        "REPLAYED",
+        "confirmed by WAIT: kept"
+    );
+    assert_eq!(code(promoted.open(&d, NOW)), "OK", "not waited for: lost");
+}
+
+/// The `jti` of a compact JWE.
+fn jti(jwe: &str) -> String {
+    let h = cardseal::b64::decode_url_strict(jwe.split('.').next().unwrap().as_bytes()).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&h).unwrap();
+    v["jti"].as_str().unwrap().to_owned()
 }
 
 #[test]
@@ -218,7 +490,8 @@ fn cli_open(args: &[&str], jwes: &[&str]) -> (Vec<String>, String, Option<i32>) 
         env!("CARGO_MANIFEST_DIR")
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_cardseal"))
-        .args(["open", "--key", &key])
+        // The repository's test key is checked out readable by every user.
+        .args(["open", "--allow-world-readable-key", "--key", &key])
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -295,7 +568,36 @@ fn the_cli_fails_closed_without_redis_and_refuses_bad_urls() {
     assert_eq!(status, Some(2));
     assert_eq!(
         err.trim(),
-        "cardseal: --replay-store: not a redis://HOST:PORT[/DB] URL"
+        "cardseal: --replay-store: not a redis://HOST:PORT[/DB], rediss://… or \
+         redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER URL"
     );
     assert!(!err.contains("secret"));
+}
+
+#[test]
+fn the_cli_takes_the_store_from_the_environment_so_no_password_is_on_its_command_line() {
+    let auth = Auth::generate();
+    let r = RedisServer::start_setup(Setup {
+        auth: Some(auth.clone()),
+        ..Setup::default()
+    });
+    let key = format!(
+        "{}/../tests/keys/rsa2048-private-pkcs8.pem",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let jwe = sealed(80, now());
+    let run = || {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cardseal"))
+            .args(["open", "--allow-world-readable-key", "--key", &key])
+            .env("CARDSEAL_REPLAY_STORE", r.url())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(child.stdin.take().unwrap(), "{jwe}").unwrap();
+        String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap()
+    };
+    assert!(run().contains(r#""ok":true"#));
+    assert!(run().contains("REPLAYED"));
+    assert_eq!(r.dbsize(), 1);
 }

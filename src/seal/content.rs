@@ -3,7 +3,7 @@
 
 use crate::{key::PublicKey, Error};
 use aes_gcm::{aead::AeadInOut, Aes256Gcm, KeyInit};
-use alloc::vec::Vec;
+use alloc::{string::String, vec::Vec};
 use rand_core::CryptoRngCore;
 use zeroize::Zeroizing;
 
@@ -21,7 +21,7 @@ pub fn seal_one(
     plaintext: &mut Zeroizing<Vec<u8>>,
     rng: &mut impl CryptoRngCore,
     now: u64,
-) -> Result<alloc::string::String, Error> {
+) -> Result<String, Error> {
     let mut cek = Zeroizing::new([0u8; 32]);
     let mut iv = [0u8; 12];
     let mut jti = [0u8; 16];
@@ -64,8 +64,10 @@ pub fn seal_one(
         out.push(b'.');
         crate::b64::encode_url_into(part, &mut out);
     }
-    // Only base64url characters and dots were written.
-    Ok(out.into_iter().map(char::from).collect())
+    // Only base64url characters and dots were written: ASCII, so valid UTF-8. One check
+    // over the buffer instead of a char at a time into a new String; like the AES error
+    // above, the error arm cannot be taken and is not a panic.
+    String::from_utf8(out).map_err(|_| Error::RngFailed)
 }
 
 /// rsa 0.10 draws its OAEP seed through rand_core 0.10's traits; the core takes a

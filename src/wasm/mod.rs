@@ -36,7 +36,27 @@ static ALLOC: cardseal_alloc::WipingAlloc = cardseal_alloc::WipingAlloc::new();
 /// The platform CSPRNG through `getrandom` (its `wasm_js` backend:
 /// `crypto.getRandomValues`, in every browser and in Node 20), as the `rand_core` RNG the
 /// core takes. This is the one source of randomness of the package.
-struct JsRng;
+///
+/// A JWE draws four times (content key, IV, `jti`, OAEP seed: 92 bytes); each draw would
+/// be a call out to JS that makes a typed-array view. So the bytes come from a pool filled
+/// by one `getrandom` call (enough for a whole-form seal; refilled when it runs short),
+/// each byte handed out once and zeroed in the pool as it is. The pool lives in the
+/// export's frame, on the shadow stack that the export's wipe zeroes, and is zeroized
+/// when dropped too.
+struct JsRng {
+    pool: Zeroizing<[u8; 128]>,
+    /// Bytes of `pool` already handed out (zeros now); `pool.len()` when empty.
+    used: usize,
+}
+
+impl JsRng {
+    fn new() -> JsRng {
+        JsRng {
+            pool: Zeroizing::new([0; 128]),
+            used: 128,
+        }
+    }
+}
 
 impl rand_core::RngCore for JsRng {
     fn next_u32(&mut self) -> u32 {
@@ -54,12 +74,24 @@ impl rand_core::RngCore for JsRng {
         }
     }
     fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
-        getrandom::fill(dest).map_err(|_| {
+        let failed = |_| {
             rand_core::Error::from(
                 core::num::NonZeroU32::new(rand_core::Error::CUSTOM_START)
                     .unwrap_or(core::num::NonZeroU32::MIN),
             )
-        })
+        };
+        if dest.len() > self.pool.len() {
+            return getrandom::fill(dest).map_err(failed);
+        }
+        if self.pool.len() - self.used < dest.len() {
+            getrandom::fill(&mut self.pool[..]).map_err(failed)?;
+            self.used = 0;
+        }
+        let part = &mut self.pool[self.used..self.used + dest.len()];
+        dest.copy_from_slice(part);
+        part.fill(0);
+        self.used += dest.len();
+        Ok(())
     }
 }
 
@@ -95,6 +127,15 @@ fn scrubbed<T>(f: impl FnOnce() -> T) -> T {
 pub fn wipe_stack() {
     #[cfg(not(feature = "control-no-stack-wipe"))]
     cardseal_alloc::stack::wipe_dead_stack();
+}
+
+/// `deferWipe()`: the package entry calls it just before an export that it follows with
+/// `wipeStack()`, so that the export's own wipe ([`scrubbed`]) is left to that one: the
+/// stack is wiped once a call, not twice. An export called without it wipes below itself.
+#[wasm_bindgen(js_name = deferWipe)]
+pub fn defer_wipe() {
+    #[cfg(not(feature = "control-no-stack-wipe"))]
+    cardseal_alloc::stack::defer_next();
 }
 
 /// Builds the thrown `CardSealError` for `e` in `locale`.
@@ -184,7 +225,7 @@ impl CardSeal {
             let f = read_fields(&fields, self.locale)?;
             let s = self
                 .sealer
-                .seal(&f, &mut JsRng, now_secs())
+                .seal(&f, &mut JsRng::new(), now_secs())
                 .map_err(|e| js_error(&e, self.locale))?;
             let o = Object::new();
             set(&o, "jwe", &JsValue::from_str(&s.jwe));
@@ -203,7 +244,7 @@ impl CardSeal {
             let f = read_fields(&fields, self.locale)?;
             let s = self
                 .sealer
-                .seal_each(&f, &mut JsRng, now_secs())
+                .seal_each(&f, &mut JsRng::new(), now_secs())
                 .map_err(|e| js_error(&e, self.locale))?;
             let o = Object::new();
             for (name, jwe) in &s.jwes {

@@ -8,9 +8,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { BROWSERS, browserVersion } from "../../scripts/webdriver.mjs";
+import { BROWSERS, browserVersion, listen } from "../../scripts/webdriver.mjs";
 import { messages } from "./package.mjs";
 import {
   ARTIFACTS, CARDS, CLI_BIN, CONTACT, CSP, fillCheckout, openBrowser, openPage, pay, settle, startDemo, waitReady,
@@ -60,7 +61,7 @@ export function checkoutTests(name) {
 
   let demo;
   let browser;
-  const orders = async () => (await fetch(demo.shopUrl + "/orders")).json();
+  const orders = () => demo.orders();
 
   describe(`the demo shop in ${label}`, () => {
     // One browser session for the suite (a new one per test would cost seconds in
@@ -120,8 +121,8 @@ export function checkoutTests(name) {
         { name: CONTACT.name, email: CONTACT.email, phone: CONTACT.e164, number: CARDS.visa.number, address: undefined });
       const posted = new URLSearchParams(res.body);
       assert.deepEqual([...posted.keys()].sort(),
-        ["address_line1", "address_line2", "cardseal", "cardseal_brand", "cardseal_last4", "city", "country", "lang",
-          "postal_code", "region"]);
+        ["address_line1", "address_line2", "cardseal", "cardseal_brand", "cardseal_last4", "city", "country",
+          "csrf_token", "lang", "postal_code", "region"]);
       assert.equal(posted.get("city"), "Bandung");
       assert.match(await page.text("#status"), /Approved/);
       assert.match(await page.text("#card"), /Visa ending in 4242/);
@@ -222,9 +223,14 @@ export function checkoutTests(name) {
       // The body as the browser posted it, captured by the proxy.
       const { body } = await pay(page, rec);
       const count = (await orders()).length;
+      // With this browser's CSRF cookie too (the body holds its token), as a replay from
+      // the same browser would come.
+      const csrf = (await page.cookies()).find((c) => c.name === "toko_csrf");
+      assert.equal(csrf.httpOnly, true, "the CSRF cookie is HttpOnly");
+      assert.equal(csrf.sameSite, "Strict", "the CSRF cookie is SameSite=Strict");
       const again = await fetch(demo.shopUrl + "/checkout", {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: `toko_csrf=${csrf.value}` },
         body,
       });
       assert.equal(again.status, 409);
@@ -233,7 +239,7 @@ export function checkoutTests(name) {
       const jwe = new URLSearchParams(body).get("cardseal");
       const direct = await fetch(demo.processorUrl + "/authorize", {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: `Bearer ${demo.apiKey}` },
         body: JSON.stringify({ jwe }),
       });
       assert.equal(direct.status, 409);
@@ -337,6 +343,81 @@ export function checkoutTests(name) {
         if (!card.inHint) leaks("DOM after going back", await page.source());
         await assertClean(page, rec);
       }
+    });
+
+    it("a post from another site or origin is refused, and places no order", async () => {
+      // The attacker's page: a form that posts a well-formed checkout (a JWE sealed with
+      // the shop's public key, an address, a guessed token) to the shop, served on
+      // another site (localhost, not 127.0.0.1) and on another origin of the same site
+      // (127.0.0.1, another port).
+      const jwe = JSON.parse(execFileSync(CLI_BIN, ["seal", "--key", join(demo.dir, "keys/public.jwk")],
+        { input: JSON.stringify({ number: CARDS.visa.number, expiry: "12/34", cvc: "314" }) }).toString("utf8")).jwe;
+      const fields = { cardseal: jwe, lang: "en", csrf_token: "A".repeat(43), address_line1: "Jl. Palsu 1", city: "Bandung", postal_code: "40115", country: "ID" };
+      const inputs = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${k}" value="${v}">`).join("");
+      const html = `<!doctype html><title>win a prize</title><form method="post" action="${demo.pageUrl}/checkout">${inputs}<button id="go">Claim</button></form>`;
+      const attacker = createServer((req, res) => res.writeHead(200, { "content-type": "text/html" }).end(html));
+      const port = await listen(attacker);
+      try {
+        for (const host of ["localhost", "127.0.0.1"]) {
+          const count = (await orders()).length;
+          // The shopper has the shop open (its cookie set) and then visits the other page.
+          await openPage(demo, browser);
+          await browser.navigate(`http://${host}:${port}/`);
+          await browser.click("#go");
+          await browser.waitFor(() => location.pathname === "/checkout" && document.readyState === "complete",
+            { what: "the shop's answer to the attacker's post" });
+          assert.equal((await browser.text("h1")).trim(), "Order refused", host);
+          assert.match(await browser.text("#status"), /not sent from Toko Senja's own checkout page/);
+          assert.equal((await orders()).length, count, `${host}: no order placed`);
+        }
+        assert.match(demo.output(), /refused a checkout \(403\): a cross-origin post/);
+      } finally {
+        attacker.close();
+      }
+    });
+
+    it("an address with markup is shown as text on the confirmation and, after a staff login, on /orders", async () => {
+      const markup = { line1: "<script>window.__xss = 1</script>Jl. Merdeka 10", line2: "<img src=x onerror=\"window.__xss = 2\">" };
+      const { page, rec } = await openPage(demo, browser);
+      await fillCheckout(page, CARDS.visa);
+      await page.type("#line2", markup.line2);
+      await page.execute((t) => { document.getElementById("line1").value = t; }, markup.line1);
+      const post = await pay(page, rec);
+      assert.equal(new URLSearchParams(post.body).get("address_line1"), markup.line1, "posted as typed");
+      assert.match(await page.text("#status"), /Approved/);
+      // The first address on the page: the confirmation's, or the newest order's.
+      const shown = async () => page.execute(() => ({
+        text: document.querySelector(".ship-to")?.textContent,
+        lines: document.querySelector(".ship-to").querySelectorAll("br").length + 1,
+        markup: document.querySelectorAll("main script, main img").length,
+        xss: window.__xss ?? null,
+      }));
+      const expected = { text: markup.line1 + markup.line2 + "BandungJawa Barat40115ID", lines: 6, markup: 0, xss: null };
+      assert.deepEqual(await shown(), expected);
+      // Without a login, /orders sends the browser to the login page; a wrong password is
+      // refused; the right one shows the orders.
+      await page.navigate(demo.pageUrl + "/orders");
+      await page.waitFor(() => location.pathname === "/login" && document.readyState === "complete", { what: "the login page" });
+      await page.type("#password", "wrong password");
+      await page.click("#login");
+      await page.waitFor(() => document.querySelector("#status[role=alert]"), { what: "the wrong password refused" });
+      assert.match(await page.text("#status"), /Wrong password/);
+      await page.type("#password", demo.staffPassword);
+      await page.click("#login");
+      await page.waitFor(() => location.pathname === "/orders" && document.querySelector("table.orders"), { what: "the orders page" });
+      const first = await page.execute(() => document.querySelector("tbody tr").id);
+      const [order] = await orders();
+      assert.equal(first, `order-${order.id}`, "the newest order first");
+      assert.deepEqual(order.address, { line1: markup.line1, line2: markup.line2, city: "Bandung", region: "Jawa Barat", postal_code: "40115", country: "ID" });
+      assert.deepEqual(await shown(), expected);
+      await page.screenshot(shot("orders.png"), { fullPage: true });
+      const session = (await page.cookies()).find((c) => c.name === "toko_staff");
+      assert.deepEqual([session.httpOnly, session.sameSite], [true, "Strict"]);
+      // The one 4xx on record is the wrong password's.
+      await settle(page, rec);
+      // (the proxy's record, and Chromium's console line about it).
+      assert.deepEqual(rec.errors.filter((e) => !/^(401 |console: )\S*\/login\b.*(401|$)/.test(e)), [], "console errors");
+      assert.deepEqual(rec.violations, [], "CSP violations");
     });
 
     setupTests({ it, shot, assertClean, get demo() { return demo; }, get browser() { return browser; } });

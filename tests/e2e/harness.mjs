@@ -1,8 +1,9 @@
-// The e2e harness: starts the processor and the shop on free ports with a fresh key pair
-// and data dir, captures both servers' output, puts the recording proxy in front of the
+// The e2e harness: starts the processor and the shop on free ports with a fresh key pair,
+// API key, staff password and data dir, captures both servers' output, puts the recording proxy in front of the
 // shop (recorder.mjs: every request, console error and CSP violation), and drives a
 // browser through the repository's one WebDriver helper (scripts/webdriver.mjs).
 import { spawn, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -25,9 +26,11 @@ export const CSP =
   "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; " +
   "require-trusted-types-for 'script'";
 
-/** Spawns one service of the demo binary; resolves with { child, url } once it announces
- * its URL. Its output accumulates in `log.text`. */
-export function startService(args, log = { text: "" }) {
+/** Spawns one service of the demo binary; resolves with { child, url, urls } once it has
+ * announced every listener named in `expect` ("<name> listening on http://ADDR/"; by
+ * default the service's own name: "shop", "processor API"): `urls` by name, `url` the
+ * first's. Its output accumulates in `log.text`. */
+export function startService(args, log = { text: "" }, expect = [args[0] === "processor" ? "processor API" : args[0]]) {
   const child = spawn(DEMO_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => {
@@ -36,10 +39,11 @@ export function startService(args, log = { text: "" }) {
     }, 20_000);
     const onData = (d) => {
       log.text += d.toString("utf8");
-      const m = /listening on (http:\/\/[^\s]+)/.exec(log.text);
-      if (m) {
+      const urls = Object.fromEntries([...log.text.matchAll(/^(.+?) listening on (http:\/\/\S+?)\/?$/gm)]
+        .map((m) => [m[1], m[2]]));
+      if (expect.every((name) => urls[name])) {
         clearTimeout(timer);
-        ok({ child, url: m[1].replace(/\/$/, "") });
+        ok({ child, url: urls[expect[0]], urls });
       }
     };
     child.stdout.on("data", onData);
@@ -48,14 +52,37 @@ export function startService(args, log = { text: "" }) {
   });
 }
 
+/** Writes a fresh secret (32 random bytes, base64url: what `make demo` writes) to a file
+ * only its owner may read; resolves with { path, value }. */
+export function writeSecret(dir, name) {
+  const value = randomBytes(32).toString("base64url");
+  const path = join(dir, name);
+  writeFileSync(path, value + "\n", { mode: 0o600 });
+  return { path, value };
+}
+
+/** Logs in at the shop's /login with `password`; resolves with the session cookie
+ * ("toko_staff=…") to send, or throws with the status. */
+export async function staffLogin(shopUrl, password) {
+  const res = await fetch(shopUrl + "/login", {
+    method: "POST", redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ password }).toString(),
+  });
+  if (res.status !== 303) throw new Error(`POST /login answered ${res.status}`);
+  return res.headers.get("set-cookie").split(";")[0];
+}
+
 /**
  * Both services and the proxy. `shopUrl` is the shop itself (for the checks made from
- * Node), `pageUrl` the proxy in front of it (where the browser goes). `close()` stops
- * everything and removes the data dir. With `pageKey(keysDir)`, the shop's key setting
- * (the key its page seals with) is the text it returns, and the shop pins the
- * processor's thumbprint apart from it (`--pin-kid`).
+ * Node), `pageUrl` the proxy in front of it (where the browser goes), `processorUrl` the
+ * processor's API (which wants `apiKey`). `orders()` lists the orders as staff (logged in
+ * with `staffPassword`). `processorArgs` are added to the processor's. With
+ * `pageKey(keysDir)`, the shop's key setting (the key its page seals with) is the text it
+ * returns, and the shop pins the processor's thumbprint apart from it (`--pin-kid`).
+ * `close()` stops everything and removes the data dir.
  */
-export async function startDemo({ pageKey } = {}) {
+export async function startDemo({ processorArgs = [], pageKey } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "cardseal-e2e-"));
   const started = [];
   const stopAll = () => {
@@ -67,6 +94,8 @@ export async function startDemo({ pageKey } = {}) {
   };
   try {
     execFileSync(CLI_BIN, ["keygen", "--out", join(dir, "keys")], { stdio: "ignore" });
+    const apiKey = writeSecret(dir, "api-key");
+    const staffPassword = writeSecret(dir, "staff-password");
     let shopKey = join(dir, "keys/public.jwk");
     const pin = [];
     if (pageKey) {
@@ -77,27 +106,39 @@ export async function startDemo({ pageKey } = {}) {
     }
     const logs = { processor: { text: "" }, shop: { text: "" } };
     const processor = await startService(
-      ["processor", "--listen", "127.0.0.1:0", "--private-key", join(dir, "keys/private.pem")],
+      ["processor", "--api-listen", "127.0.0.1:0", "--api-key-file", apiKey.path,
+        "--private-key", join(dir, "keys/private.pem"), ...processorArgs],
       logs.processor,
     );
     started.push(processor);
     const shop = await startService(
       ["shop", "--listen", "127.0.0.1:0", "--processor", processor.url.replace("http://", ""),
+        "--processor-key-file", apiKey.path, "--staff-password-file", staffPassword.path,
         "--data", join(dir, "data"), "--www", join(ROOT, "www"), "--pkg", PKG,
         "--public-key", shopKey, ...pin],
       logs.shop,
     );
     started.push(shop);
     const proxy = await startRecordingProxy(shop.url.replace("http://", ""));
+    let staff;
     return {
       dir,
       db: join(dir, "data/shop.sqlite3"),
       shopUrl: shop.url,
       pageUrl: proxy.url,
       processorUrl: processor.url,
+      apiKey: apiKey.value,
+      staffPassword: staffPassword.value,
       proxy,
       /** Both servers' stdout and stderr so far. */
       output: () => logs.processor.text + logs.shop.text,
+      /** The orders, newest first, as staff see them in JSON. */
+      async orders() {
+        staff ??= await staffLogin(shop.url, staffPassword.value);
+        const res = await fetch(shop.url + "/orders", { headers: { cookie: staff, accept: "application/json" } });
+        if (res.status !== 200) throw new Error(`GET /orders answered ${res.status}`);
+        return res.json();
+      },
       async close() {
         proxy.close();
         stopAll();

@@ -22,7 +22,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { browserVersion, listen } from "../../scripts/webdriver.mjs";
-import { CARDS, CLI_BIN, PKG, ROOT, fillCheckout, openBrowser, openPage, pay, startDemo, startService } from "./harness.mjs";
+import {
+  CARDS, CLI_BIN, PKG, ROOT, fillCheckout, openBrowser, openPage, pay, startDemo, startService, writeSecret,
+} from "./harness.mjs";
 import { messages } from "./package.mjs";
 import { pinnedScripts } from "./tamper.mjs";
 
@@ -122,7 +124,7 @@ export function pinTests(name) {
         },
       });
       [processorKid, attackerKid] = [thumbprintOf(processorJwk), thumbprintOf(attackerJwk)];
-      writeFileSync(join(demo.dir, "attacker.pem"), attacker.privateKey.export({ type: "pkcs8", format: "pem" }));
+      writeFileSync(join(demo.dir, "attacker.pem"), attacker.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
       writeFileSync(join(demo.dir, "attacker.jwk"), JSON.stringify(attackerJwk));
       site = await startSite({ state, pin: processorKid, jwks: { a: { keys: [attackerJwk] }, b: { keys: [attackerJwk, processorJwk] } } });
       browser = await openBrowser(name);
@@ -219,9 +221,10 @@ export function pinTests(name) {
     it("the frame's key line shows the attacker's thumbprint, and the /key page's auditor check tells it apart", async () => {
       // A processor whose frame was configured with the attacker's JWK.
       const log = { text: "" };
-      framed = await startService(["processor", "--listen", "127.0.0.1:0", "--private-key", join(demo.dir, "keys/private.pem"),
+      framed = await startService(["processor", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
+        "--api-key-file", writeSecret(demo.dir, "framed-api-key").path, "--private-key", join(demo.dir, "keys/private.pem"),
         "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(demo.dir, "attacker.jwk"),
-        "--frame-origins", site.url, "--holder", "Demo Processor"], log);
+        "--frame-origins", site.url, "--holder", "Demo Processor"], log, ["processor", "processor API"]);
       await browser.navigate(`${site.url}/shop?frame=${encodeURIComponent(framed.url + "/frame/")}`);
       await browser.waitFor(() => window.ready !== undefined, { what: "the frame's handshake" });
       assert.equal((await browser.execute(() => window.ready)).kid, attackerKid);

@@ -33,7 +33,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { browserVersion, freePort } from "../../scripts/webdriver.mjs";
-import { CLI_BIN, CSP, PKG, ROOT, openBrowser, settle, startService } from "./harness.mjs";
+import { CLI_BIN, CSP, PKG, ROOT, openBrowser, settle, startService, writeSecret } from "./harness.mjs";
 import { startRecordingProxy } from "./recorder.mjs";
 
 const sha = (alg, bytes) => `${alg}-${createHash(alg).update(bytes).digest("base64")}`;
@@ -163,10 +163,14 @@ export function tamperTests(name) {
         shop: await startRecordingProxy(`127.0.0.1:${sp}`),
         processor: await startRecordingProxy(`127.0.0.1:${pp}`),
       };
-      processor = await startService(["processor", "--listen", `127.0.0.1:${pp}`, "--private-key", join(dir, "keys/private.pem"),
+      const apiKey = writeSecret(dir, "api-key").path;
+      processor = await startService(["processor", "--listen", `127.0.0.1:${pp}`, "--api-listen", "127.0.0.1:0",
+        "--api-key-file", apiKey, "--private-key", join(dir, "keys/private.pem"),
         "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
         "--frame-origins", proxies.shop.url, "--holder", "Demo Processor"]);
-      shop = await startService(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", `127.0.0.1:${pp}`, "--data", dir,
+      // The shop relays to the processor's API (processor.url), with the API key.
+      shop = await startService(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", processor.url.replace("http://", ""),
+        "--processor-key-file", apiKey, "--data", dir,
         "--www", join(ROOT, "www"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
         "--frame-url", `${proxies.processor.url}/frame/`]);
       direct = { shop: `http://127.0.0.1:${sp}`, processor: `http://127.0.0.1:${pp}` };

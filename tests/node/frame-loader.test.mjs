@@ -2,8 +2,8 @@
 // the handshake posts one MessageChannel port to the frame's origin only; change events
 // carry no value; malformed, oversized, wrong-version and unsolicited messages are ignored
 // and counted; seal() round-trips; destroy() removes the iframe and rejects what is
-// pending; the style is allow-listed. The browsers' e2e tests run it against the real
-// frame.
+// pending; the style is allow-listed and what it refuses is reported; the frame's
+// warnings reach `on("warning")`. The browsers' e2e tests run it against the real frame.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -34,15 +34,18 @@ function stage() {
   return { iframe, container, posted, load: () => onload(), windowListeners };
 }
 
-const ready = { v: 1, t: "ready", kid: "abcdef0123456789", holder: "Demo Processor" };
-const state = { brand: "visa", valid: false, potentiallyValid: true, empty: false, focused: true, code: "incomplete", message: "Incomplete" };
-const tick = () => new Promise((r) => setTimeout(r, 10));
+const ready = { v: 1, t: "ready", kid: "abcdef0123456789", holder: "Demo Processor", checks: ["FOCUS_TAKEN"], refused: ["color"] };
+const state = { brand: "visa", valid: false, complete: false, empty: false };
+const tick = () => new Promise((r) => setTimeout(r, 100));
 
 test("handshake, change, resize, seal, ignored messages, destroy", async () => {
   const s = stage();
   const fields = mountCardFields(s.container, { frameUrl: "http://127.0.0.1:9090/frame/", locale: "id", style: { color: "#333", fontFamily: "Comic Sans", background: "url(x)" } });
   assert.equal(s.container.children[0], s.iframe);
   assert.equal(s.iframe.src, "http://127.0.0.1:9090/frame/");
+  // Nothing the loader sets on the iframe hides it; the page's style reaches the frame only.
+  assert.deepEqual(s.iframe.style, { border: "0", width: "100%", height: "0", display: "block", colorScheme: "normal", opacity: "1" });
+  assert.deepEqual(fields.refused, ["fontFamily", "background"], "the loader reports what it dropped");
   assert.equal(s.posted.length, 0, "nothing before the frame loads");
   s.load();
   assert.equal(s.posted.length, 1);
@@ -61,13 +64,20 @@ test("handshake, change, resize, seal, ignored messages, destroy", async () => {
   assert.equal(s.iframe.style.height, "100px");
   await assert.rejects(fields.seal({}), (e) => e instanceof CardFieldsError && e.code == "not_ready");
 
+  frame.postMessage({ v: 1, t: "warning", code: "FOCUS_TAKEN" }); // before ready: ignored
   frame.postMessage(ready);
   assert.deepEqual(await fields.ready, { kid: ready.kid, holder: ready.holder });
+  assert.deepEqual(fields.checks, ["FOCUS_TAKEN"]);
+  assert.deepEqual(fields.refused, ["fontFamily", "background", "color"], "and what the frame refused");
   const changes = [];
+  const warnings = [];
   fields.on("change", (c) => changes.push(c));
+  fields.on("warning", (w) => warnings.push(w));
   frame.postMessage({ v: 1, t: "change", field: "number", state });
+  frame.postMessage({ v: 1, t: "warning", code: "FRAME_OBSCURED" });
   frame.postMessage({ v: 1, t: "resize", height: 212.4 });
-  // Malformed, wrong version, an extra key (a value smuggled in), oversized, unknown type.
+  // Malformed, wrong version, an extra key (a value smuggled in), oversized, unknown type;
+  // the old per-keystroke shape (focus, code, message); a warning that is not a code.
   frame.postMessage({ v: 2, t: "change", field: "number", state });
   frame.postMessage({ v: 1, t: "change", field: "number", state: { ...state, value: "4111111111111111" } });
   frame.postMessage({ v: 1, t: "change", field: "number", state, value: "4111" });
@@ -75,14 +85,17 @@ test("handshake, change, resize, seal, ignored messages, destroy", async () => {
   frame.postMessage({ v: 1, t: "eval", code: "alert(1)" });
   frame.postMessage("hello");
   frame.postMessage(null);
+  frame.postMessage({ v: 1, t: "change", field: "number", state: { ...state, focused: true, code: "LUHN_FAILED", message: "x" } });
+  frame.postMessage({ v: 1, t: "warning", code: "4111 1111" });
   await tick();
   assert.deepEqual(changes, [{ field: "number", ...state }]);
+  assert.deepEqual(warnings, [{ code: "FRAME_OBSCURED" }]);
   assert.equal(s.iframe.style.height, "213px");
-  assert.equal(fields.ignored, 8);
+  assert.equal(fields.ignored, 11);
 
   // A window message from the frame (not over the port) is counted and dropped.
   for (const fn of s.windowListeners) fn({ source: s.iframe.contentWindow, data: ready });
-  assert.equal(fields.ignored, 9);
+  assert.equal(fields.ignored, 12);
 
   await assert.rejects(fields.seal({ address: { line1: "Jl. Sudirman 1", evil: "x" } }), (e) => e.code == "bad_contact");
   const address = { line1: "Jl. Sudirman 1", city: "Jakarta", country: "ID" };
@@ -145,13 +158,27 @@ test("frameUrl must be https or loopback", () => {
   assert.doesNotThrow(() => mountCardFields(s.container, { frameUrl: "https://pay.example/frame/" }).destroy());
 });
 
-test("style is allow-listed (no CSS text gets through)", () => {
+test("style is allow-listed (no CSS text gets through), and what is dropped is reported", () => {
+  const refused = [];
   assert.deepEqual(cleanStyle({
     color: "#1a2b3c", backgroundColor: "rgb(255, 255, 255)", fontSize: "16px", padding: "8px 12px",
     fontFamily: "Georgia", borderColor: "red; background:url(//evil)", fontWeight: "bold",
-    errorColor: "expression(alert(1))", focusColor: 3,
-  }), { color: "#1a2b3c", backgroundColor: "rgb(255, 255, 255)", fontSize: "16px", padding: "8px 12px", fontFamily: "Georgia" });
+    errorColor: "expression(alert(1))", focusColor: 3, opacity: "0",
+  }, refused), { color: "#1a2b3c", backgroundColor: "rgb(255, 255, 255)", fontSize: "16px", padding: "8px 12px", fontFamily: "Georgia" });
+  assert.deepEqual(refused, ["borderColor", "fontWeight", "errorColor", "focusColor", "opacity"]);
   assert.deepEqual(cleanStyle(null), {});
+});
+
+test("the frame's warning codes are defined once (www/frame/frame.js) and named by frame.d.ts", () => {
+  const frame = readFileSync(`${root}www/frame/frame.js`, "utf8");
+  const defined = JSON.parse(/^const WARNINGS = (\[[^\]]*\]);$/m.exec(frame)[1]);
+  assert.ok(defined.length >= 2);
+  for (const code of defined) assert.ok(frame.includes(`warn("${code}")`), `the frame raises ${code}`);
+  const types = readFileSync(`${root}pkg-template/frame.d.ts`, "utf8");
+  const named = /export type FrameWarningCode = ([^;]*);/.exec(types)[1].split("|").map((s) => JSON.parse(s.trim()));
+  assert.deepEqual(named, defined);
+  // Each has its words in English and Indonesian.
+  for (const code of defined) assert.equal(frame.match(new RegExp(`\\b${code}: "`, "g"))?.length, 2, code);
 });
 
 test("validMessage checks version, shape and size", () => {
@@ -161,12 +188,21 @@ test("validMessage checks version, shape and size", () => {
   assert.ok(!validMessage({ v: 1, t: "resize", height: 1e9 }));
   assert.ok(!validMessage({ v: 1, t: "sealed", id: 1, jwe: "not a jwe", kid: "k", summary: {} }));
   assert.ok(!validMessage([1]));
+  assert.ok(!validMessage({ ...ready, checks: "FOCUS_TAKEN" }));
+  assert.ok(!validMessage({ ...ready, refused: Array(21).fill("color") }));
+  assert.ok(validMessage({ v: 1, t: "warning", code: "FOCUS_TAKEN" }));
+  assert.ok(!validMessage({ v: 1, t: "warning", code: "FOCUS_TAKEN", field: "number" }));
 });
 
 test("the loader is its own entry: no wasm, within 3 KB gzip", async () => {
   const { gzipSync } = await import("node:zlib");
   const src = readFileSync(`${pkg}/frame.js`);
-  assert.ok(gzipSync(src, { level: 9 }).length <= 3000);
+  const gz = gzipSync(src, { level: 9 }).length;
+  assert.ok(gz <= 3000);
+  // The READMEs give its size as it is, to 0.1 KB.
+  for (const f of ["README.md", "pkg-template/README.md"])
+    assert.ok(readFileSync(`${root}${f}`, "utf8").replace(/\s+/g, " ").includes(`loader (about ${(gz / 1000).toFixed(1)} KB gzip`) ||
+      readFileSync(`${root}${f}`, "utf8").replace(/\s+/g, " ").includes(`loader: about ${(gz / 1000).toFixed(1)} KB gzip`), `${f}: the loader's size, ${gz} B`);
   assert.ok(!/wasm|import\s*\(|\bimport\s+[{*\w]/.test(src.toString()), "no wasm, no imports");
   const manifest = JSON.parse(readFileSync(`${pkg}/package.json`, "utf8"));
   assert.deepEqual(manifest.exports["./frame"], { types: "./frame.d.ts", default: "./frame.js" });
@@ -178,10 +214,10 @@ test("frame.d.ts: strict tsc accepts the documented use and rejects misuse", asy
   const { tmpdir } = await import("node:os");
   const { join } = await import("node:path");
   const dir = mkdtempSync(join(tmpdir(), "cardseal-frame-types-"));
-  const tsc = (file, code) => {
+  const tsc = (file, code, strict = "--strict") => {
     writeFileSync(join(dir, file), code);
     try {
-      execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "--noEmit", "--strict", "--target", "es2022",
+      execFileSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, "--noEmit", strict, "--target", "es2022",
         "--module", "nodenext", "--moduleResolution", "nodenext", "--lib", "es2022,dom", file], { cwd: dir, encoding: "utf8" });
       return "";
     } catch (e) { return e.stdout || String(e); }
@@ -194,7 +230,8 @@ test("frame.d.ts: strict tsc accepts the documented use and rejects misuse", asy
       import { mountCardFields, CardFieldsError, type FieldChange, type FrameSealed } from "cardseal/frame";
       export async function pay(el: HTMLElement): Promise<string> {
         const fields = mountCardFields(el, { frameUrl: "https://pay.example/frame/", locale: "id", style: { color: "#333", fontFamily: "system-ui" } });
-        const off = fields.on("change", (c: FieldChange) => { if (c.field == "cvc" && !c.valid) console.log(c.code, c.message); });
+        const off = fields.on("change", (c: FieldChange) => { if (c.field == "cvc" && c.complete && !c.valid) console.log(c.brand, c.empty); });
+        fields.on("warning", ({ code }) => { const c: "FOCUS_TAKEN" | "FRAME_OBSCURED" = code; console.log(c, fields.checks.includes(c)); });
         await fields.ready;
         fields.setLocale("en");
         try {
@@ -209,12 +246,20 @@ test("frame.d.ts: strict tsc accepts the documented use and rejects misuse", asy
     assert.match(snippet, /mountCardFields\(/);
     assert.equal(tsc("readme.ts", snippet + "export {};\n"), "");
     assert.match(tsc("readme-bad.ts", snippet.replace("setLocale", "setLanguage") + "export {};\n"), /setLanguage/);
+    // So does the main README's (plain JS, so checked without --strict's null checks).
+    const main = readFileSync(`${root}README.md`, "utf8");
+    const js = /^## In-page mode or frame mode[\s\S]*?^```js\n([\s\S]*?)^```$/m.exec(main)[1];
+    assert.match(js, /fields\.on\("warning"/);
+    assert.equal(tsc("main-readme.ts", js + "export {};\n", "--noImplicitAny"), "");
+    assert.match(tsc("main-readme-bad.ts", js.replace("complete, valid", "complete, message") + "export {};\n", "--noImplicitAny"), /message/);
     const bad = tsc("bad.ts", `
       import { mountCardFields } from "cardseal/frame";
       const f = mountCardFields(document.body, { frameUrl: "x", style: { fontFamily: "Comic Sans" } });
       f.on("input", () => {});
-      f.seal({ card: "4111" });`);
-    for (const n of ["Comic Sans", "input", "card"]) assert.match(bad, new RegExp(n), bad);
+      f.seal({ card: "4111" });
+      f.on("change", (c) => c.message);
+      f.on("warning", (w) => w.code == "KEYLOGGED");`);
+    for (const n of ["Comic Sans", "input", "card", "message", "KEYLOGGED"]) assert.match(bad, new RegExp(n), bad);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -21,6 +21,9 @@ export const keyPath = (name) => `${root}tests/keys/${name}`;
 
 /** Runs the CLI; returns { status, lines (parsed JSON of stdout), stderr }. */
 export function cli(args, input = "") {
+  // The repository's test keys are checked out readable by every user, which `open`
+  // refuses without this flag.
+  if (args[0] === "open") args = ["open", "--allow-world-readable-key", ...args.slice(1)];
   const r = spawnSync(bin, args, { input, encoding: "utf8" });
   if (r.error) throw r.error;
   const lines = r.stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));

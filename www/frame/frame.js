@@ -6,6 +6,13 @@
 // URL of this origin (meta cardseal-jwks, and cardseal-kid, a thumbprint, to pick one of
 // its keys by what it is); the page cannot choose it.
 // Runs under `require-trusted-types-for 'script'`: text goes in with textContent only.
+//
+// What the frame cannot stop (README, "In-page mode or frame mode"): the page around it
+// can lay its own input over a field, take the focus away, or show a look-alike. So it
+// tells the page only transitions (never a keystroke), notices what the browser lets it
+// (focus taken at once; being covered, where IntersectionObserver v2 exists), warns the
+// shopper here and the page's monitoring by a `warning` message, and keeps its text
+// legible whatever style the page asks for.
 import init, { CardSeal, brands, keyInfo, messages, validate } from "/pkg/index.js";
 
 const V = 1;
@@ -14,9 +21,13 @@ const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 const ORIGINS = meta("cardseal-origins").split(/\s+/).filter(Boolean);
 const TEXT = {
   en: { number: "Card number", expiry: "Expiry (MM/YY)", cvc: "Security code", name: "Name on card", sealed: "Sealed for {holder} · key {kid}",
-    unavailable: "Card payment is unavailable right now: the payment processor's key could not be loaded. Nothing was sent. Please try again later." },
+    unavailable: "Card payment is unavailable right now: the payment processor's key could not be loaded. Nothing was sent. Please try again later.",
+    FOCUS_TAKEN: "Careful: this page moved your cursor out of the card form. Type your card details only into the fields below; if the cursor jumps away again, do not pay on this page.",
+    FRAME_OBSCURED: "Careful: something on this page is covering the card form. Do not type your card details into anything laid over it; if this stays, do not pay on this page." },
   id: { number: "Nomor kartu", expiry: "Masa berlaku (BB/TT)", cvc: "Kode keamanan", name: "Nama pada kartu", sealed: "Disegel untuk {holder} · kunci {kid}",
-    unavailable: "Pembayaran kartu sedang tidak tersedia: kunci pemroses pembayaran tidak dapat dimuat. Tidak ada yang terkirim. Silakan coba lagi nanti." },
+    unavailable: "Pembayaran kartu sedang tidak tersedia: kunci pemroses pembayaran tidak dapat dimuat. Tidak ada yang terkirim. Silakan coba lagi nanti.",
+    FOCUS_TAKEN: "Hati-hati: halaman ini memindahkan kursor Anda keluar dari formulir kartu. Ketik data kartu hanya di kolom di bawah ini; jika kursor berpindah lagi, jangan membayar di halaman ini.",
+    FRAME_OBSCURED: "Hati-hati: ada sesuatu di halaman ini yang menutupi formulir kartu. Jangan ketik data kartu pada apa pun yang diletakkan di atasnya; jika peringatan ini tetap ada, jangan membayar di halaman ini." },
 };
 const STYLE = {
   color: "--color", backgroundColor: "--bg", borderColor: "--border", errorColor: "--error",
@@ -28,8 +39,24 @@ const RULE = {
   fontSize: /^\d{1,2}(\.\d{1,2})?(px|rem|em)$/, padding: /^(\d{1,2}(\.\d{1,2})?(px|rem|em)( |$)){1,4}$/,
   fontFamily: { test: (v) => FONTS.includes(v) },
 };
+// The legibility floor (issue 19): a colour is opaque and never a keyword that takes its
+// value from elsewhere; text is at least MIN_FONT px and has WCAG 2 contrast of at least
+// 4.5:1 against the frame's background, the focus ring 3:1 (WCAG 1.4.11). A background
+// under which one of the frame's own colours would fall below the floor is refused too.
+const KEYWORD = /^(transparent|inherit|initial|unset|revert|revert-layer|currentcolor)$/i;
+const MIN_FONT = 14;
+const FLOOR = { color: 4.5, errorColor: 4.5, focusColor: 3 };
 const CONTACT = ["name", "email", "phone", "address"];
 const ADDRESS = ["line1", "line2", "city", "region", "postal_code", "country"];
+
+/** Warnings the frame raises (one place; frame.d.ts names them, a Node test checks). */
+const WARNINGS = ["FOCUS_TAKEN", "FRAME_OBSCURED"];
+// Focus leaving the frame within FOCUS_MS of a card field taking it, or within KEY_MS of a
+// keystroke in one, with no Tab and no click inside the frame since, was taken, not given.
+const FOCUS_MS = 1000;
+const KEY_MS = 300;
+// Covered for this long (beyond IntersectionObserver's own 100 ms) before the frame warns.
+const OBSCURED_MS = 500;
 
 const form = document.getElementById("card");
 const input = (f) => document.getElementById(f);
@@ -65,17 +92,73 @@ function valid(m) {
   return false;
 }
 
+/** A CSS colour as [r, g, b, a] (0–255, alpha 0–1) as this browser computes it, or null. */
+function rgba(v, probe) {
+  probe.style.color = "";
+  probe.style.color = v;
+  if (!probe.style.color) return null;
+  const n = getComputedStyle(probe).color.match(/[\d.]+/g)?.map(Number);
+  return n && n.length >= 3 ? [n[0], n[1], n[2], n[3] ?? 1] : null;
+}
+/** WCAG 2 contrast ratio of two opaque colours. */
+function contrast(a, b) {
+  const lum = (c) => [0.2126, 0.7152, 0.0722].reduce((s, w, i) => {
+    const x = c[i] / 255;
+    return s + w * (x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4);
+  }, 0);
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Style keys the frame refused (not allow-listed, or under the legibility floor). */
+const refused = [];
+/**
+ * Applies the page's style as custom properties (CSSOM, never CSS text): only allow-listed
+ * keys whose values match, and only above the legibility floor. What is refused is left
+ * at the frame's own value and listed in `refused` (the page hears it in "ready").
+ */
 function applyStyle(style) {
+  const root = document.documentElement;
+  const probe = root.appendChild(document.createElement("i"));
+  const own = (k) => rgba(getComputedStyle(root).getPropertyValue(STYLE[k]).trim(), probe);
+  const ok = {};
+  const colours = {};
   for (const [k, v] of Object.entries(style)) {
     const rule = RULE[k] ?? COLOUR;
-    if (STYLE[k] && typeof v == "string" && rule.test(v)) document.documentElement.style.setProperty(STYLE[k], v);
+    let good = STYLE[k] && typeof v == "string" && rule.test(v);
+    if (good && k == "fontSize") {
+      probe.style.fontSize = v;
+      good = parseFloat(getComputedStyle(probe).fontSize) >= MIN_FONT;
+    } else if (good && rule == COLOUR) {
+      const c = !KEYWORD.test(v) && rgba(v, probe);
+      good = !!c && c[3] == 1;
+      if (good) colours[k] = c;
+    }
+    if (good) ok[k] = v;
+    else refused.push(String(k).slice(0, 40));
   }
+  // Contrast against the page's background, or, if that leaves a colour of the frame's
+  // own below the floor, against the frame's.
+  for (const bg of colours.backgroundColor ? [colours.backgroundColor, null] : [null]) {
+    const back = bg ?? own("backgroundColor");
+    const low = Object.keys(FLOOR).filter((k) => contrast(colours[k] ?? own(k), back) < FLOOR[k]);
+    // Refusing a page's colour falls back to the frame's own, which must pass too.
+    if (bg && low.some((k) => contrast(own(k), back) < FLOOR[k])) continue;
+    for (const k of bg ? low : [...low, "backgroundColor"].filter((k) => colours[k])) {
+      delete ok[k];
+      refused.push(k);
+    }
+    break;
+  }
+  probe.remove();
+  for (const [k, v] of Object.entries(ok)) root.style.setProperty(STYLE[k], v);
 }
 
 function setLocale(to) {
   locale = TEXT[to] ? to : "en";
   document.documentElement.lang = locale;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = TEXT[locale][el.dataset.i18n];
+  if (shown) warning.textContent = TEXT[locale][shown];
 }
 
 /**
@@ -121,23 +204,108 @@ function bind() {
   input("proof").textContent = TEXT[locale].sealed.replace("{holder}", meta("cardseal-holder")).replace("{kid}", kid.slice(0, 8));
 }
 
-/** A field's state for the page: never its value. */
-function state(f) {
-  const el = input(f);
-  const v = el.value;
-  const number = validate.number(input("number").value);
-  const r = f == "number" ? number : f == "cvc" ? validate.cvc(v, number.brand) : validate[f](v);
-  const code = v ? r.code : null;
-  return {
-    brand: number.brand ?? null, valid: r.valid, potentiallyValid: r.potentiallyValid,
-    empty: !v, focused: document.activeElement === el, code, message: code ? messages(locale)[code] ?? null : null,
-  };
+/** A field's check by the package's validators (the CVC's against the number's brand). */
+function check(f, number = validate.number(input("number").value)) {
+  const v = input(f).value;
+  return f == "number" ? number : f == "cvc" ? validate.cvc(v, number.brand) : validate[f](v);
+}
+const digits = (v) => v.replace(/\D/g, "").length;
+/** Fields the shopper left (blur) with a value, since their last input. */
+const left = new Set();
+/**
+ * A field's state for the page, never its value: `complete` once the shopper is done with
+ * it (left it, or typed all it can hold), `valid` only when complete. For the number,
+ * "all it can hold" is a length its brand takes of at least 16 digits, or its brand's
+ * longest, so the page does not learn the Luhn check of every prefix as the shopper types.
+ */
+function state(f, number) {
+  const v = input(f).value;
+  const r = check(f, number);
+  const done = f == "number"
+    ? r.code != "TOO_SHORT" && (digits(v) >= 16 || validate.number(v + "0").code == "TOO_LONG")
+    : r.valid || !r.potentiallyValid;
+  const complete = !!v && (left.has(f) || done);
+  return { brand: number.brand ?? null, valid: complete && r.valid, complete, empty: !v };
 }
 function send(m) {
   port?.postMessage({ v: V, ...m });
 }
+/** What the page last heard of each field: it hears a field again only when that changes
+ * (the brand only with the number), never once per keystroke. */
+const heard = {};
+function report() {
+  if (!port || !sealer) return;
+  const number = validate.number(input("number").value);
+  for (const f of FIELDS) {
+    const s = state(f, number);
+    const now = [s.valid, s.complete, s.empty, f == "number" && s.brand].join();
+    if (heard[f] !== now) {
+      heard[f] = now;
+      send({ t: "change", field: f, state: s });
+    }
+  }
+}
 for (const f of FIELDS) {
-  for (const ev of ["input", "focus", "blur"]) input(f).addEventListener(ev, () => send({ t: "change", field: f, state: state(f) }));
+  input(f).addEventListener("input", () => (left.delete(f), report()));
+  input(f).addEventListener("blur", () => (input(f).value && left.add(f), report()));
+}
+
+// Warnings: the shopper reads one in the frame, the page's monitoring hears its code.
+const warning = document.getElementById("warning");
+let shown = null;
+let obscured = false;
+function warn(code) {
+  if (!port || !sealer) return;
+  shown = code;
+  warning.textContent = TEXT[locale][code];
+  warning.hidden = false;
+  send({ t: "warning", code });
+}
+// Focus taken: a card field took the focus (focusAt), then the frame lost it at once or
+// mid-typing, without a Tab or a click in the frame that would explain it.
+let focusAt = -Infinity;
+let keyAt = -Infinity;
+let tabbed = false;
+let clickAt = -Infinity;
+for (const f of FIELDS) {
+  input(f).addEventListener("focus", () => ((focusAt = performance.now()), (tabbed = false)));
+  input(f).addEventListener("keydown", (e) => {
+    keyAt = performance.now();
+    tabbed = e.key == "Tab";
+    // Typing in the frame's own field again: the shopper is back where they should be.
+    if (!tabbed && shown && !obscured) {
+      shown = null;
+      warning.hidden = true;
+    }
+  });
+}
+addEventListener("pointerdown", () => (clickAt = performance.now()), true);
+addEventListener("blur", (e) => {
+  const t = performance.now();
+  if (e.target === window && !tabbed && clickAt < focusAt && (t - focusAt < FOCUS_MS || t - keyAt < KEY_MS)) warn("FOCUS_TAKEN");
+});
+// Covered (Chromium's IntersectionObserver v2): a card field or the key line that is wholly
+// in view but not visible (another element over it, or opacity, a filter or a transform on
+// the frame), for OBSCURED_MS. Other engines cannot tell, and the frame says so in "ready".
+const canSeeCover = typeof IntersectionObserverEntry == "function" && "isVisible" in IntersectionObserverEntry.prototype;
+if (canSeeCover) {
+  const hidden = new Set();
+  const seen = new Set();
+  let timer;
+  const io = new IntersectionObserver((entries) => {
+    // Judged only when wholly in view, and only once it was seen visible there: a field
+    // half scrolled out is not "covered", and Chromium reports some layouts' inputs as
+    // never visible from the start (seen in the demo's checkout), which is no cover.
+    for (const e of entries) {
+      const whole = e.intersectionRatio > 0.99;
+      if (whole && e.isVisible) seen.add(e.target);
+      whole && !e.isVisible && seen.has(e.target) ? hidden.add(e.target) : hidden.delete(e.target);
+    }
+    clearTimeout(timer);
+    if (!hidden.size) obscured = false;
+    else if (!obscured) timer = setTimeout(() => hidden.size && ((obscured = true), warn("FRAME_OBSCURED")), OBSCURED_MS);
+  }, { trackVisibility: true, delay: 100, threshold: [0, 1] });
+  for (const f of [...FIELDS, "proof"]) io.observe(input(f));
 }
 new ResizeObserver(() => send({ t: "resize", height: Math.ceil(document.documentElement.getBoundingClientRect().height) })).observe(document.documentElement);
 form.addEventListener("cardseal:brand", (e) => {
@@ -147,17 +315,19 @@ form.addEventListener("cardseal:brand", (e) => {
 form.addEventListener("submit", (e) => e.preventDefault(), true);
 
 function seal(id, contact) {
-  const bad = FIELDS.filter((f) => !state(f).valid);
+  const bad = FIELDS.filter((f) => !check(f).valid);
   if (bad.length) {
     for (const f of bad) input(f).dispatchEvent(new Event("blur"));
     input(bad[0]).focus();
-    return send({ t: "failed", id, code: "INVALID_FIELDS", message: messages(locale)[state(bad[0]).code] ?? "Check the card details" });
+    return send({ t: "failed", id, code: "INVALID_FIELDS", message: messages(locale)[check(bad[0]).code] ?? "Check the card details" });
   }
   const card = Object.fromEntries(FIELDS.map((f) => [f, input(f).value]));
   try {
     // The name on the card is the frame's; the page's contact brings the rest.
     const { jwe, kid, summary } = sealer.seal({ ...contact, ...card });
     for (const f of FIELDS) input(f).value = "";
+    left.clear();
+    report();
     send({ t: "sealed", id, jwe, kid, summary: { ...summary } });
   } catch (e) {
     send({ t: "failed", id, code: String(e.code ?? "SEAL_FAILED").slice(0, 40), message: String(e.message).slice(0, 300) });
@@ -171,10 +341,9 @@ function onPort(e) {
   // Before the key is bound (the loader waits for "ready"), nothing to switch or seal.
   if (!sealer) return void ignored++;
   if (m.t == "locale") {
-    // New words and messages; what is typed stays, and the page hears each field again.
+    // New words and messages; what is typed stays (and so do the fields' states).
     setLocale(m.locale);
     bind();
-    for (const f of FIELDS) if (input(f).value) send({ t: "change", field: f, state: state(f) });
     return;
   }
   seal(m.id, m.contact);
@@ -193,7 +362,10 @@ addEventListener("message", (e) => {
   applyStyle(e.data.style);
   setLocale(e.data.locale);
   start.then(() => bind()).then(() => {
-    send({ t: "ready", kid: sealer.kid ?? "", holder: meta("cardseal-holder") });
+    // What this frame can warn of in this browser, and the style keys it refused.
+    const checks = WARNINGS.filter((c) => c != "FRAME_OBSCURED" || canSeeCover);
+    send({ t: "ready", kid: sealer.kid ?? "", holder: meta("cardseal-holder"), checks, refused: refused.slice(0, 20) });
+    report();
   }, (e) => {
     // No key, no card form: the shopper reads why, the page gets an error event.
     form.hidden = true;
@@ -214,4 +386,5 @@ start.catch(() => (document.documentElement.dataset.ready = "failed"));
 let violations = 0;
 addEventListener("securitypolicyviolation", () => violations++);
 Object.defineProperty(globalThis, "cardsealIgnored", { get: () => ignored });
+Object.defineProperty(globalThis, "cardsealRefused", { get: () => [...refused] });
 Object.defineProperty(globalThis, "cardsealViolations", { get: () => violations });

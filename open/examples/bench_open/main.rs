@@ -149,7 +149,7 @@ fn process_cpu_s(pid: u32) -> Option<f64> {
 
 /// The open run with a Redis store: returns its rate and Redis's CPU per open (us).
 fn bench_redis(private: &str, jwes: &[String], now: u64, secs: f64) -> Result<(Rate, f64), String> {
-    let server = redis_server::RedisServer::start_with(&["--appendfsync", "everysec"]);
+    let server = redis_server::RedisServer::start_with(&["appendfsync everysec"]);
     let pid = server.pid().ok_or("redis-server is not running")?;
     let url = server.url();
     let before = process_cpu_s(pid).ok_or("no /proc stat for redis-server")?;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 /// Runs `key-info`.
 pub fn run(file: &Path) -> Result<ExitCode, CliError> {
-    let text = read_key_file(file)?;
+    let text = read_key_file(file, true)?;
     let shown = file.display();
     let info = if cardseal_open::looks_private(&text) {
         match PrivateKey::import(&text) {

@@ -5,7 +5,7 @@ pub mod keygen;
 pub mod open;
 pub mod seal;
 
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Write};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 use zeroize::Zeroizing;
@@ -26,21 +26,15 @@ pub fn err(msg: impl core::fmt::Display) -> CliError {
     CliError(msg.to_string())
 }
 
-/// Reads a key file (at most [`cardseal_open::MAX_KEY_FILE`] bytes, UTF-8) into a
-/// zeroizing buffer.
-pub fn read_key_file(path: &Path) -> Result<Zeroizing<String>, CliError> {
-    let shown = path.display();
-    let file = std::fs::File::open(path).map_err(|e| err(format!("{shown}: {e}")))?;
-    let mut bytes = Zeroizing::new(Vec::new());
-    file.take(cardseal_open::MAX_KEY_FILE as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| err(format!("{shown}: {e}")))?;
-    if bytes.len() > cardseal_open::MAX_KEY_FILE {
-        return Err(err(format!("{shown}: too large for a key file")));
-    }
-    let text =
-        core::str::from_utf8(&bytes).map_err(|_| err(format!("{shown}: not a text key file")))?;
-    Ok(Zeroizing::new(text.to_owned()))
+/// Reads a key file with [`cardseal_open::read_key_file`]: bounded, wiped after use, and
+/// a private key that every user may read refused unless `allow_world_readable` (`open`'s
+/// `--allow-world-readable-key`). `key-info` and `seal` only inspect or refuse a private
+/// key, so they pass `true`.
+pub fn read_key_file(
+    path: &Path,
+    allow_world_readable: bool,
+) -> Result<Zeroizing<String>, CliError> {
+    cardseal_open::read_key_file(path, allow_world_readable).map_err(err)
 }
 
 /// Seconds since the Unix epoch.

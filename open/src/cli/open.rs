@@ -46,10 +46,11 @@ pub fn run(
     key_files: &[PathBuf],
     max_age: u64,
     replay_store: Option<&str>,
+    allow_world_readable: bool,
 ) -> Result<ExitCode, CliError> {
     let mut keys = Vec::with_capacity(key_files.len());
     for path in key_files {
-        let text = read_key_file(path)?;
+        let text = read_key_file(path, allow_world_readable)?;
         keys.push(PrivateKey::import(&text).map_err(|e| err(format!("{}: {e}", path.display())))?);
     }
     let mut keys = keys.into_iter();

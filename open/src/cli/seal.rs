@@ -49,7 +49,7 @@ fn input_error(e: &FromJsonError) -> String {
 
 /// Runs `seal`.
 pub fn run(key_file: &Path, per_field: bool) -> Result<ExitCode, CliError> {
-    let text = read_key_file(key_file)?;
+    let text = read_key_file(key_file, true)?;
     let key = cardseal::PublicKey::import(&text)
         .map_err(|e| err(format!("{}: {e}", key_file.display())))?;
     let sealer = cardseal::Sealer::new(key);

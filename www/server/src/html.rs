@@ -1,5 +1,8 @@
-//! The server-rendered pages (confirmation and refusals) in English and Indonesian.
-//! Every value is escaped; the pages carry no script and only the shop's stylesheet.
+//! The server-rendered pages (confirmation, refusals, the staff login and order list) in
+//! English and Indonesian. Every value is escaped at output, here: the shop stores what
+//! shoppers typed (a shipping address may hold `<script>` or `<img onerror=…>`) as they
+//! typed it, and it reaches a page only through [`escape`]. The pages carry no script and
+//! only the shop's stylesheet, under the shop's CSP.
 
 use std::fmt::Write;
 
@@ -111,6 +114,8 @@ pub struct Outcome<'a> {
     pub last4: Option<&'a str>,
     /// total in rupiah
     pub total: i64,
+    /// the shipping address as stored (JSON by member name)
+    pub address: &'a str,
 }
 
 /// The confirmation page: the status in words, the brand and the last 4.
@@ -155,6 +160,7 @@ pub fn confirmation(lang: Lang, style_sri: &str, o: &Outcome<'_>) -> String {
 <dt>{order_label}</dt><dd id="order-id">#{order}</dd>
 <dt>{card_label}</dt><dd id="card">{card}</dd>
 <dt>{total_label}</dt><dd>{total}</dd>
+<dt>{ship_label}</dt><dd>{address}</dd>
 </dl>
 <p>{next}</p>
 <p><a class="button" href="/">{back}</a></p>"#,
@@ -164,9 +170,30 @@ pub fn confirmation(lang: Lang, style_sri: &str, o: &Outcome<'_>) -> String {
         card_label = lang.t("Card", "Kartu"),
         total_label = lang.t("Total", "Total"),
         total = rupiah(o.total),
+        ship_label = lang.t("Ships to", "Dikirim ke"),
+        address = address(o.address),
         back = lang.t("Back to the shop", "Kembali ke toko"),
     );
     page(lang, style_sri, title, &main)
+}
+
+/// A stored shipping address (JSON by member name, as the checkout stores it) as escaped
+/// HTML: `<address class="ship-to">` with one line per part, in the order of the core's
+/// field table. Anything unreadable shows as nothing.
+pub fn address(stored: &str) -> String {
+    let parsed: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(stored).unwrap_or_default();
+    let lines: Vec<String> = cardseal::fields::FIELDS
+        .iter()
+        .filter(|f| f.group() == "address")
+        .filter_map(|f| parsed.get(f.member())?.as_str())
+        .filter(|v| !v.is_empty())
+        .map(escape)
+        .collect();
+    format!(
+        "<address class=\"ship-to\">{}</address>",
+        lines.join("<br>")
+    )
 }
 
 /// A refusal page: what went wrong and what to do.
@@ -207,6 +234,7 @@ mod tests {
                 brand: Some(brand),
                 last4: Some("0004"),
                 total: 5,
+                address: "{}",
             };
             confirmation(lang, "sha384-x", &o)
         };
@@ -214,6 +242,29 @@ mod tests {
         assert!(page(Lang::Id, "unknown").contains(r#"<dd id="card">Kartu berakhiran"#));
         assert!(page(Lang::En, "visa").contains(r#"<dd id="card">Visa ending in"#));
         assert!(!page(Lang::En, "unknown").contains("unknown"));
+    }
+
+    #[test]
+    fn an_address_with_markup_is_shown_as_text() {
+        let stored = r#"{"line1":"<script>alert(1)</script>","line2":"<img src=x onerror=alert(2)>","city":"Bandung & \"Co\"","country":"ID"}"#;
+        let html = address(stored);
+        assert_eq!(
+            html,
+            "<address class=\"ship-to\">&lt;script&gt;alert(1)&lt;/script&gt;<br>\
+             &lt;img src=x onerror=alert(2)&gt;<br>Bandung &amp; &quot;Co&quot;<br>ID</address>"
+        );
+        let o = Outcome {
+            order: 1,
+            approved: true,
+            brand: None,
+            last4: None,
+            total: 5,
+            address: stored,
+        };
+        let page = confirmation(Lang::En, "sha384-x", &o);
+        assert!(page.contains(&html));
+        assert!(!page.contains("<script") && !page.contains("<img"));
+        assert_eq!(address("not json"), "<address class=\"ship-to\"></address>");
     }
 
     #[test]

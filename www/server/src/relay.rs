@@ -1,5 +1,7 @@
 //! The shop → processor relay: one HTTP/1.1 POST over a fresh loopback connection,
-//! with hyper's client connection (no pool, no TLS: both services share the machine).
+//! with hyper's client connection (no pool, no TLS: both services share the machine),
+//! carrying the shop's API key as `Authorization: Bearer KEY` (the processor's API
+//! refuses any request without it).
 //!
 //! A failure says whether the request can have reached the processor: a processor that
 //! could not be connected to never saw it ([`RelayError::Unreachable`]); one that was
@@ -7,7 +9,7 @@
 
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Bytes;
-use hyper::header::{CONTENT_TYPE, HOST};
+use hyper::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
 use hyper::Request;
 use hyper_util::rt::TokioIo;
 use std::time::Duration;
@@ -29,13 +31,22 @@ pub enum RelayError {
     NoAnswer(String),
 }
 
-/// Posts `body` as JSON to `http://{addr}{path}`; returns the status and the body.
-pub async fn post_json(addr: &str, path: &str, body: Vec<u8>) -> Result<(u16, Bytes), RelayError> {
+/// Posts `body` as JSON to `http://{addr}{path}` with the API key `bearer`; returns the
+/// status and the body.
+pub async fn post_json(
+    addr: &str,
+    path: &str,
+    bearer: &str,
+    body: Vec<u8>,
+) -> Result<(u16, Bytes), RelayError> {
     let stream = tokio::time::timeout(CONNECT_TIMEOUT, tokio::net::TcpStream::connect(addr))
         .await
         .map_err(|_| RelayError::Unreachable("connect timed out".to_owned()))?
         .map_err(|e| RelayError::Unreachable(format!("unreachable: {e}")))?;
-    tokio::time::timeout(ANSWER_TIMEOUT, post(stream, addr, path, body))
+    let mut auth = HeaderValue::from_str(&format!("Bearer {bearer}"))
+        .map_err(|_| RelayError::Unreachable("the API key is not a header value".to_owned()))?;
+    auth.set_sensitive(true);
+    tokio::time::timeout(ANSWER_TIMEOUT, post(stream, addr, path, auth, body))
         .await
         .map_err(|_| RelayError::NoAnswer("timed out".to_owned()))?
         .map_err(RelayError::NoAnswer)
@@ -45,6 +56,7 @@ async fn post(
     stream: tokio::net::TcpStream,
     addr: &str,
     path: &str,
+    auth: HeaderValue,
     body: Vec<u8>,
 ) -> Result<(u16, Bytes), String> {
     let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
@@ -54,6 +66,7 @@ async fn post(
     let request = Request::post(path)
         .header(HOST, addr)
         .header(CONTENT_TYPE, "application/json")
+        .header(AUTHORIZATION, auth)
         .body(Full::new(Bytes::from(body)))
         .map_err(|e| format!("request: {e}"))?;
     let response = sender

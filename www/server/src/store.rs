@@ -1,6 +1,8 @@
 //! The order store: one SQLite table. It holds what a shop may keep: the cart, the
-//! contact and shipping details, the card summary (brand, last 4, expiry), the JWE's
-//! `kid` and `jti`, and the processor's decision. Never the JWE, never card data.
+//! shipping address (in the `contact` column, JSON, as the shopper typed it: markup and
+//! all, since a store must not guess at what a value means; every page escapes it at
+//! output), the card summary (brand, last 4), the JWE's `kid` and `jti`, and the
+//! processor's decision. Never the JWE, never card data, never the sealed contact.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -64,6 +66,12 @@ pub struct Order {
     pub kid: String,
     /// the JWE's unique id
     pub jti: String,
+    /// the shipping address (an object by member name), as the shopper typed it: pages
+    /// escape it at output ([`crate::html::address`])
+    pub address: serde_json::Value,
+    /// the same, as stored
+    #[serde(skip)]
+    pub contact: String,
 }
 
 /// The card summary kept with an order.
@@ -180,13 +188,16 @@ pub fn remove(conn: &Connection, id: i64) -> Result<(), String> {
 pub fn list(conn: &Connection) -> Result<Vec<Order>, String> {
     let mut stmt = conn
         .prepare(
-            "SELECT id, created_at, brand, last4, status, kid, jti, error FROM orders \
+            "SELECT id, created_at, brand, last4, status, kid, jti, error, contact FROM orders \
              ORDER BY id DESC",
         )
         .map_err(|e| e.to_string())?;
     let rows = stmt
         .query_map([], |r| {
+            let contact: String = r.get(8)?;
             Ok(Order {
+                address: serde_json::from_str(&contact).unwrap_or_default(),
+                contact,
                 id: r.get(0)?,
                 time: iso8601(r.get::<_, i64>(1)?),
                 summary: Summary {

@@ -1,7 +1,10 @@
 //! `make load`: the demo shop under load and faults, on loopback only (issue 14 part 5).
 //!
-//! Starts a `redis-server`, two processors sharing it and the shop, each on a free
-//! loopback port, with the test key pair of tests/keys/. Seals `LOAD_COUNT` checkouts
+//! Starts a `redis-server` (with a password generated for the run, and an ACL user for the
+//! processors), two processors sharing it and the shop, each on a free loopback port,
+//! with the test key pair of tests/keys/. With `LOAD_REDIS=sentinel` (`make
+//! load-failover`) Redis is a primary, two replicas and three sentinels instead, and the
+//! processors use `redis+sentinel://…?replicas=1`. Seals `LOAD_COUNT` checkouts
 //! ahead of time with the Rust core (one in ten with the decline test card), then posts
 //! them to the shop, `LOAD_CONCURRENCY` at a time, within `LOAD_SECONDS`. Meanwhile:
 //!
@@ -9,16 +12,26 @@
 //!   processors and the body to the shop: every one must be refused as a replay;
 //! - at 45 % it kills Redis for `LOAD_OUTAGE_SECONDS`, then restarts it with its
 //!   append-only file: checkouts in between must be refused with a clear error, none
-//!   approved, and approvals must resume;
+//!   approved, and approvals must resume. With Sentinel it kills the primary (SIGKILL)
+//!   for good instead: checkouts are refused until a replica is promoted, none lost and
+//!   none approved twice, and the replays of checkouts decided before the kill are
+//!   refused after it;
 //! - at 70 % it stops processor B (SIGTERM): the shop must keep working through A.
 //!
 //! `LOAD_PKG` names another built package for the shop to serve (default pkg/).
+//!
+//! It passes the demo's doors as the shop's own page and staff would ([`doors`]): the
+//! shop's API key to the processors (whose rate limit is set far above the load, which
+//! measures the shop and the replay store, not the limit), a CSRF token pair with every
+//! checkout, and the staff login for `/orders`. The test private key of tests/keys/ is
+//! checked out readable by every user, so the processors get `--allow-world-readable-key`.
 //!
 //! Then it reads the shop's orders and the processors' logs and counts: orders stored,
 //! approved, declined, failed, lost (must be 0) and approved twice (must be 0), with
 //! throughput and p50/p99 latency. Exits 1 if any check fails. Every loop is bounded in
 //! count and time; every process it started is stopped by its pid.
 
+mod doors;
 mod http;
 mod procs;
 #[path = "../../../../open/tests/common/redis_server.rs"]
@@ -27,7 +40,7 @@ mod report;
 
 use procs::Service;
 use rand_core::SeedableRng;
-use redis_server::RedisServer;
+use redis_server::{Auth, RedisServer, Setup, Topology};
 use report::{Events, Record};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,6 +55,9 @@ pub(crate) struct Config {
     pub(crate) seconds: u64,
     pub(crate) replays: usize,
     pub(crate) outage: Duration,
+    /// `LOAD_REDIS=sentinel`: the Sentinel topology and a failover instead of one Redis
+    /// and its restart
+    pub(crate) sentinel: bool,
     bin: PathBuf,
     root: PathBuf,
 }
@@ -67,6 +83,11 @@ impl Config {
             seconds: env_num("LOAD_SECONDS", 600)?.clamp(1, 3600),
             replays: env_num("LOAD_REPLAYS", 1000)? as usize,
             outage: Duration::from_secs(env_num("LOAD_OUTAGE_SECONDS", 3)?.clamp(1, 60)),
+            sentinel: match std::env::var("LOAD_REDIS").as_deref() {
+                Ok("sentinel") => true,
+                Ok("" | "one") | Err(_) => false,
+                Ok(other) => return Err(format!("LOAD_REDIS={other:?}: one or sentinel")),
+            },
             bin: PathBuf::from(bin),
             root: Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
         })
@@ -80,8 +101,9 @@ pub(crate) struct Checkout {
     pub(crate) body: String,
 }
 
-/// Seals `count` checkouts to the public key with the Rust core, now.
-fn seal(cfg: &Config) -> Result<Vec<Checkout>, String> {
+/// Seals `count` checkouts to the public key with the Rust core, now; each body carries
+/// the CSRF token `csrf`.
+fn seal(cfg: &Config, csrf: &str) -> Result<Vec<Checkout>, String> {
     let pem = std::fs::read_to_string(cfg.root.join("tests/keys/rsa2048-spki.pem"))
         .map_err(|e| format!("public key: {e}"))?;
     let sealer = cardseal::Sealer::new(cardseal::PublicKey::import(&pem).map_err(|e| e.code())?);
@@ -116,7 +138,8 @@ fn seal(cfg: &Config) -> Result<Vec<Checkout>, String> {
             let jti = header["jti"].as_str().ok_or("no jti")?.to_owned();
             let body = format!(
                 "cardseal={jwe}&cardseal_brand=visa&cardseal_last4={last4}&lang=en\
-                 &address_line1=Jl.+Beban+{i}&city=Jakarta&postal_code=10110&country=ID"
+                 &address_line1=Jl.+Beban+{i}&city=Jakarta&postal_code=10110&country=ID\
+                 &csrf_token={csrf}"
             );
             Ok(Checkout { jti, jwe, body })
         })
@@ -134,6 +157,7 @@ pub(crate) struct Shared {
     pub(crate) replays_done: AtomicBool,
     pub(crate) start: Instant,
     pub(crate) deadline: Instant,
+    pub(crate) doors: doors::Doors,
 }
 
 fn main() -> ExitCode {
@@ -161,23 +185,45 @@ fn run() -> Result<bool, String> {
 }
 
 fn run_in(cfg: &Config, work: &Path) -> Result<bool, String> {
-    let mut redis = RedisServer::start();
-    let store = redis.url();
+    let mut redis = if cfg.sentinel {
+        Redis::Sentinel(Topology::start())
+    } else {
+        Redis::One(RedisServer::start_setup(Setup {
+            auth: Some(Auth::generate()),
+            fsync_always: true,
+            ..Setup::default()
+        }))
+    };
+    // It holds the password: given to the processors in their environment, never on a
+    // command line or printed.
+    let store = match &redis {
+        Redis::One(r) => r.url(),
+        Redis::Sentinel(t) => t.url("?replicas=1&wait_ms=500"),
+    };
     let key = cfg.root.join("tests/keys/rsa2048-private-pkcs8.pem");
     let key = key.to_str().ok_or("key path")?;
+    let doors = doors::Doors::new(work)?;
+    let api_key = doors.api_key_file.to_string_lossy().into_owned();
+    let staff = doors.staff_file.to_string_lossy().into_owned();
     let processor = |name: &str, log: &str| {
-        Service::start(
+        Service::start_env(
             name,
             &cfg.bin,
             &[
                 "processor",
-                "--listen",
+                "--api-listen",
                 "127.0.0.1:0",
+                "--api-key-file",
+                &api_key,
+                "--api-rate",
+                "1000000",
+                "--api-burst",
+                "1000000",
+                "--allow-world-readable-key",
                 "--private-key",
                 key,
-                "--replay-store",
-                &store,
             ],
+            &[("CARDSEAL_REPLAY_STORE", &store)],
             work.join(log),
         )
     };
@@ -200,6 +246,10 @@ fn run_in(cfg: &Config, work: &Path) -> Result<bool, String> {
             "127.0.0.1:0",
             "--processor",
             &both,
+            "--processor-key-file",
+            &api_key,
+            "--staff-password-file",
+            &staff,
             "--data",
             &data,
             "--www",
@@ -211,13 +261,27 @@ fn run_in(cfg: &Config, work: &Path) -> Result<bool, String> {
         ],
         work.join("shop.log"),
     )?;
+    let what = match &redis {
+        Redis::One(r) => format!("redis-server on 127.0.0.1:{} (ACL user, password)", r.port),
+        Redis::Sentinel(t) => format!(
+            "Redis primary 127.0.0.1:{}, replicas {} and {}, sentinels {} (ACL user, password, replicas=1)",
+            t.nodes[0].port,
+            t.nodes[1].port,
+            t.nodes[2].port,
+            t.sentinels
+                .iter()
+                .map(|s| s.port.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     println!(
-        "load: redis-server on {store}, processors A {} and B {}, shop {}",
+        "load: {what}, processors A {} and B {}, shop {}",
         a.addr, b.addr, shop.addr
     );
 
     let sealing = Instant::now();
-    let checkouts = seal(cfg)?;
+    let checkouts = seal(cfg, &doors.csrf)?;
     println!(
         "load: sealed {} checkouts with the Rust core in {:.1} s",
         checkouts.len(),
@@ -234,6 +298,7 @@ fn run_in(cfg: &Config, work: &Path) -> Result<bool, String> {
         replays_done: AtomicBool::new(false),
         start,
         deadline: start + Duration::from_secs(cfg.seconds),
+        doors,
     });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -277,11 +342,18 @@ impl Shared {
     }
 }
 
+/// The Redis under the processors.
+enum Redis {
+    One(RedisServer),
+    Sentinel(Topology),
+}
+
 /// The fault schedule: Redis killed at 45 % (once the replay check is over) for the
 /// outage, and kept down until at least 50 checkouts have ended since (at most 30 s
-/// more), so that the outage is seen even if the machine stalls; processor B stopped
+/// more), so that the outage is seen even if the machine stalls; or, with Sentinel, the
+/// primary killed for good and the promotion awaited (at most 30 s); processor B stopped
 /// at 70 %.
-fn faults(cfg: &Config, shared: &Shared, redis: &mut RedisServer, b: &mut Service) -> Events {
+fn faults(cfg: &Config, shared: &Shared, redis: &mut Redis, b: &mut Service) -> Events {
     let mut ev = Events::default();
     while Instant::now() < shared.deadline
         && !shared.finished.load(Ordering::SeqCst)
@@ -289,6 +361,19 @@ fn faults(cfg: &Config, shared: &Shared, redis: &mut RedisServer, b: &mut Servic
     {
         std::thread::sleep(Duration::from_millis(5));
     }
+    let redis = match redis {
+        Redis::One(r) => r,
+        Redis::Sentinel(t) => {
+            if shared.wait_for(0.45) {
+                failover(shared, t, &mut ev);
+            }
+            if shared.wait_for(0.70) {
+                ev.b_stopped = Some(shared.now());
+                b.stop();
+            }
+            return ev;
+        }
+    };
     if shared.wait_for(0.45) {
         ev.redis_down = Some(shared.now());
         let done_then = shared.done.load(Ordering::SeqCst);
@@ -312,4 +397,22 @@ fn faults(cfg: &Config, shared: &Shared, redis: &mut RedisServer, b: &mut Servic
         b.stop();
     }
     ev
+}
+
+/// Kills the primary (SIGKILL) and waits (at most 30 s) until the sentinels name another
+/// and it answers as a primary.
+fn failover(shared: &Shared, t: &mut Topology, ev: &mut Events) {
+    let Some(old) = t.primary_port() else {
+        return;
+    };
+    let Some(i) = t.node_on(old) else {
+        return;
+    };
+    ev.failover = true;
+    ev.redis_down = Some(shared.now());
+    t.nodes[i].stop();
+    if t.wait_for_failover(old, Duration::from_secs(30)).is_some() {
+        ev.redis_restart = Some(shared.now());
+        ev.redis_up = ev.redis_restart;
+    }
 }

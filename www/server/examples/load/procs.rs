@@ -18,10 +18,23 @@ impl Service {
     /// Starts `bin` with `args`, its stderr into `log`, and waits (at most 30 s) for the
     /// "NAME listening on http://ADDR/" line on its stdout.
     pub fn start(name: &str, bin: &Path, args: &[&str], log: PathBuf) -> Result<Service, String> {
+        Service::start_env(name, bin, args, &[], log)
+    }
+
+    /// [`Service::start`] with `envs` added to its environment (a secret stays off the
+    /// command line).
+    pub fn start_env(
+        name: &str,
+        bin: &Path,
+        args: &[&str],
+        envs: &[(&str, &str)],
+        log: PathBuf,
+    ) -> Result<Service, String> {
         let err_file =
             std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
         let mut child = Command::new(bin)
             .args(args)
+            .envs(envs.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(err_file)

@@ -21,6 +21,9 @@ pub struct Record {
 #[derive(Default)]
 pub struct Events {
     pub redis_down: Option<f64>,
+    /// Sentinel: the primary was killed for good (`redis_down`) and a replica promoted
+    /// (`redis_restart` = `redis_up`: when the sentinels named it and it answered)
+    pub failover: bool,
     /// when the restart began (the outage's end)
     pub redis_restart: Option<f64>,
     /// when the restarted Redis answered
@@ -106,6 +109,7 @@ async fn worker(shared: Arc<Shared>, shop: String) {
             &shop,
             "/checkout",
             Some((FORM, c.body.clone().into_bytes())),
+            &[("cookie", &shared.doors.csrf_cookie)],
         )
         .await;
         let record = Record {
@@ -181,8 +185,14 @@ async fn replay(
                     (FORM, c.body.clone().into_bytes()),
                 )
             };
+            let header = if *is_processor {
+                ("authorization", shared.doors.bearer.clone())
+            } else {
+                ("cookie", shared.doors.csrf_cookie.clone())
+            };
             in_flight.spawn(async move {
-                let (status, body) = http::request(&addr, path, Some(post)).await;
+                let (status, body) =
+                    http::request(&addr, path, Some(post), &[(header.0, &header.1)]).await;
                 let replayed = status == 409
                     && (path == "/checkout" || body.as_ref() == br#"{"error":"REPLAYED"}"#);
                 (t, replayed, status, body)
@@ -220,7 +230,14 @@ pub async fn after_run(
     a: &str,
     ev: &Events,
 ) -> Result<After, String> {
-    let (status, body) = http::request(shop, "/orders", None).await;
+    let session = shared.doors.staff_login(shop).await?;
+    let (status, body) = http::request(
+        shop,
+        "/orders",
+        None,
+        &[("cookie", &session), ("accept", "application/json")],
+    )
+    .await;
     if status != 200 {
         return Err(format!("GET /orders answered {status}"));
     }
@@ -247,6 +264,51 @@ pub async fn after_run(
         before_outage: replay(shared, &before, "", &target).await,
         after_outage: replay(shared, &after, "", &target).await,
     })
+}
+
+/// The failover's figures and checks: every checkout refused is a 503 whose order failed
+/// `REPLAY_STORE_UNAVAILABLE`, none ended before the kill, and approvals resumed after the
+/// promotion. The refused window runs from the first refused checkout's start to the last
+/// one's end.
+fn print_failover<'a>(
+    posted: &[(usize, Record)],
+    status_is: &dyn Fn(usize, &str) -> bool,
+    order: &dyn Fn(usize) -> Option<&'a (String, Option<String>)>,
+    down: f64,
+    promoted: Option<f64>,
+) -> bool {
+    let Some(up) = promoted else {
+        println!("  primary killed at {down:.1} s: no replica promoted within 30 s");
+        return false;
+    };
+    let refused: Vec<&(usize, Record)> = posted.iter().filter(|(_, r)| r.status == 503).collect();
+    let clear = refused
+        .iter()
+        .filter(|(i, _)| {
+            order(*i).is_some_and(|(s, e)| {
+                s == "failed" && e.as_deref() == Some("REPLAY_STORE_UNAVAILABLE")
+            })
+        })
+        .count();
+    let early = refused.iter().filter(|(_, r)| r.end < down).count();
+    let first = refused
+        .iter()
+        .map(|(_, r)| r.start)
+        .fold(f64::MAX, f64::min);
+    let last = refused.iter().map(|(_, r)| r.end).fold(0.0, f64::max);
+    let approved_after = posted
+        .iter()
+        .filter(|(i, r)| r.start > up && status_is(*i, "approved"))
+        .count();
+    println!(
+        "  primary killed at {down:.1} s, a replica promoted {:.1} s later: {} checkouts refused \
+         503 ({clear} with order failed REPLAY_STORE_UNAVAILABLE, {early} before the kill) from \
+         {first:.1} s to {last:.1} s, a refused window of {:.1} s; {approved_after} approved after",
+        up - down,
+        refused.len(),
+        (last - first).max(0.0)
+    );
+    !refused.is_empty() && clear == refused.len() && early == 0 && approved_after > 0
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -403,6 +465,9 @@ pub fn print(
     );
 
     match (ev.redis_down, ev.redis_restart, ev.redis_up) {
+        (Some(down), promoted, _) if ev.failover => {
+            ok &= print_failover(&posted, &status_is, &order, down, promoted);
+        }
         (Some(down), Some(restart), Some(up)) => {
             let during: Vec<usize> = posted
                 .iter()

@@ -110,6 +110,21 @@ impl Page {
         )
             .into_response()
     }
+
+    /// The page with its `slot` filled with `value` (the checkout's CSRF token, per
+    /// browser: see `shop::doors`), under the same CSP.
+    pub(super) fn respond_filled(&self, slot: &str, value: &str) -> Response {
+        (
+            [(header::CONTENT_SECURITY_POLICY, self.csp.clone())],
+            Html(self.html.replace(slot, value)),
+        )
+            .into_response()
+    }
+
+    /// Whether the page holds `text`.
+    pub(super) fn contains(&self, text: &str) -> bool {
+        self.html.contains(text)
+    }
 }
 
 /// The in-page checkout: the checkout template ([`fill_checkout`]) and its scripts.

@@ -6,24 +6,31 @@
 //! browser by the package (`keyInfo`), under the same CSP, and never sent to any server
 //! (the page has no form and makes no request of its own after loading).
 //!
+//! Its doors: a post is taken only from the shop's own pages ([`doors`]: the `Origin`
+//! and `Sec-Fetch-Site` checks, and the checkout's CSRF token); `/orders` only by staff
+//! who logged in ([`staff`]); the processor's API only with the shop's API key
+//! (`--processor-key-file`, sent by the relay).
+//!
 //! Here are the routes and the small pages; [`assets`] reads the served files and fills
 //! the page templates; [`checkout`] takes the checkout post.
 
 mod assets;
 mod checkout;
+mod doors;
+mod staff;
 
 use crate::args::Args;
 use crate::html::{self, Lang};
 use crate::store;
 use assets::{load_files, render_index, render_setup, sri_of, Files, Page};
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use checkout::checkout;
 use rusqlite::Connection;
-use serde_json::json;
+use std::net::SocketAddr;
 use std::path::Path as FsPath;
 use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
@@ -71,6 +78,21 @@ struct Shop {
     /// the SRI value of the stylesheet, for the pages made per request
     style_sri: String,
     files: Files,
+    /// the shop's API key for the processors (`--processor-key-file`)
+    api_key: zeroize::Zeroizing<String>,
+    /// the shop's own origin (`--origin`); without it, `http://` and the request's Host
+    origin: Option<String>,
+    /// the staff login (`--staff-password-file`); without it `/orders` stays closed
+    staff: Option<staff::Staff>,
+}
+
+impl Shop {
+    /// Whether cookies get `Secure`: when the shop's origin is https.
+    fn secure_cookies(&self) -> bool {
+        self.origin
+            .as_deref()
+            .is_some_and(|o| o.starts_with("https://"))
+    }
 }
 
 /// Runs the shop until stopped.
@@ -103,6 +125,25 @@ pub async fn main(args: Args) -> Result<(), String> {
         )?),
         None => None,
     };
+    if !index.contains(doors::CSRF_SLOT) {
+        return Err(format!(
+            "index.html: the checkout form has no {} input",
+            doors::CSRF_FIELD
+        ));
+    }
+    let origin = match args.opt("origin") {
+        Some(o) if is_origin(o) => Some(o.trim_end_matches('/').to_ascii_lowercase()),
+        Some(o) => return Err(format!("--origin {o:?}: http(s)://HOST[:PORT] expected")),
+        None => None,
+    };
+    let api_key = crate::secret::read("processor-key-file", args.get("processor-key-file")?)?;
+    let staff = match args.opt("staff-password-file") {
+        Some(f) => Some(staff::Staff::new(&crate::secret::read(
+            "staff-password-file",
+            f,
+        )?)),
+        None => None,
+    };
     let shop = Arc::new(Shop {
         db: Mutex::new(db),
         processors: processors(args.get("processor")?)?,
@@ -113,12 +154,17 @@ pub async fn main(args: Args) -> Result<(), String> {
         kid,
         style_sri,
         files,
+        api_key,
+        origin,
+        staff,
     });
     let app = Router::new()
         .route("/", get(checkout_page))
         .route("/setup", get(setup_page))
         .route("/checkout", post(checkout))
-        .route("/orders", get(orders))
+        .route("/orders", get(staff::orders))
+        .route("/login", get(staff::login_page).post(staff::login))
+        .route("/logout", post(staff::logout))
         .route("/static/{*path}", get(file))
         .route("/pkg/{*path}", get(file))
         .fallback(not_found)
@@ -126,10 +172,13 @@ pub async fn main(args: Args) -> Result<(), String> {
         .layer(axum::middleware::map_response(security_headers))
         .with_state(shop);
     let listener = crate::bind("shop", args.get("listen")?).await?;
-    axum::serve(listener, app)
-        .with_graceful_shutdown(crate::shutdown_signal())
-        .await
-        .map_err(|e| format!("shop: {e}"))
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(crate::shutdown_signal())
+    .await
+    .map_err(|e| format!("shop: {e}"))
 }
 
 /// The kid the checkout pins: `--pin-kid`, the thumbprint the processor published, kept
@@ -167,6 +216,18 @@ fn processors(list: &str) -> Result<Vec<String>, String> {
     Ok(all)
 }
 
+/// Whether `o` is an `http(s)://host[:port]` origin.
+fn is_origin(o: &str) -> bool {
+    let o = o.trim_end_matches('/');
+    o.split_once("://").is_some_and(|(scheme, host)| {
+        matches!(scheme, "http" | "https")
+            && !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+    })
+}
+
 /// CSP and friends on every response; pages are never cached.
 async fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();
@@ -183,15 +244,32 @@ async fn security_headers(mut res: Response) -> Response {
 }
 
 /// `GET /`: the in-page checkout, or with `?mode=frame` (and `--frame-url`) the checkout
-/// whose card fields are the processor's frame, under a CSP that allows that frame.
-async fn checkout_page(State(shop): State<Arc<Shop>>, uri: axum::http::Uri) -> Response {
+/// whose card fields are the processor's frame, under a CSP that allows that frame. Either
+/// carries this browser's CSRF token in its form, and sets the cookie when it is new.
+async fn checkout_page(
+    State(shop): State<Arc<Shop>>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
     let frame_mode = uri
         .query()
         .is_some_and(|q| q.split('&').any(|p| p == "mode=frame"));
-    match (&shop.frame, frame_mode) {
-        (Some(page), true) => page.respond(),
-        _ => shop.index.respond(),
+    let (token, set_cookie) = match doors::csrf_token(&shop, &headers) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("shop: {e}");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let page = match (&shop.frame, frame_mode) {
+        (Some(page), true) => page,
+        _ => &shop.index,
+    };
+    let mut res = page.respond_filled(doors::CSRF_SLOT, &token);
+    if let Some(c) = set_cookie {
+        res.headers_mut().insert(header::SET_COOKIE, c);
     }
+    res
 }
 
 async fn setup_page(State(shop): State<Arc<Shop>>) -> Response {
@@ -213,19 +291,4 @@ async fn not_found(State(shop): State<Arc<Shop>>) -> Response {
         "There is no page here.",
     );
     (StatusCode::NOT_FOUND, Html(page)).into_response()
-}
-
-async fn orders(State(shop): State<Arc<Shop>>) -> Response {
-    let list = store::list(&*shop.db.lock().await);
-    match list {
-        Ok(list) => Json(list).into_response(),
-        Err(e) => {
-            eprintln!("shop: cannot list orders: {e}");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Json(json!({ "error": "DB" })),
-            )
-                .into_response()
-        }
-    }
 }

@@ -55,6 +55,10 @@ pub(super) enum NoDecision {
     ///   could be asked;
     /// - `OUTCOME_UNKNOWN`: a processor was sent the JWE but did not answer, and the
     ///   next refused it as a replay: the first opened it and its decision is unknown;
+    /// - `PROCESSOR_UNAUTHORIZED`: the processor refused the shop's API key (a
+    ///   configuration error; nothing was opened);
+    /// - `PROCESSOR_BUSY`: the processor's rate limit refused the request (nothing was
+    ///   opened);
     /// - `PROCESSOR_ERROR`: an answer that is none of the above.
     ///
     /// With the reason to log.
@@ -65,6 +69,7 @@ pub(super) enum NoDecision {
 /// decision, or why there is none.
 pub(super) async fn authorize(
     processors: &[String],
+    api_key: &str,
     first: usize,
     jwe: &str,
 ) -> Result<Decision, NoDecision> {
@@ -74,7 +79,7 @@ pub(super) async fn authorize(
     let mut why = String::from("no processor");
     for k in 0..processors.len() {
         let addr = &processors[(first + k) % processors.len()];
-        match relay::post_json(addr, "/authorize", request.clone()).await {
+        match relay::post_json(addr, "/authorize", api_key, request.clone()).await {
             Err(RelayError::Unreachable(e)) => why = format!("processor {addr}: {e}"),
             Err(RelayError::NoAnswer(e)) => {
                 sent = true;
@@ -110,6 +115,15 @@ fn decision(status: u16, body: &[u8]) -> Result<Decision, NoDecision> {
             .ok()
             .filter(|d| d.status == "approved" || d.status == "declined")
             .ok_or_else(|| NoDecision::Failed("PROCESSOR_ERROR", "unreadable decision".into())),
+        // Nothing was opened: the processor refused the shop itself.
+        401 => Err(NoDecision::Failed(
+            "PROCESSOR_UNAUTHORIZED",
+            "processor refused the shop's API key (check --processor-key-file)".to_owned(),
+        )),
+        429 => Err(NoDecision::Failed(
+            "PROCESSOR_BUSY",
+            "processor: rate limited".to_owned(),
+        )),
         409 => Err(NoDecision::Refused(
             &REPLAYED,
             "processor: replayed".to_owned(),

@@ -22,6 +22,8 @@ const BRAND: &str = "cardseal_brand";
 const LAST4: &str = "cardseal_last4";
 /// The page's language, `en` or `id`.
 const LANG: &str = "lang";
+/// The CSRF token, the cookie's value (see `shop::doors`).
+const CSRF: &str = crate::shop::doors::CSRF_FIELD;
 
 /// The table's group the page posts in plain: the shipping address.
 const SHIPPING: &str = "address";
@@ -38,7 +40,7 @@ fn form_name(row: &Field) -> String {
 
 /// Whether the shop reads the posted name `name`; every other name is ignored.
 fn is_read(name: &str) -> bool {
-    [JWE, BRAND, LAST4, LANG].contains(&name) || address_rows().any(|r| form_name(r) == name)
+    [JWE, BRAND, LAST4, LANG, CSRF].contains(&name) || address_rows().any(|r| form_name(r) == name)
 }
 
 /// A checkout post: the values of the names the shop reads, each posted at most once.
@@ -67,6 +69,11 @@ impl CheckoutForm {
     /// The page's language.
     pub(super) fn lang(&self) -> Lang {
         Lang::from_code(self.get(LANG))
+    }
+
+    /// The CSRF token posted with the form.
+    pub(super) fn csrf_token(&self) -> Option<&str> {
+        self.get(CSRF)
     }
 
     /// The sealed card, when posted and not empty.

@@ -1,4 +1,5 @@
-//! `POST /checkout`: read the form, store the order, relay the JWE to a processor,
+//! `POST /checkout`: read the form, check that it came from the shop's own page (its
+//! origin and CSRF token, [`super::doors`]), store the order, relay the JWE to a processor,
 //! record its decision and show it. A step that refuses ends the request with its
 //! refusal page ([`refusals`]). An order ends `approved`, `declined` or `failed` (no
 //! processor gave a decision; the reason is kept with it), or is removed when a
@@ -8,6 +9,7 @@ mod authorize;
 mod form;
 mod refusals;
 
+use super::doors;
 use super::{total, Shop};
 use crate::html::{self, Lang, Outcome};
 use crate::store;
@@ -15,11 +17,12 @@ use authorize::{authorize, Decision, NoDecision};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use form::{jwe_header, CheckoutForm, JweHeader};
 use refusals::{
-    refuse, Refusal, BAD_FORM, FAILED, GARBLED, MISSING, REPLAYED, TOO_LARGE, WRONG_KEY,
+    refuse, Refusal, BAD_FORM, CROSS_ORIGIN, FAILED, GARBLED, MISSING, NO_TOKEN, REPLAYED,
+    TOO_LARGE, WRONG_KEY,
 };
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -41,9 +44,10 @@ impl Stop {
 /// The checkout post: the confirmation page, or the refusal of the step that stopped.
 pub(super) async fn checkout(
     State(shop): State<Arc<Shop>>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    match place_order(&shop, body).await {
+    match place_order(&shop, &headers, body).await {
         Ok(page) => page,
         Err(Stop::Refused(lang, refusal, why)) => refuse(&shop, lang, refusal, &why),
         Err(Stop::Storage) => (StatusCode::INTERNAL_SERVER_ERROR, "storage error").into_response(),
@@ -51,9 +55,19 @@ pub(super) async fn checkout(
 }
 
 /// The steps of a checkout.
-async fn place_order(shop: &Shop, body: Result<Bytes, BytesRejection>) -> Result<Response, Stop> {
+async fn place_order(
+    shop: &Shop,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, Stop> {
     let form = read_form(body)?;
     let lang = form.lang();
+    // Only the shop's own page, in this browser, places an order: before anything is
+    // read from the JWE, stored or relayed.
+    doors::same_origin(doors::own_origin(shop, headers).as_deref(), headers)
+        .map_err(|_| Stop::refused(lang, &CROSS_ORIGIN, "a cross-origin post"))?;
+    doors::csrf_ok(headers, form.csrf_token())
+        .map_err(|_| Stop::refused(lang, &NO_TOKEN, "no CSRF token, or not this browser's"))?;
     let jwe = form
         .jwe()
         .ok_or_else(|| Stop::refused(lang, &MISSING, "no JWE"))?;
@@ -72,7 +86,7 @@ async fn place_order(shop: &Shop, body: Result<Bytes, BytesRejection>) -> Result
     let id = store_order(shop, lang, &header, &address).await?;
     // The relays take turns across the processors.
     let first = shop.next_processor.fetch_add(1, Ordering::Relaxed);
-    let decision = match authorize(&shop.processors, first, jwe).await {
+    let decision = match authorize(&shop.processors, &shop.api_key, first, jwe).await {
         Ok(decision) => decision,
         Err(NoDecision::Refused(refusal, why)) => {
             // The JWE was refused, nothing was opened: nothing stays stored half-way.
@@ -88,7 +102,7 @@ async fn place_order(shop: &Shop, body: Result<Bytes, BytesRejection>) -> Result
             return Err(Stop::Refused(lang, &FAILED, why));
         }
     };
-    Ok(confirm(shop, lang, id, &decision, &form).await)
+    Ok(confirm(shop, lang, id, &decision, &form, &address).await)
 }
 
 /// The body as a form. Refusals here are in English: the language is in the form.
@@ -145,6 +159,7 @@ async fn confirm(
     id: i64,
     decision: &Decision,
     form: &CheckoutForm,
+    address: &str,
 ) -> Response {
     let approved = decision.approved();
     let (brand, last4) = decision.summary(form.brand(), form.last4());
@@ -166,6 +181,7 @@ async fn confirm(
             brand,
             last4,
             total: total(),
+            address,
         },
     );
     Html(page).into_response()

@@ -13,6 +13,22 @@ pub(super) struct Refusal {
     explain: (&'static str, &'static str),
 }
 
+pub(super) const CROSS_ORIGIN: Refusal = Refusal {
+    status: StatusCode::FORBIDDEN,
+    title: ("Order refused", "Pesanan ditolak"),
+    explain: (
+        "This order was not sent from Toko Senja's own checkout page, so it was refused: nothing was charged or stored. If you meant to order, open the checkout at Toko Senja and pay there.",
+        "Pesanan ini tidak dikirim dari halaman pembayaran Toko Senja sendiri, jadi ditolak: tidak ada yang ditagih atau disimpan. Jika Anda memang ingin memesan, buka halaman pembayaran Toko Senja dan bayar di sana.",
+    ),
+};
+pub(super) const NO_TOKEN: Refusal = Refusal {
+    status: StatusCode::FORBIDDEN,
+    title: ("Checkout page expired", "Halaman pembayaran kedaluwarsa"),
+    explain: (
+        "This order did not come with the checkout page this browser last opened (or cookies are off for Toko Senja), so it was refused: nothing was charged or stored. Reload the checkout and pay again, with cookies allowed for Toko Senja.",
+        "Pesanan ini tidak datang dari halaman pembayaran yang terakhir dibuka di peramban ini (atau cookie dimatikan untuk Toko Senja), jadi ditolak: tidak ada yang ditagih atau disimpan. Muat ulang halaman pembayaran dan bayar lagi, dengan cookie diizinkan untuk Toko Senja.",
+    ),
+};
 pub(super) const MISSING: Refusal = Refusal {
     status: StatusCode::BAD_REQUEST,
     title: ("Payment details missing", "Data pembayaran tidak ada"),
