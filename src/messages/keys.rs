@@ -98,6 +98,6 @@ codes! {
     /// Warning: a JWK whose own `kid` is not its RFC 7638 thumbprint. The JWE carries the
     /// thumbprint; the JWK's `kid` is only reported.
     KID_NOT_THUMBPRINT: Warning,
-        "This JWK's own kid is not its thumbprint, so it is ignored: JWEs carry the thumbprint as kid. Pin that, and have your processor find keys by it.",
-        "kid bawaan JWK ini bukan thumbprint-nya, jadi diabaikan: JWE membawa thumbprint sebagai kid. Pin itu, dan minta pemroses pembayaran mencari kunci dengannya.";
+        "This JWK's own kid is not its thumbprint and is ignored: JWEs carry the thumbprint. Pin that.",
+        "kid bawaan JWK ini bukan thumbprint-nya dan diabaikan: JWE membawa thumbprint. Pin thumbprint itu.";
 }
