@@ -136,6 +136,7 @@ struct State {
     headers: HashMap<String, Vec<(String, String)>>,
     requests: Vec<(String, String, Option<String>, bool, String)>,
     ws_frames: Vec<(String, String)>,
+    blocked: BTreeSet<String>,
     last_activity: Option<Instant>,
     nav_error: Option<String>,
 }
@@ -304,9 +305,15 @@ fn handle(b: &mut Browser, st: &mut State, ev: &Value) {
                 .unwrap_or_default();
             st.ws_frames.push((url, s(p, &["response", "payloadData"])));
         }
-        "Network.loadingFailed" if p["type"].as_str() == Some("Document") => {
+        "Network.loadingFailed" => {
             let id = s(p, &["requestId"]);
-            if st.doc_requests.get(&id) == Some(&st.main_frame) {
+            // Blocked by the browser (CSP, mixed content, …): it never left.
+            if p["blockedReason"].is_string() {
+                st.blocked.insert(id.clone());
+            }
+            if p["type"].as_str() == Some("Document")
+                && st.doc_requests.get(&id) == Some(&st.main_frame)
+            {
                 st.nav_error = Some(s(p, &["errorText"]));
             }
         }
@@ -571,6 +578,9 @@ fn run(
     // Requests that carried the card.
     let reqs = st.requests.clone();
     for (rurl, id, body, has_body, session) in reqs {
+        if st.blocked.contains(&id) {
+            continue;
+        }
         if carries_card(&rurl) {
             page.leaks.push(Leak {
                 url: rurl.clone(),
