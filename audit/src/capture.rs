@@ -107,8 +107,6 @@ struct Seen {
     session: String,
     id: String,
     url: String,
-    line: i64,
-    column: i64,
     module: bool,
     context: i64,
     wasm: bool,
@@ -227,8 +225,6 @@ fn handle(b: &mut Browser, st: &mut State, ev: &Value) {
                 session,
                 id: s(p, &["scriptId"]),
                 url: s(p, &["url"]),
-                line: p["startLine"].as_i64().unwrap_or_default(),
-                column: p["startColumn"].as_i64().unwrap_or_default(),
                 module: p["isModule"].as_bool().unwrap_or(false),
                 context: p["executionContextId"].as_i64().unwrap_or_default(),
                 wasm: p["scriptLanguage"].as_str() == Some("WebAssembly"),
@@ -642,8 +638,6 @@ fn run(
     // Every script's source, as parsed.
     let mut inline_n: HashMap<String, usize> = HashMap::new();
     let mut eval_n: HashMap<String, usize> = HashMap::new();
-    let mut seen: Vec<&Seen> = st.scripts.iter().collect();
-    seen.sort_by_key(|x| (x.session.clone(), x.line, x.column));
     let mut scripts = Vec::new();
     let handler_codes: BTreeSet<&str> = handlers.iter().map(|h| h.3.as_str()).collect();
     for x in st.scripts.iter() {
@@ -777,7 +771,6 @@ fn run(
         .sort_by(|a, b| (&a.origin, &a.field).cmp(&(&b.origin, &b.field)));
     page.leaks.sort_by(|a, b| a.url.cmp(&b.url));
     page.leaks.dedup();
-    let _ = seen;
     Ok(page)
 }
 

@@ -198,12 +198,12 @@ mod tests {
         );
         assert_eq!(loose(&P.replace("; frame-ancestors 'none'", "")), [true]);
         assert_eq!(
-            loose(&P.replace("'self' 'nonce", "https://cdn.example 'nonce")),
+            loose(&P.replace("'self' 'nonce", "'self' https://cdn.example 'nonce")),
             [true]
         );
         assert_eq!(loose(&P.replace(" 'wasm-unsafe-eval'", "")), [false]);
         assert_eq!(loose(&format!("{P}; object-src 'none'")), [false]);
         assert_eq!(loose(&format!("{P}; connect-src *")), [true]);
-        assert_eq!(diff(Some(P), None)[0].loosened, true);
+        assert!(diff(Some(P), None)[0].loosened);
     }
 }
