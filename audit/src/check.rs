@@ -100,12 +100,18 @@ pub fn page_rules(f: &mut Findings, page: &PageCapture, mode: &str, holder: Opti
     }
 }
 
-/// cardseal's own files (`integrity.json`: file → sha384) against what ran.
-pub fn integrity_rules(f: &mut Findings, page: &PageCapture, integrity: &BTreeMap<String, String>) {
+/// cardseal's own files (`integrity.json`: file → sha384), served under `pkg_path`
+/// (e.g. `/pkg/`), against what ran.
+pub fn integrity_rules(
+    f: &mut Findings,
+    page: &PageCapture,
+    integrity: &BTreeMap<String, String>,
+    pkg_path: &str,
+) {
     for s in &page.scripts {
         let path = s.location.split(['?', '#']).next().unwrap_or_default();
         for (file, want) in integrity {
-            if path.ends_with(&format!("/{file}")) && *want != s.sha384 {
+            if path.ends_with(&format!("{pkg_path}{file}")) && *want != s.sha384 {
                 f.push(
                     "cardseal_file_mismatch",
                     &[&s.location],

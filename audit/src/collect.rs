@@ -12,7 +12,16 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 use std::time::{Duration, Instant};
+
+/// A line on stderr; a closed stderr is no reason to stop collecting (eprintln! would
+/// panic).
+macro_rules! log {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
 
 /// The largest request head (request line and headers).
 const MAX_HEAD: usize = 8 << 10;
@@ -162,7 +171,13 @@ fn open_db(path: &std::path::Path) -> Result<Connection, String> {
 struct Limits {
     clients: HashMap<IpAddr, (Instant, u32)>,
     alerted: BTreeSet<String>,
+    /// Alerts for the webhook thread (bounded; a full queue drops the POST, never the
+    /// log line or the stored report).
+    webhook: Option<SyncSender<Value>>,
 }
+
+/// Webhook alerts waiting to be posted.
+const WEBHOOK_QUEUE: usize = 64;
 
 fn respond(s: &mut TcpStream, status: &str) {
     let _ = write!(
@@ -290,6 +305,7 @@ fn handle(
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
+    let mut alerts = Vec::new();
     for r in &rows {
         let unknown = unknown(inv, r);
         let stored = db.execute(
@@ -298,7 +314,7 @@ fn handle(
             params![received, r.kind, r.document, r.script, r.hash, unknown, r.body],
         );
         if let Err(e) = stored {
-            eprintln!("cardseal audit collect: cannot store a report: {e}");
+            log!("cardseal audit collect: cannot store a report: {e}");
         }
         let key = format!("{} {} {}", r.document, r.script, r.hash);
         if unknown && limits.alerted.len() < MAX_ALERTS && limits.alerted.insert(key) {
@@ -308,14 +324,11 @@ fn handle(
                 format!("{} ({})", r.hash, r.script)
             };
             let message = finding("unknown_script_reported", args.lang, &[&what]);
-            eprintln!("cardseal audit collect: ALERT {message} on {}", r.document);
-            if let Some(url) = &args.webhook {
-                let alert = json!({"kind": "unknown_script_reported", "message": message,
-                    "document": r.document, "script": r.script, "hash": r.hash, "report": r.kind});
-                if let Err(e) = post_webhook(url, &alert) {
-                    eprintln!("cardseal audit collect: webhook {url}: {e}");
-                }
-            }
+            log!("cardseal audit collect: ALERT {message} on {}", r.document);
+            alerts.push(
+                json!({"kind": "unknown_script_reported", "message": message,
+                "document": r.document, "script": r.script, "hash": r.hash, "report": r.kind}),
+            );
         }
     }
     let cap = i64::try_from(args.max_reports).unwrap_or(i64::MAX);
@@ -324,6 +337,13 @@ fn handle(
         params![cap],
     );
     respond(&mut s, "204 No Content");
+    if let Some(tx) = &limits.webhook {
+        for a in alerts {
+            if let Err(TrySendError::Full(_)) = tx.try_send(a) {
+                log!("cardseal audit collect: webhook queue full, an alert was not posted (it is in this log and the database)");
+            }
+        }
+    }
 }
 
 /// Listens until killed; one request at a time, each bounded in size and time.
@@ -333,10 +353,22 @@ pub fn serve(args: &CollectArgs) -> Result<(), String> {
     let listener =
         TcpListener::bind(&args.listen).map_err(|e| format!("--listen {}: {e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    eprintln!("cardseal audit collect: listening on http://{addr}");
+    log!("cardseal audit collect: listening on http://{addr}");
+    let webhook = args.webhook.clone().map(|url| {
+        let (tx, rx) = sync_channel::<Value>(WEBHOOK_QUEUE);
+        std::thread::spawn(move || {
+            for alert in rx {
+                if let Err(e) = post_webhook(&url, &alert) {
+                    log!("cardseal audit collect: webhook {url}: {e}");
+                }
+            }
+        });
+        tx
+    });
     let mut limits = Limits {
         clients: HashMap::new(),
         alerted: BTreeSet::new(),
+        webhook,
     };
     for s in listener.incoming().flatten() {
         handle(s, args, &inv, &db, &mut limits);

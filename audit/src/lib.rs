@@ -31,6 +31,7 @@ use inventory::Inventory;
 use messages::Lang;
 use report::{PageSummary, Problem, Report, EXIT_ERROR};
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -62,6 +63,10 @@ pub struct BrowserArgs {
     /// cardseal's integrity.json (from the npm package): its files must match
     #[arg(long, value_name = "FILE")]
     pub integrity: Option<PathBuf>,
+    /// where the page serves the package's files: a script whose URL path ends with this
+    /// plus a file of integrity.json is that file
+    #[arg(long, default_value = "/pkg/", value_name = "PATH")]
+    pub pkg_path: String,
     /// language of the summary and the findings' messages
     #[arg(long, value_enum, default_value = "en")]
     pub lang: Lang,
@@ -201,17 +206,18 @@ fn emit(mut report: Report, json: Option<&Path>, lang: Lang) -> ExitCode {
     report.finish();
     let text = report.summary(lang);
     let to_stdout = json.is_some_and(|p| p.as_os_str() == "-");
-    if to_stdout {
-        eprint!("{text}");
+    // A closed stdout or stderr (a pipe into `head`) is no reason to panic.
+    let _ = if to_stdout {
+        std::io::stderr().write_all(text.as_bytes())
     } else {
-        print!("{text}");
-    }
+        std::io::stdout().write_all(text.as_bytes())
+    };
     if let Some(path) = json {
         let body = serde_json::to_string_pretty(&report).unwrap_or_default() + "\n";
         if to_stdout {
-            print!("{body}");
+            let _ = std::io::stdout().write_all(body.as_bytes());
         } else if let Err(e) = std::fs::write(path, body) {
-            eprintln!("cardseal: {}: {e}", path.display());
+            let _ = writeln!(std::io::stderr(), "cardseal: {}: {e}", path.display());
             return ExitCode::from(EXIT_ERROR);
         }
     }
@@ -272,7 +278,7 @@ pub fn run(cmd: Command) -> ExitCode {
             for p in &pages {
                 let mut f = Findings::new(lang, &p.url);
                 check::page_rules(&mut f, p, &inv.mode, inv.holder.as_deref());
-                check::integrity_rules(&mut f, p, &integrity);
+                check::integrity_rules(&mut f, p, &integrity, &browser.pkg_path);
                 report.findings.extend(f.list);
             }
             report.unreviewed = inv.scripts.iter().filter(|e| !e.reviewed()).count();
@@ -335,7 +341,7 @@ pub fn run(cmd: Command) -> ExitCode {
             for p in &pages {
                 report.findings.extend(check::check_page(&inv, p, lang));
                 let mut f = Findings::new(lang, &p.url);
-                check::integrity_rules(&mut f, p, &integrity);
+                check::integrity_rules(&mut f, p, &integrity, &browser.pkg_path);
                 report.findings.extend(f.list);
             }
             emit(report, json.as_deref(), lang)
@@ -345,7 +351,8 @@ pub fn run(cmd: Command) -> ExitCode {
             report_to,
         } => match Inventory::load(&inventory) {
             Ok(inv) => {
-                print!("{}", deploy::headers(&inv, report_to.as_deref()));
+                let _ = std::io::stdout()
+                    .write_all(deploy::headers(&inv, report_to.as_deref()).as_bytes());
                 ExitCode::SUCCESS
             }
             Err(e) => {

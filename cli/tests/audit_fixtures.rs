@@ -128,6 +128,7 @@ fn k(list: &[&str]) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs Chromium: run by `make test-audit`"]
 fn in_page_fixtures_give_exactly_their_findings() {
     let site = in_page_site();
     // The server really rotates its nonce on every response.
@@ -244,6 +245,7 @@ const FRAME: &str = r#"<!doctype html><html><head><meta charset="utf-8"><script 
 <body><input autocomplete="cc-number" inputmode="numeric"><input autocomplete="cc-exp"><input autocomplete="cc-csc"></body></html>"#;
 
 #[test]
+#[ignore = "needs Chromium: run by `make test-audit`"]
 fn frame_mode_fixtures_give_exactly_their_findings() {
     let holder = Site::start();
     let shop = Site::start();
@@ -326,6 +328,7 @@ fn frame_mode_fixtures_give_exactly_their_findings() {
 }
 
 #[test]
+#[ignore = "needs Chromium: run by `make test-audit`"]
 fn could_not_check_is_its_own_exit_code() {
     let dir = TempDir::new("error");
     let report = dir.path("r.json");
