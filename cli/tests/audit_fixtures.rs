@@ -26,6 +26,7 @@ const CHECKOUT: &str = r#"<!doctype html><html><head><meta charset="utf-8"><titl
 <input data-cardseal="number" autocomplete="cc-number" inputmode="numeric">
 <input data-cardseal="expiry" autocomplete="cc-exp">
 <input data-cardseal="cvc" autocomplete="cc-csc">
+<button type="button" onclick="window.paid = true">Pay</button>
 <!--EXTRA-->
 </form></body></html>"#;
 
@@ -35,10 +36,17 @@ const GTM: &str = r#"addEventListener("load", () => setTimeout(async () => {
   for (const t of tags) { const s = document.createElement("script"); s.src = t; document.head.append(s); }
 }, 200));"#;
 
+const LIB: &str = "window.lib = { version: 1, worker: new Worker(\"/worker.js\") };";
+
 fn in_page_site() -> Site {
     let s = Site::start();
     s.page("/checkout", &[("Content-Security-Policy", CSP)], CHECKOUT);
-    s.page("/lib.js", &[], "window.lib = { version: 1 };");
+    s.page("/lib.js", &[], LIB);
+    s.page(
+        "/worker.js",
+        &[],
+        "self.onmessage = (e) => postMessage(e.data);",
+    );
     s.page(
         "/app.js",
         &[],
@@ -162,9 +170,9 @@ fn in_page_fixtures_give_exactly_their_findings() {
     site.page("/checkout", &[("Content-Security-Policy", CSP)], CHECKOUT);
 
     // An external script changed.
-    site.page("/lib.js", &[], "window.lib = { version: 2 };");
+    site.page("/lib.js", &[], &LIB.replace("version: 1", "version: 2"));
     assert_eq!(run.check("external-changed"), k(&["script_changed"]));
-    site.page("/lib.js", &[], "window.lib = { version: 1 };");
+    site.page("/lib.js", &[], LIB);
 
     // A module two imports deep changed.
     site.page("/deep.js", &[], "export const deep = \"IDR  \";");
