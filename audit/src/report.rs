@@ -136,3 +136,29 @@ impl Report {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema file and the code say the same: its id, the finding kinds, the exit
+    /// codes.
+    #[test]
+    fn the_schema_matches_the_code() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../report.schema.json")).unwrap_or_default();
+        assert_eq!(schema["$id"], SCHEMA);
+        assert_eq!(schema["properties"]["$schema"]["const"], SCHEMA);
+        let kinds: Vec<&str> = schema["properties"]["findings"]["items"]["properties"]["kind"]
+            ["enum"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        let ours: Vec<&str> = crate::messages::FINDINGS.iter().map(|f| f.0).collect();
+        assert_eq!(kinds, ours);
+        assert_eq!(
+            schema["properties"]["exit_code"]["enum"],
+            serde_json::json!([EXIT_CLEAN, EXIT_CHANGED, EXIT_ERROR])
+        );
+    }
+}
