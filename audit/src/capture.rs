@@ -348,6 +348,45 @@ fn settle(b: &mut Browser, st: &mut State, o: &Options, deadline: Instant) -> Re
     }
 }
 
+/// Frames from every target's own frame tree: a cross-site frame runs in its own process
+/// (its own target), whose navigation the events may have shown before its Page domain was
+/// enabled. The target that renders a frame is the one that can evaluate in it.
+fn frame_trees(b: &mut Browser, st: &mut State) {
+    fn walk(node: &Value, parent: Option<String>, session: &str, st: &mut State) {
+        let f = &node["frame"];
+        let id = s(f, &["id"]);
+        let parent = f["parentId"].as_str().map(str::to_owned).or(parent);
+        st.frames.insert(
+            id.clone(),
+            FrameInfo {
+                url: s(f, &["url"]),
+                origin: s(f, &["securityOrigin"]),
+                parent,
+                session: session.to_owned(),
+            },
+        );
+        for c in node["childFrames"].as_array().into_iter().flatten() {
+            walk(c, Some(id.clone()), session, st);
+        }
+    }
+    let sessions: Vec<(String, String)> = st
+        .sessions
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    // The main target first, so that a child target's own view of its frame wins.
+    for (session, kind) in sessions
+        .iter()
+        .filter(|(_, k)| k == "main")
+        .chain(sessions.iter().filter(|(_, k)| k == "iframe"))
+    {
+        let _ = kind;
+        if let Ok(tree) = b.call(Some(session), "Page.getFrameTree", json!({})) {
+            walk(&tree["frameTree"], None, session, st);
+        }
+    }
+}
+
 /// Runs `expr` in an isolated world of `frame` (the page's own scripts cannot see or
 /// change it) and returns its value.
 fn eval_in_frame(b: &mut Browser, st: &State, frame: &str, expr: &str) -> Option<Value> {
@@ -409,14 +448,23 @@ fn focus_and_type(b: &mut Browser, st: &State, frame: &str, field: &str, text: &
         return false;
     };
     let session = info.session.clone();
-    let expr = format!(
-        "(() => {{ const f = {SCAN_FIELD}; for (const el of document.querySelectorAll('input, textarea')) if (f(el) === {field:?}) {{ el.focus(); return document.activeElement === el; }} return false; }})()"
+    let find = format!(
+        "[...document.querySelectorAll('input, textarea')].find((el) => ({SCAN_FIELD})(el) === {field:?})"
     );
-    if eval_in_frame(b, st, frame, &expr).and_then(|v| v.as_bool()) != Some(true) {
+    let focus = format!("(() => {{ const el = {find}; if (!el) return false; el.focus(); return document.activeElement === el; }})()");
+    if eval_in_frame(b, st, frame, &focus).and_then(|v| v.as_bool()) != Some(true) {
         return false;
     }
-    b.call(Some(&session), "Input.insertText", json!({"text": text}))
-        .is_ok()
+    let _ = b.call(Some(&session), "Input.insertText", json!({"text": text}));
+    // Keyboard input reaches a frame in another process only when that frame has focus;
+    // where it did not arrive, the value is set and an input event fired, as typing does.
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let typed = format!(
+        "(() => {{ const el = {find}; if (el.value.replace(/\\D/g, '') === {digits:?}) return true; \
+         el.value = {text:?}; el.dispatchEvent(new InputEvent('input', {{ bubbles: true, data: {text:?}, inputType: 'insertText' }})); \
+         return el.value.replace(/\\D/g, '') === {digits:?}; }})()"
+    );
+    eval_in_frame(b, st, frame, &typed).and_then(|v| v.as_bool()) == Some(true)
 }
 
 /// The field classifier of [`SCAN`], alone, for focusing.
@@ -512,6 +560,7 @@ fn run(
     deadline: Instant,
 ) -> Result<PageCapture, String> {
     settle(b, st, o, deadline)?;
+    frame_trees(b, st);
     let mut page = PageCapture {
         url: url.to_owned(),
         ..PageCapture::default()

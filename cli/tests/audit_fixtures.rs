@@ -255,7 +255,10 @@ const FRAME: &str = r#"<!doctype html><html><head><meta charset="utf-8"><script 
 #[test]
 #[ignore = "needs Chromium: run by `make test-audit`"]
 fn frame_mode_fixtures_give_exactly_their_findings() {
+    // The holder on another site (localhost, not 127.0.0.1): its frame runs in its own
+    // process, as a processor's does; the look-alike on the shop's site runs in the page's.
     let holder = Site::start();
+    let holder_origin = format!("http://localhost:{}", holder.port);
     let shop = Site::start();
     let other = Site::start();
     let frame_csp = format!("script-src 'self'; frame-ancestors {}", shop.origin());
@@ -269,7 +272,7 @@ fn frame_mode_fixtures_give_exactly_their_findings() {
     other.page("/frame.js", &[], "window.frameReady = 'look-alike';");
     // No frame-src: the swapped frame must load for the audit to see it.
     let csp = CSP.to_owned();
-    shop.var("HOLDER", &holder.origin());
+    shop.var("HOLDER", &holder_origin);
     shop.page(
         "/checkout",
         &[("Content-Security-Policy", &csp)],
@@ -280,7 +283,7 @@ fn frame_mode_fixtures_give_exactly_their_findings() {
     let inv = std::fs::read_to_string(&run.inventory).unwrap();
     assert!(inv.contains("mode = \"frame\""), "{inv}");
     assert!(
-        inv.contains(&format!("holder = \"{}\"", holder.origin())),
+        inv.contains(&format!("holder = \"{holder_origin}\"")),
         "{inv}"
     );
 
