@@ -411,37 +411,33 @@ fn eval_in_frame(b: &mut Browser, st: &State, frame: &str, expr: &str) -> Option
 
 /// What the page's DOM says of each frame: card inputs, inline event handlers, and the
 /// URLs an integrity attribute or import-map entry covers.
-const SCAN: &str = r#"(() => {
-  const field = (el) => {
-    const d = (el.getAttribute("data-cardseal") || "").toLowerCase();
-    const ac = (el.getAttribute("autocomplete") || "").toLowerCase();
-    const k = ((el.getAttribute("name") || "") + " " + el.id).toLowerCase();
-    if (d === "number" || ac === "cc-number" || /card.?num|cc.?num|cardnumber|pan\b/.test(k)) return "number";
-    if (d === "cvc" || ac === "cc-csc" || /cvc|cvv|csc|security.?code/.test(k)) return "cvc";
-    if (d === "expiry" || ac.startsWith("cc-exp") || /expir|cc.?exp/.test(k)) return "expiry";
-    return null;
-  };
+fn scan() -> String {
+    format!(
+        r#"(() => {{
+  const field = {SCAN_FIELD};
   const inputs = [];
-  for (const el of document.querySelectorAll("input, textarea")) {
+  for (const el of document.querySelectorAll("input, textarea")) {{
     const f = field(el);
-    if (f) inputs.push({ field: f, name: el.getAttribute("name") });
-  }
+    if (f) inputs.push({{ field: f, name: el.getAttribute("name") }});
+  }}
   const handlers = [];
-  for (const el of document.querySelectorAll("*")) {
-    for (const a of el.attributes) {
-      if (/^on/i.test(a.name)) handlers.push({ tag: el.localName, attr: a.name.toLowerCase(), code: a.value });
-    }
-  }
+  for (const el of document.querySelectorAll("*")) {{
+    for (const a of el.attributes) {{
+      if (/^on/i.test(a.name)) handlers.push({{ tag: el.localName, attr: a.name.toLowerCase(), code: a.value }});
+    }}
+  }}
   const sri = [];
   for (const el of document.querySelectorAll("script[src][integrity]")) sri.push(el.src);
-  for (const el of document.querySelectorAll('script[type="importmap"]')) {
-    try {
+  for (const el of document.querySelectorAll('script[type="importmap"]')) {{
+    try {{
       const m = JSON.parse(el.textContent);
-      for (const u of Object.keys(m.integrity || {})) sri.push(new URL(u, document.baseURI).href);
-    } catch (e) {}
-  }
-  return { inputs, handlers, sri };
-})()"#;
+      for (const u of Object.keys(m.integrity || {{}})) sri.push(new URL(u, document.baseURI).href);
+    }} catch (e) {{}}
+  }}
+  return {{ inputs, handlers, sri }};
+}})()"#
+    )
+}
 
 fn focus_and_type(b: &mut Browser, st: &State, frame: &str, field: &str, text: &str) -> bool {
     let Some(info) = st.frames.get(frame) else {
@@ -467,7 +463,8 @@ fn focus_and_type(b: &mut Browser, st: &State, frame: &str, field: &str, text: &
     eval_in_frame(b, st, frame, &typed).and_then(|v| v.as_bool()) == Some(true)
 }
 
-/// The field classifier of [`SCAN`], alone, for focusing.
+/// Which card field an input is (`number`, `cvc`, `expiry`) or null: its
+/// `data-cardseal`, its `autocomplete` hint, or its name or id.
 const SCAN_FIELD: &str = r#"((el) => {
     const d = (el.getAttribute("data-cardseal") || "").toLowerCase();
     const ac = (el.getAttribute("autocomplete") || "").toLowerCase();
@@ -569,7 +566,7 @@ fn run(
     let mut sri: BTreeSet<String> = BTreeSet::new();
     let mut handlers: Vec<(String, String, String, String)> = Vec::new();
     for id in &frame_ids {
-        let Some(v) = eval_in_frame(b, st, id, SCAN) else {
+        let Some(v) = eval_in_frame(b, st, id, &scan()) else {
             continue;
         };
         let info = &st.frames[id];
