@@ -50,6 +50,18 @@ pub struct Script {
     pub loaded_by: String,
     /// The origin of the frame (or worker) it ran in.
     pub frame: String,
+    /// Import maps only: `sha384-…` of the map with every `integrity` value that matches
+    /// the script that ran at that URL replaced by a mark, so that a module changed
+    /// together with its pin is one change (the module's), not two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+}
+
+impl Script {
+    /// What the diff compares: the canonical hash where there is one.
+    pub fn identity(&self) -> &str {
+        self.canonical.as_deref().unwrap_or(&self.sha384)
+    }
 }
 
 /// A frame (the top document is not one) and its document's security headers.
@@ -434,7 +446,8 @@ fn scan() -> String {
       for (const u of Object.keys(m.integrity || {{}})) sri.push(new URL(u, document.baseURI).href);
     }} catch (e) {{}}
   }}
-  return {{ inputs, handlers, sri }};
+  const importmaps = [...document.querySelectorAll('script[type="importmap"]')].map((el) => el.textContent);
+  return {{ inputs, handlers, sri, importmaps }};
 }})()"#
     )
 }
@@ -518,6 +531,38 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// `url` resolved against `doc` (absolute, or absolute path on `doc`'s origin).
+fn resolve(doc: &str, url: &str) -> String {
+    if url.contains("://") {
+        url.to_owned()
+    } else if url.starts_with('/') {
+        format!("{}{url}", origin_of(doc))
+    } else {
+        let base = &doc[..doc.rfind('/').map_or(doc.len(), |i| i + 1)];
+        format!("{base}{}", url.trim_start_matches("./"))
+    }
+}
+
+/// The import map's canonical hash (see [`Script::canonical`]); an unparsable map is its
+/// own text.
+fn canonical_import_map(doc: &str, text: &str, ran: &[Script]) -> String {
+    let Ok(mut map) = serde_json::from_str::<Value>(text) else {
+        return sha384(text.as_bytes());
+    };
+    if let Some(integrity) = map.get_mut("integrity").and_then(Value::as_object_mut) {
+        for (url, pin) in integrity.iter_mut() {
+            let at = resolve(doc, url);
+            if ran
+                .iter()
+                .any(|s| s.location == at && pin.as_str() == Some(s.sha384.as_str()))
+            {
+                *pin = Value::from("(the script that ran)");
+            }
+        }
+    }
+    sha384(map.to_string().as_bytes())
+}
+
 /// Captures `url` in a fresh tab of `b`.
 pub fn capture(b: &mut Browser, url: &str, o: &Options) -> Result<PageCapture, CdpError> {
     let deadline = Instant::now() + o.timeout;
@@ -565,6 +610,7 @@ fn run(
     let frame_ids: Vec<String> = st.frames.keys().cloned().collect();
     let mut sri: BTreeSet<String> = BTreeSet::new();
     let mut handlers: Vec<(String, String, String, String)> = Vec::new();
+    let mut importmaps: Vec<(String, String)> = Vec::new();
     for id in &frame_ids {
         let Some(v) = eval_in_frame(b, st, id, &scan()) else {
             continue;
@@ -584,6 +630,9 @@ fn run(
                 s(h, &["attr"]),
                 s(h, &["code"]),
             ));
+        }
+        for m in v["importmaps"].as_array().into_iter().flatten() {
+            importmaps.push((no_fragment(&info.url).to_owned(), s(m, &[])));
         }
         for u in v["sri"].as_array().into_iter().flatten() {
             sri.insert(u.as_str().unwrap_or_default().to_owned());
@@ -785,6 +834,7 @@ fn run(
                 .unwrap_or_else(|| "parser".to_owned()),
         };
         scripts.push(Script {
+            canonical: None,
             sri: sri.contains(&url_nf),
             location,
             kind,
@@ -807,6 +857,23 @@ fn run(
             sri: false,
             loaded_by: "parser".into(),
             frame: origin_of(&doc),
+            canonical: None,
+        });
+    }
+    let mut map_n: HashMap<String, usize> = HashMap::new();
+    for (doc, text) in importmaps {
+        let n = map_n.entry(doc.clone()).or_default();
+        *n += 1;
+        let canonical = canonical_import_map(&doc, &text, &scripts);
+        scripts.push(Script {
+            location: format!("{doc}#importmap-{n}"),
+            kind: "importmap".into(),
+            sha384: sha384(text.as_bytes()),
+            sha256: sha256(text.as_bytes()),
+            sri: false,
+            loaded_by: "parser".into(),
+            frame: origin_of(&doc),
+            canonical: Some(canonical),
         });
     }
     // A worker's script may be parsed more than once; one entry each.
@@ -836,6 +903,35 @@ mod tests {
         assert_eq!(
             origin_of("http://127.0.0.1:8080/a?b#c"),
             "http://127.0.0.1:8080"
+        );
+    }
+
+    #[test]
+    fn an_import_map_pinning_what_ran_is_the_same_map_whatever_the_pins() {
+        let ran = |body: &[u8]| Script {
+            location: "https://s.test/static/m.js".into(),
+            kind: "module".into(),
+            sha384: sha384(body),
+            sha256: sha256(body),
+            sri: true,
+            loaded_by: "parser".into(),
+            frame: "https://s.test".into(),
+            canonical: None,
+        };
+        let map =
+            |pin: &str| format!(r#"{{"imports":{{}},"integrity":{{"/static/m.js":"{pin}"}}}}"#);
+        let doc = "https://s.test/checkout";
+        let (a, b) = (ran(b"one"), ran(b"two"));
+        let ca = canonical_import_map(doc, &map(&a.sha384), std::slice::from_ref(&a));
+        assert_eq!(
+            ca,
+            canonical_import_map(doc, &map(&b.sha384), std::slice::from_ref(&b))
+        );
+        // A pin that is not what ran is a different map.
+        assert_ne!(ca, canonical_import_map(doc, &map(&b.sha384), &[a]));
+        assert_eq!(
+            resolve("https://s.test/a/b", "./c.js"),
+            "https://s.test/a/c.js"
         );
     }
 }

@@ -124,18 +124,49 @@ pub fn integrity_rules(
     }
 }
 
+/// Hash sources (`'sha384-…'`, `'sha256-…'`) of scripts, by the script's location: a
+/// script whose content changed changes its hash in the policy too, and that is one
+/// finding (the script's), not also a CSP change. A hash of no known script stays.
+type HashNames = BTreeMap<String, String>;
+
+fn hash_names<'a>(scripts: impl Iterator<Item = &'a Script>) -> HashNames {
+    let mut m = HashNames::new();
+    for s in scripts {
+        for h in [&s.sha384, &s.sha256] {
+            m.insert(format!("'{h}'"), format!("'script:{}'", s.location));
+        }
+    }
+    m
+}
+
+fn name_hashes(policy: Option<&String>, names: &HashNames) -> Option<String> {
+    policy.map(|p| {
+        p.split_ascii_whitespace()
+            .map(|t| {
+                let (core, semi) = t.strip_suffix(';').map_or((t, ""), |c| (c, ";"));
+                names
+                    .get(core)
+                    .map_or_else(|| t.to_owned(), |n| format!("{n}{semi}"))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
 fn header_rules(
     f: &mut Findings,
     subject: &str,
     before: &BTreeMap<String, String>,
     after: &BTreeMap<String, String>,
+    hashes: (&HashNames, &HashNames),
 ) {
     let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
     for name in names {
         let (b, a) = (before.get(name), after.get(name));
         if name == "content-security-policy" || name == "content-security-policy-report-only" {
             let enforced = name == "content-security-policy";
-            for c in csp::diff(b.map(String::as_str), a.map(String::as_str)) {
+            let (nb, na) = (name_hashes(b, hashes.0), name_hashes(a, hashes.1));
+            for c in csp::diff(nb.as_deref(), na.as_deref()) {
                 let kind = if c.loosened && enforced {
                     "csp_loosened"
                 } else {
@@ -179,12 +210,12 @@ fn frame_key(url: &str) -> &str {
 fn script_rules(f: &mut Findings, inventory: &[&Entry], now: &[Script]) {
     let known: BTreeSet<(&str, &str)> = inventory
         .iter()
-        .map(|e| (e.script.location.as_str(), e.script.sha384.as_str()))
+        .map(|e| (e.script.location.as_str(), e.script.identity()))
         .collect();
-    let hashes: BTreeSet<&str> = inventory.iter().map(|e| e.script.sha384.as_str()).collect();
+    let hashes: BTreeSet<&str> = inventory.iter().map(|e| e.script.identity()).collect();
     let mut matched: BTreeSet<&str> = BTreeSet::new();
     for s in now {
-        if known.contains(&(s.location.as_str(), s.sha384.as_str())) {
+        if known.contains(&(s.location.as_str(), s.identity())) {
             matched.insert(&s.location);
             continue;
         }
@@ -197,9 +228,9 @@ fn script_rules(f: &mut Findings, inventory: &[&Entry], now: &[Script]) {
                 Some(&old.script.sha384),
                 Some(&s.sha384),
             );
-        } else if s.kind == "inline" || s.kind == "eval" || s.kind == "handler" {
+        } else if ["inline", "eval", "handler", "importmap"].contains(&s.kind.as_str()) {
             // Code without a URL that moved place but not content is the same code.
-            if !hashes.contains(s.sha384.as_str()) {
+            if !hashes.contains(s.identity()) {
                 f.push(
                     "script_added",
                     &[&s.location],
@@ -218,10 +249,10 @@ fn script_rules(f: &mut Findings, inventory: &[&Entry], now: &[Script]) {
             );
         }
     }
-    let now_hashes: BTreeSet<&str> = now.iter().map(|s| s.sha384.as_str()).collect();
+    let now_hashes: BTreeSet<&str> = now.iter().map(Script::identity).collect();
     for e in inventory {
         if !matched.contains(e.script.location.as_str())
-            && !now_hashes.contains(e.script.sha384.as_str())
+            && !now_hashes.contains(e.script.identity())
         {
             f.push(
                 "script_removed",
@@ -242,7 +273,17 @@ pub fn check_page(inv: &Inventory, page: &PageCapture, lang: Lang) -> Vec<Findin
     };
     let entries: Vec<&Entry> = inv.scripts_of(&page.url).collect();
     script_rules(&mut f, &entries, &page.scripts);
-    header_rules(&mut f, "", &known.headers, &page.headers);
+    let names = (
+        hash_names(entries.iter().map(|e| &e.script)),
+        hash_names(page.scripts.iter()),
+    );
+    header_rules(
+        &mut f,
+        "",
+        &known.headers,
+        &page.headers,
+        (&names.0, &names.1),
+    );
     let before: BTreeMap<&str, _> = known
         .frames
         .iter()
@@ -255,7 +296,7 @@ pub fn check_page(inv: &Inventory, page: &PageCapture, lang: Lang) -> Vec<Findin
         .collect();
     for (k, fr) in &after {
         match before.get(k) {
-            Some(old) => header_rules(&mut f, k, &old.headers, &fr.headers),
+            Some(old) => header_rules(&mut f, k, &old.headers, &fr.headers, (&names.0, &names.1)),
             None => f.push("frame_added", &[k], Some(k), None, Some(&fr.origin)),
         }
     }

@@ -58,6 +58,8 @@ pub fn headers(inv: &Inventory, report_to: Option<&str>) -> String {
             }
             "wasm" => wasm = true,
             "eval" => eval = true,
+            // `csp` prints the import map to deploy, with its own hash.
+            "importmap" => {}
             "worker" => {
                 worker.insert(s.location.clone());
             }

@@ -212,7 +212,9 @@ fn the_demo_is_clean_then_one_changed_module_is_reported_in_both_modes() {
             );
         } else {
             assert!(
-                text.contains("/pkg/index.js") && text.contains("kind = \"wasm\""),
+                text.contains("/pkg/index.js")
+                    && text.contains("kind = \"wasm\"")
+                    && text.contains("kind = \"importmap\""),
                 "{text}"
             );
         }
@@ -258,7 +260,8 @@ fn the_demo_is_clean_then_one_changed_module_is_reported_in_both_modes() {
                 "script_changed".to_owned(),
                 format!("{shop_url}/static/i18n.js")
             )],
-            "{mode}"
+            "{mode}: {}",
+            std::fs::read_to_string(&report).unwrap()
         );
         reports.push(report);
     }
