@@ -286,7 +286,11 @@ fn handle(b: &mut Browser, st: &mut State, ev: &Value) {
             let has_body = p["request"]["hasPostData"].as_bool().unwrap_or(false);
             st.requests
                 .push((url, s(p, &["requestId"]), body, has_body, session));
-            st.last_activity = Some(Instant::now());
+            // What brings code keeps the page unsettled; a page that polls or beacons
+            // every few hundred milliseconds must settle all the same.
+            if matches!(p["type"].as_str(), Some("Script" | "Document")) {
+                st.last_activity = Some(Instant::now());
+            }
         }
         "Network.responseReceived" | "Network.responseReceivedExtraInfo" => {
             let id = s(p, &["requestId"]);

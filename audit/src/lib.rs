@@ -268,11 +268,25 @@ pub fn run(cmd: Command) -> ExitCode {
                     return emit(report, json.as_deref(), lang);
                 }
             };
+            // A reviewed file is never overwritten by one that lost its review.
+            let previous = if out.exists() {
+                match Inventory::load(&out) {
+                    Ok(inv) => Some(inv),
+                    Err(e) => {
+                        report.errors.push(Problem {
+                            page: None,
+                            message: format!("{e}; not overwriting it (move it away first)"),
+                        });
+                        return emit(report, json.as_deref(), lang);
+                    }
+                }
+            } else {
+                None
+            };
             let pages = capture_all(&urls, &o, &mut report);
             if !report.errors.is_empty() {
                 return emit(report, json.as_deref(), lang);
             }
-            let previous = out.exists().then(|| Inventory::load(&out).ok()).flatten();
             let (mode, holder) = detect_mode(&pages, holder);
             let inv = Inventory::from_captures(&pages, mode, holder, previous.as_ref());
             for p in &pages {
@@ -317,6 +331,14 @@ pub fn run(cmd: Command) -> ExitCode {
             } else {
                 urls
             };
+            if urls.is_empty() {
+                report.errors.push(Problem {
+                    page: None,
+                    message:
+                        "the inventory lists no page: run `cardseal audit snapshot URL…` first"
+                            .into(),
+                });
+            }
             for u in &urls {
                 if !inv.pages.iter().any(|p| p.url == *u) {
                     report.errors.push(Problem {

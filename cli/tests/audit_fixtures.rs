@@ -365,6 +365,30 @@ fn could_not_check_is_its_own_exit_code() {
         !dir.path("inv.toml").exists(),
         "no inventory from a failed capture"
     );
+    // An inventory without pages checks nothing: not "clean".
+    std::fs::write(dir.path("empty.toml"), "version = 1\nmode = \"in-page\"\n").unwrap();
+    let o = cardseal(&[
+        "audit",
+        "check",
+        "--inventory",
+        dir.path("empty.toml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    // A file that is not an inventory is not overwritten by a snapshot.
+    std::fs::write(dir.path("notes.toml"), "my notes").unwrap();
+    let o = cardseal(&[
+        "audit",
+        "snapshot",
+        "http://127.0.0.1:1/",
+        "--out",
+        dir.path("notes.toml").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path("notes.toml")).unwrap(),
+        "my notes"
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("not overwriting"));
     // A missing inventory is "could not check" too.
     let o = cardseal(&[
         "audit",
