@@ -11,8 +11,9 @@ mod audit_site;
 use audit_site::*;
 use std::path::PathBuf;
 
-/// Fast settling for local pages (the tag manager injects 200 ms after load).
-const SETTLE: &str = "--settle-ms=600";
+/// Quiet time after load: five times the tag manager's 200 ms delay, so that a busy
+/// machine does not miss its injection.
+const SETTLE: &str = "--settle-ms=1000";
 
 const CSP: &str =
     "script-src 'self' 'nonce-{nonce}'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
