@@ -128,7 +128,15 @@ fn the_demo_is_clean_then_one_changed_module_is_reported_in_both_modes() {
     assert!(cardseal(&["keygen", "--out", keys.to_str().unwrap()])
         .status
         .success());
-    let (sp, pp) = (free_port(), free_port());
+    // The processor's API (authorize) listens apart from its frame, behind a key.
+    let api_key = dir.path("api-key");
+    std::fs::write(&api_key, "audit-test-api-key-0123456789abcdef\n").unwrap();
+    std::fs::set_permissions(
+        &api_key,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
+    let (sp, pp, ap) = (free_port(), free_port(), free_port());
     let (shop_url, processor_url) = (
         format!("http://127.0.0.1:{sp}"),
         format!("http://127.0.0.1:{pp}"),
@@ -138,6 +146,10 @@ fn the_demo_is_clean_then_one_changed_module_is_reported_in_both_modes() {
         "processor",
         "--listen",
         &format!("127.0.0.1:{pp}"),
+        "--api-listen",
+        &format!("127.0.0.1:{ap}"),
+        "--api-key-file",
+        &s(&api_key),
         "--private-key",
         &s(&keys.join("private.pem")),
         "--frame",
@@ -160,7 +172,9 @@ fn the_demo_is_clean_then_one_changed_module_is_reported_in_both_modes() {
         "--listen",
         &format!("127.0.0.1:{sp}"),
         "--processor",
-        &format!("127.0.0.1:{pp}"),
+        &format!("127.0.0.1:{ap}"),
+        "--processor-key-file",
+        &s(&api_key),
         "--data",
         &s(&dir.path("data")),
         "--www",
