@@ -17,6 +17,6 @@ E2E_TESTS = $(if $(BROWSER),tests/e2e/$(BROWSER).test.mjs,tests/e2e/)
 
 # cargo only rebuilds what changed; pkg/ is the published package the page loads.
 test-e2e: pkg setup-browsers
-	cargo build --quiet -p cardseal-open --bin cardseal -p cardseal-demo --bin cardseal-demo
+	cargo build --quiet -p cardseal-cli --bin cardseal -p cardseal-demo --bin cardseal-demo
 	CARDSEAL_BIN=$(E2E_BIN_DIR)/cardseal CARDSEAL_DEMO_BIN=$(E2E_BIN_DIR)/cardseal-demo \
 	  node --test --test-reporter=spec --test-concurrency=2 $(E2E_TESTS)

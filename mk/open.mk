@@ -17,7 +17,7 @@ OPEN_CLI = $(abspath $(or $(CARGO_TARGET_DIR),target))/debug/cardseal
 # JWEs made by `jose` and by the built npm package (pkg/) opened by the CLI, and CLI
 # JWEs opened by `jose`.
 test-open: pkg
-	cargo build --quiet -p cardseal-open --bin cardseal
+	cargo build --quiet -p cardseal-cli --bin cardseal
 	CARDSEAL_BIN=$(OPEN_CLI) node --test tests/open-node/
 
 # JWEs opened per second on one core beside `openssl speed -seconds 3 rsa2048`, with the

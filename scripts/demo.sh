@@ -37,7 +37,7 @@ if ! [[ $REDIS =~ ^(none|one|sentinel)$ ]]; then
   exit 2
 fi
 
-cargo build --quiet -p cardseal-open --bin cardseal -p cardseal-demo --bin cardseal-demo
+cargo build --quiet -p cardseal-cli --bin cardseal -p cardseal-demo --bin cardseal-demo
 if [[ $REDIS != none ]]; then
   cargo build --quiet -p cardseal-open --example redis_topology
 fi

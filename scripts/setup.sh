@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything `make test` and `make demo` need, idempotently: a second run on a
 # ready machine takes a second or two.
-# Usage: scripts/setup.sh [rust|node|browsers|size|redis|all]
+# Usage: scripts/setup.sh [rust|node|browsers|size|redis|audit|all]
 # Each make target calls only the parts it uses: building the package needs no browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,12 +78,22 @@ redis() {
   apt_install ${pkgs[@]+"${pkgs[@]}"}
 }
 
+# cardseal audit's tests: nginx serves a page over HTTPS (a self-signed certificate made
+# with openssl), as browsers send their CSP and integrity reports only for secure pages.
+audit() {
+  local pkgs=()
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || pkgs+=(nginx-light)
+  command -v openssl >/dev/null || pkgs+=(openssl)
+  apt_install ${pkgs[@]+"${pkgs[@]}"}
+}
+
 case $what in
   rust) rust ;;
   node) node ;;
   browsers) browsers ;;
   size) size ;;
   redis) redis ;;
-  all) rust; node; browsers; size; redis ;;
-  *) echo "usage: $0 [rust|node|browsers|size|redis|all]" >&2; exit 2 ;;
+  audit) audit ;;
+  all) rust; node; browsers; size; redis; audit ;;
+  *) echo "usage: $0 [rust|node|browsers|size|redis|audit|all]" >&2; exit 2 ;;
 esac

@@ -8,7 +8,7 @@ export const root = fileURLToPath(new URL("../../", import.meta.url));
 
 function binary() {
   if (process.env.CARDSEAL_BIN) return process.env.CARDSEAL_BIN;
-  execFileSync("cargo", ["build", "--quiet", "-p", "cardseal-open", "--bin", "cardseal"], {
+  execFileSync("cargo", ["build", "--quiet", "-p", "cardseal-cli", "--bin", "cardseal"], {
     cwd: root,
     stdio: "inherit",
   });

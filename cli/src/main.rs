@@ -1,6 +1,7 @@
 //! `cardseal`: generate processor keys, inspect key files, seal and open cardseal v1
-//! JWEs. JSON goes in on stdin and comes out on stdout; a bad input gets one line on
-//! stderr and a non-zero exit.
+//! JWEs, and audit the payment page (`cardseal audit`, from the `cardseal-audit` crate).
+//! JSON goes in on stdin and comes out on stdout; a bad input gets one line on stderr and
+//! a non-zero exit.
 
 mod cli;
 
@@ -71,6 +72,12 @@ enum Command {
         #[arg(long)]
         allow_world_readable_key: bool,
     },
+    /// Watch the payment page's scripts and headers (PCI DSS 6.4.3, 11.6.1): snapshot,
+    /// check, csp, collect.
+    Audit {
+        #[command(subcommand)]
+        command: cardseal_audit::Command,
+    },
 }
 
 fn main() -> ExitCode {
@@ -90,6 +97,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Audit { command } => return cardseal_audit::run(command),
         Command::Keygen { out, bits } => cli::keygen::run(&out, bits),
         Command::KeyInfo { file } => cli::key_info::run(&file),
         Command::Seal { key, per_field } => cli::seal::run(&key, per_field),
