@@ -62,7 +62,8 @@ export class CardSeal {
    * `NOT_READY` before `init()` (browsers; in Node the wasm loads itself);
    * `INVALID_ARGUMENT` for a key that is neither text nor an object. */
   constructor(publicKey: PublicKeyInput, options?: CardSealOptions);
-  /** The key id every JWE of this sealer carries. */
+  /** The key id every JWE of this sealer carries: the key's RFC 7638 thumbprint, never
+   * a JWK's own `kid`. */
   readonly kid: string;
   /** The locale of error messages. */
   readonly locale: "en" | "id";
@@ -133,7 +134,7 @@ export type FieldCode =
   | "INVALID_POSTAL_CODE";
 
 /** A key warning (`keyInfo().warnings`). */
-export type KeyWarningCode = "CERT_EXPIRED" | "CERT_NOT_YET_VALID" | "ESCAPED_NEWLINES" | "LEGACY_FORMAT";
+export type KeyWarningCode = "CERT_EXPIRED" | "CERT_NOT_YET_VALID" | "ESCAPED_NEWLINES" | "LEGACY_FORMAT" | "KID_NOT_THUMBPRINT";
 
 /** A card brand's id: one of `brands()`, which gives each one's display name, or
  * `"unknown"` for a number of no brand cardseal recognises (valid when its length, 12–19
@@ -210,8 +211,12 @@ export interface Summary {
 export interface Sealed { jwe: string; kid: string; summary: Summary; }
 
 export interface KeyInfo {
+  /** the key id every JWE sealed to this key carries: always the key's RFC 7638 SHA-256
+   * thumbprint (base64url, 43 characters), computed by cardseal. Pin this. */
   kid: string;
-  thumbprint: string;
+  /** the JWK's own `kid` member, or null: only reported, never put in a JWE (when it
+   * differs from `kid`, `warnings` holds `KID_NOT_THUMBPRINT`) */
+  jwkKid: string | null;
   bits: number;
   format: "spki-pem" | "pkcs1-pem" | "x509-pem" | "jwk" | "jwks" | "base64-der" | "adyen-cse";
   warnings: KeyWarningCode[];

@@ -106,15 +106,67 @@ fn header_is_the_profile_in_order() {
 }
 
 #[test]
-fn a_jwk_kid_goes_in_the_header_escaped() {
-    let jwk = key("rsa2048.jwk").replacen('{', r#"{"kid":"a\"b\\c</script>","#, 1);
-    let s = Sealer::new(PublicKey::import(&jwk).unwrap());
-    let o = open(&s.seal(&card(), &mut rng(1), NOW).unwrap().jwe).unwrap();
-    let v = json::parse(&o.header).unwrap();
-    assert_eq!(
-        v.get("kid").and_then(json::Value::as_str),
-        Some("a\"b\\c</script>")
-    );
+fn a_jwks_own_kid_never_goes_in_the_header() {
+    // Whatever the JWK's own kid holds (another key's kid, markup), the header carries the
+    // thumbprint of the key sealed to, so a pin on the kid is a pin on the key.
+    for own in [
+        r#"a\"b\\c</script>"#,
+        "2-3TluUwchfnEAL8pSTiXFBluHHbj15aOTCfv7dUV3X",
+    ] {
+        let jwk = key("rsa2048.jwk").replacen('{', &format!(r#"{{"kid":"{own}","#), 1);
+        let s = Sealer::new(PublicKey::import(&jwk).unwrap());
+        let sealed = s.seal(&card(), &mut rng(1), NOW).unwrap();
+        let o = open(&sealed.jwe).unwrap();
+        let v = json::parse(&o.header).unwrap();
+        let kid = v.get("kid").and_then(json::Value::as_str);
+        assert_eq!(
+            kid,
+            Some("2-3TluUwchfnEAL8pSTiXFBluHHbj15aOTCfv7dUV3g"),
+            "{own}"
+        );
+        assert_eq!(sealed.kid, s.key().thumbprint());
+        assert_eq!(
+            o.header.len(),
+            160,
+            "the fixed header length with a thumbprint kid"
+        );
+    }
+}
+
+#[test]
+fn the_kid_is_the_thumbprint_of_the_key_sealed_to_for_every_test_key() {
+    // Thumbprints computed outside cardseal, by Node's crypto (the key exported as a JWK,
+    // SHA-256 of {"e","kty","n"}): `node -e` over each SPKI.
+    let kid_of = |jwe: &str| {
+        let header = b64::decode_url_strict(jwe.split('.').next().unwrap().as_bytes()).unwrap();
+        let v = json::parse(std::str::from_utf8(&header).unwrap()).unwrap();
+        v.get("kid")
+            .and_then(json::Value::as_str)
+            .unwrap()
+            .to_owned()
+    };
+    for (file, thumbprint) in [
+        (
+            "rsa2048-spki.pem",
+            "2-3TluUwchfnEAL8pSTiXFBluHHbj15aOTCfv7dUV3g",
+        ),
+        (
+            "rsa3072-spki.pem",
+            "Q942urT91DyuzhnyPMbNJsqUBU3JWO-QeS1X8mg2bdY",
+        ),
+        (
+            "rsa4096-spki.pem",
+            "uaSzB12F2oVAUzKkCsBfmR-odBF9dIgz1tp3XDN76L0",
+        ),
+    ] {
+        let s = Sealer::new(PublicKey::import(&key(file)).unwrap());
+        let sealed = s.seal(&card(), &mut rng(3), NOW).unwrap();
+        assert_eq!(kid_of(&sealed.jwe), thumbprint, "{file}");
+        let each = s.seal_each(&card(), &mut rng(4), NOW).unwrap();
+        for (_, jwe) in &each.jwes {
+            assert_eq!(kid_of(jwe), thumbprint, "{file}");
+        }
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 // The key setup page: a merchant pastes their processor's public key and sees, at once
 // and in this browser only, what cardseal makes of it (the package's keyInfo): the
-// format, the size, the kid and any warnings, or the refusal with the package's message;
+// format, the size, the kid (the key's RFC 7638 thumbprint; a JWK's own kid is shown
+// apart, as not pinning) and any warnings, or the refusal with the package's message;
 // then the exact snippet for the checkout page. There is no form and no request: the key
 // goes nowhere (the CSP's connect-src is 'self', and this script never calls fetch after
 // loading the wasm). A private key is emptied from the page as soon as it is recognised.
@@ -16,12 +17,13 @@ const TEXT = {
     "key-label": "Public key",
     "key-hint": "Never paste a private key here, or anywhere on a web page.",
     "load-error": "The key check could not start. Reload the page.",
-    format: "Format", bits: "Size", kid: "Key id (kid)", thumbprint: "Thumbprint (RFC 7638)",
+    format: "Format", bits: "Size", kid: "Key id (kid): its RFC 7638 thumbprint",
+    "jwk-kid": "The JWK's own kid: ignored, it does not pin",
     warnings: "Warnings",
     "snippet-title": "Paste into your checkout page",
     "snippet-html": "In the page's head: the key, and the module that seals the form with it.",
     "snippet-js": "checkout.js: it seals only with this key. A page served with any other key (a changed setting, an injected tag) does not seal.",
-    "snippet-server": "On your server, accept only JWEs whose protected header has this kid:",
+    "snippet-server": "On your server, accept only JWEs whose protected header has this kid, the key's thumbprint:",
     ok: "This key can be used.",
     "ok-warnings": "This key can be used. Read the warnings first.",
     refused: "This key cannot be used.",
@@ -45,12 +47,13 @@ const TEXT = {
     "key-label": "Kunci publik",
     "key-hint": "Jangan pernah menempel kunci privat di sini, atau di halaman web mana pun.",
     "load-error": "Pemeriksaan kunci tidak dapat dimulai. Muat ulang halaman.",
-    format: "Format", bits: "Ukuran", kid: "ID kunci (kid)", thumbprint: "Thumbprint (RFC 7638)",
+    format: "Format", bits: "Ukuran", kid: "ID kunci (kid): thumbprint RFC 7638-nya",
+    "jwk-kid": "kid bawaan JWK: diabaikan, tidak dipakai untuk pin",
     warnings: "Peringatan",
     "snippet-title": "Tempel ke halaman checkout Anda",
     "snippet-html": "Di bagian head halaman: kuncinya, dan modul yang menyegel formulir dengan kunci itu.",
     "snippet-js": "checkout.js: hanya menyegel dengan kunci ini. Halaman yang memuat kunci lain (pengaturan yang berubah, tag yang disisipkan) tidak menyegel.",
-    "snippet-server": "Di server Anda, terima hanya JWE yang header terlindungnya memuat kid ini:",
+    "snippet-server": "Di server Anda, terima hanya JWE yang header terlindungnya memuat kid ini, thumbprint kunci:",
     ok: "Kunci ini dapat dipakai.",
     "ok-warnings": "Kunci ini dapat dipakai. Baca dulu peringatannya.",
     refused: "Kunci ini tidak dapat dipakai.",
@@ -119,7 +122,7 @@ function show() {
   if (found.code) {
     $("verdict").textContent = found.cleared ? t.private : t.refused;
     $("refusal").textContent = found.cleared ? `${text[found.code]} ${t.cleared}` : text[found.code];
-    for (const id of ["format", "bits", "kid", "thumbprint", "snippet-html", "snippet-js", "snippet-kid"]) {
+    for (const id of ["format", "bits", "kid", "jwk-kid", "snippet-html", "snippet-js", "snippet-kid"]) {
       $(id).textContent = "";
     }
     return;
@@ -128,7 +131,11 @@ function show() {
   $("format").textContent = t.formats[info.format] ?? info.format;
   $("bits").textContent = t.size(info.bits);
   $("kid").textContent = info.kid;
-  $("thumbprint").textContent = info.thumbprint;
+  // A JWK's own kid that is not the thumbprint: shown, so the merchant sees it is not
+  // the one to pin (the warning KID_NOT_THUMBPRINT says so too).
+  const own = info.jwkKid !== null && info.jwkKid !== info.kid;
+  $("jwk-kid-label").hidden = $("jwk-kid").hidden = !own;
+  $("jwk-kid").textContent = own ? info.jwkKid : "";
   $("snippet-html").textContent = snippetHtml(found.key, info.format);
   $("snippet-js").textContent = snippetJs(info);
   $("snippet-kid").textContent = info.kid;
@@ -151,8 +158,9 @@ function snippetHtml(key, format) {
 <script type="module" src="/checkout.js"></script>`;
 }
 
-/** checkout.js, with the key's kid pinned. The kid (the key's own, for a JWK) goes in as
- * a JSON string only: whatever it holds, it cannot end the string or a comment. */
+/** checkout.js, with the key's kid pinned: its RFC 7638 thumbprint, which the package
+ * computes from the key itself, so a key of the page with any other numbers (even a JWK
+ * carrying this kid) fails the check. It goes in as a JSON string. */
 function snippetJs(info) {
   const kid = JSON.stringify(info.kid).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
   return `import init, { CardSeal } from "cardseal";

@@ -126,7 +126,11 @@ fn key_info_reports_and_keeps_secrets() {
         )
     };
     let (_, spki) = info("rsa2048-spki.pem");
-    let thumb = spki["thumbprint"].as_str().unwrap().to_owned();
+    let thumb =
+        cardseal::PublicKey::import(&std::fs::read_to_string(k.join("rsa2048.jwk")).unwrap())
+            .unwrap()
+            .thumbprint()
+            .to_owned();
     assert_eq!(
         (
             spki["private"].as_bool(),
@@ -136,10 +140,14 @@ fn key_info_reports_and_keeps_secrets() {
         (Some(false), Some("spki-pem"), Some(2048))
     );
     assert_eq!(spki["kid"].as_str(), Some(thumb.as_str()));
+    assert!(spki["jwk_kid"].is_null());
+    // A JWK's own kid is reported beside the kid (the thumbprint), with a warning.
+    let (_, own) = info("rsa2048-kid.jwk");
     assert_eq!(
-        info("rsa2048-kid.jwk").1["kid"].as_str(),
-        Some("merchant-2026-11")
+        (own["kid"].as_str(), own["jwk_kid"].as_str()),
+        (Some(thumb.as_str()), Some("merchant-2026-11"))
     );
+    assert_eq!(own["warnings"], serde_json::json!(["KID_NOT_THUMBPRINT"]));
     assert_eq!(
         info("rsa2048-cert-expired.pem").1["warnings"][0].as_str(),
         Some("CERT_EXPIRED")
@@ -148,11 +156,11 @@ fn key_info_reports_and_keeps_secrets() {
     let secrets: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(k.join("rsa2048-private.jwk")).unwrap())
             .unwrap();
-    for (f, format, kid) in [
-        ("rsa2048-private-pkcs8.pem", "pkcs8-pem", thumb.as_str()),
-        ("rsa2048-private-pkcs1.pem", "pkcs1-pem", thumb.as_str()),
-        ("rsa2048-private.jwk", "jwk", thumb.as_str()),
-        ("rsa2048-kid-private.jwk", "jwk", "merchant-2026-11"),
+    for (f, format, own) in [
+        ("rsa2048-private-pkcs8.pem", "pkcs8-pem", None),
+        ("rsa2048-private-pkcs1.pem", "pkcs1-pem", None),
+        ("rsa2048-private.jwk", "jwk", None),
+        ("rsa2048-kid-private.jwk", "jwk", Some("merchant-2026-11")),
     ] {
         let (text, v) = info(f);
         assert_eq!(
@@ -164,8 +172,10 @@ fn key_info_reports_and_keeps_secrets() {
             (Some(true), Some(format), Some(2048)),
             "{f}"
         );
-        assert_eq!(v["kid"].as_str(), Some(kid));
-        assert_eq!(v["thumbprint"].as_str(), Some(thumb.as_str()));
+        assert_eq!(v["kid"].as_str(), Some(thumb.as_str()), "{f}");
+        assert_eq!(v["jwk_kid"].as_str(), own, "{f}");
+        let warned = own.map_or(vec![], |_| vec!["KID_NOT_THUMBPRINT"]);
+        assert_eq!(v["warnings"], serde_json::json!(warned), "{f}");
         for m in ["d", "p", "q", "dp", "dq", "qi"] {
             let secret = secrets[m].as_str().unwrap();
             assert!(!text.contains(&secret[..16]), "{f} leaks {m}");
@@ -207,7 +217,13 @@ fn seal_then_open_lines_with_replay_and_rotation() {
     let s = run(&["seal", "--key", &kp("rsa2048-kid.jwk")], CARD);
     assert!(s.status.success());
     let v = &stdout_json(&s)[0];
-    assert_eq!(v["kid"].as_str(), Some("merchant-2026-11"));
+    // The JWK's own kid is never the JWE's: the thumbprint is.
+    let thumb =
+        cardseal::PublicKey::import(&std::fs::read_to_string(k.join("rsa2048.jwk")).unwrap())
+            .unwrap()
+            .thumbprint()
+            .to_owned();
+    assert_eq!(v["kid"].as_str(), Some(thumb.as_str()));
     assert_eq!(v["summary"]["last4"].as_str(), Some("1111"));
     assert_eq!(v["summary"]["exp_year"].as_u64(), Some(2034));
     assert!(!String::from_utf8_lossy(&s.stdout).contains("4111111111111111"));
@@ -236,7 +252,7 @@ fn seal_then_open_lines_with_replay_and_rotation() {
     let lines = stdout_json(&o);
     assert_eq!(lines.len(), 4, "blank lines are skipped");
     assert_eq!(lines[0]["ok"].as_bool(), Some(true));
-    assert_eq!(lines[0]["kid"].as_str(), Some("merchant-2026-11"));
+    assert_eq!(lines[0]["kid"].as_str(), Some(thumb.as_str()));
     assert!(lines[0]["iat"].as_u64().is_some());
     assert_eq!(
         lines[0]["fields"]["number"].as_str(),

@@ -7,7 +7,7 @@ use cardseal::seal::header::{ALG, CTY, ENC};
 /// The members of a cardseal v1 header that the opener uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
-    /// the key id: a JWK `kid` or an RFC 7638 thumbprint
+    /// the key id: the RFC 7638 thumbprint of the key it was sealed to
     pub kid: String,
     /// when it was sealed, Unix seconds
     pub iat: u64,

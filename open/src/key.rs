@@ -1,6 +1,8 @@
 //! Private-key import: PKCS#8 PEM, PKCS#1 PEM or a private JWK, parsed by aws-lc-rs. The
-//! key is recognised by its RFC 7638 thumbprint, computed by the same code as on the
-//! sealing side (`cardseal::PublicKey`), and by its JWK `kid` when it has one.
+//! key is recognised by its RFC 7638 thumbprint alone, computed from the key's own public
+//! numbers (as aws-lc-rs gives them) by the same code as on the sealing side
+//! (`cardseal::PublicKey`). A JWK's own `kid` is kept only to report it: a name in a file
+//! never selects a key.
 
 use crate::{der, pem};
 use aws_lc_rs::encoding::AsDer;
@@ -83,7 +85,7 @@ impl PrivateKeyFormat {
 pub struct PrivateKey {
     oaep: OaepPrivateDecryptingKey,
     public: cardseal::PublicKey,
-    kid: Option<String>,
+    jwk_kid: Option<String>,
     format: PrivateKeyFormat,
 }
 
@@ -91,7 +93,7 @@ impl core::fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("PrivateKey")
             .field("thumbprint", &self.thumbprint())
-            .field("kid", &self.kid)
+            .field("jwk_kid", &self.jwk_kid)
             .field("bits", &self.bits())
             .finish_non_exhaustive()
     }
@@ -191,7 +193,7 @@ impl PrivateKey {
     fn from_pkcs8(
         der: &[u8],
         format: PrivateKeyFormat,
-        kid: Option<String>,
+        jwk_kid: Option<String>,
     ) -> Result<PrivateKey, KeyError> {
         let key = PrivateDecryptingKey::from_pkcs8(der).map_err(|_| KeyError::Invalid)?;
         let spki = key.public_key().as_der().map_err(|_| KeyError::Invalid)?;
@@ -203,7 +205,7 @@ impl PrivateKey {
         Ok(PrivateKey {
             oaep,
             public,
-            kid,
+            jwk_kid,
             format,
         })
     }
@@ -214,9 +216,16 @@ impl PrivateKey {
         self.public.thumbprint()
     }
 
-    /// The JWK `kid`, when the key was a JWK with one.
-    pub fn kid(&self) -> Option<&str> {
-        self.kid.as_deref()
+    /// The key id JWEs sealed to this key carry: its thumbprint
+    /// ([`PrivateKey::thumbprint`]).
+    pub fn kid(&self) -> &str {
+        self.public.kid()
+    }
+
+    /// The JWK's own `kid`, when the key was a JWK with one: reported only, never used to
+    /// find the key.
+    pub fn jwk_kid(&self) -> Option<&str> {
+        self.jwk_kid.as_deref()
     }
 
     /// The modulus length in bits.
@@ -229,9 +238,9 @@ impl PrivateKey {
         self.format
     }
 
-    /// Whether a JWE header `kid` names this key.
+    /// Whether a JWE header `kid` names this key: whether it is this key's thumbprint.
     pub fn matches(&self, kid: &str) -> bool {
-        self.kid.as_deref() == Some(kid) || self.thumbprint() == kid
+        self.thumbprint() == kid
     }
 
     pub(crate) fn oaep(&self) -> &OaepPrivateDecryptingKey {

@@ -1,5 +1,6 @@
 //! Merchant public-key import: every form a merchant may paste, one policy for all of
-//! them (RSA, 2048–8192 bits, e = 65537, never a private key), and the key id.
+//! them (RSA, 2048–8192 bits, e = 65537, never a private key), and the key id: always
+//! the RFC 7638 thumbprint.
 
 mod der;
 mod jwk;
@@ -59,8 +60,8 @@ impl KeyFormat {
 #[derive(Debug, Clone)]
 pub struct PublicKey {
     rsa: rsa::PublicKey,
-    kid: String,
     thumbprint: String,
+    jwk_kid: Option<String>,
     bits: usize,
     format: KeyFormat,
     validity: Option<(i64, i64)>,
@@ -78,11 +79,19 @@ impl PublicKey {
         let t = text.trim();
         // A private key is refused even when truncated or wrapped in other text: it has
         // leaked either way, and the merchant must hear it.
-        if has(t, "PRIVATE KEY-----") || t.starts_with("PuTTY-User-Key-File") {
+        // PEM, OpenPGP (`PGP PRIVATE KEY BLOCK`), SSH2 (`---- BEGIN SSH2 ENCRYPTED PRIVATE
+        // KEY ----`) and PuTTY armour.
+        if has(t, "PRIVATE KEY-----")
+            || has(t, "PRIVATE KEY BLOCK-----")
+            || has(t, "PRIVATE KEY ----")
+            || t.starts_with("PuTTY-User-Key-File")
+        {
             return Err(Error::PrivateKeyPasted);
         }
-        if let Some(b'{' | b'[') = t.as_bytes().first() {
-            return Self::from_json(t);
+        match t.as_bytes().first() {
+            Some(b'{' | b'[') => return Self::from_json(t),
+            Some(b'"') => return Err(Self::json_string(t)),
+            _ => {}
         }
         if has(t, "-----BEGIN ") {
             return Self::from_pem(t);
@@ -90,15 +99,18 @@ impl PublicKey {
         if let Some((e, n)) = t.split_once('|') {
             return Self::from_adyen(e.trim(), n.trim());
         }
-        // Bare base64 DER. The first bytes tell a private key even when the paste was cut
-        // short or wrapped, before the whole would have to decode.
+        // Bare base64 DER, or the DER in hex (`xxd -p`, a dump with `:`). The first bytes
+        // tell a private key even when the paste was cut short or wrapped, before the
+        // whole would have to decode. Hex is tried first: base64 of DER starts with `M`,
+        // never a hex digit.
         let mut head: Vec<u8> = t
             .bytes()
-            .filter(|c| !c.is_ascii_whitespace())
+            .filter(|&c| !c.is_ascii_whitespace() && c != b':')
             .take(64)
             .collect();
         head.truncate(head.len() & !3);
-        if b64::decode_lenient(&head).is_some_and(|d| x509::looks_private(&d)) {
+        let first = hex(&head).or_else(|| b64::decode_lenient(&head));
+        if first.is_some_and(|d| x509::looks_private(&d)) {
             return Err(Error::PrivateKeyPasted);
         }
         let der = b64::decode_lenient(t.as_bytes()).ok_or(Error::InvalidKey)?;
@@ -128,6 +140,26 @@ impl PublicKey {
             KeyFormat::Jwk
         };
         Self::build(&k.n, &k.e, k.kid, format, None)
+    }
+
+    /// A JSON string value (`"{\"kty\":…}"`: a JWK stringified once more, as a config
+    /// file or an environment variable may hold it) is not a key form cardseal reads,
+    /// but a private key inside it has leaked all the same: the error says which.
+    fn json_string(t: &str) -> Error {
+        let private = match json::parse(t) {
+            // Each level of quoting doubles (at least) the characters that write one quote
+            // of the innermost text, so within MAX_KEY_TEXT this recurses at most 18 deep.
+            Some(json::Value::String(inner)) => {
+                matches!(Self::import(&inner), Err(Error::PrivateKeyPasted))
+            }
+            // Damaged: the private exponent's member, as it looks escaped.
+            _ => has(t, r#"\"d\""#),
+        };
+        if private {
+            Error::PrivateKeyPasted
+        } else {
+            Error::InvalidKey
+        }
     }
 
     fn from_pem(t: &str) -> Result<PublicKey, Error> {
@@ -165,24 +197,9 @@ impl PublicKey {
     }
 
     fn from_adyen(e: &str, n: &str) -> Result<PublicKey, Error> {
-        fn hex(s: &str) -> Option<Vec<u8>> {
-            let s = s.as_bytes();
-            let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-            let pad = s.len() % 2;
-            let mut out = Vec::with_capacity(s.len() / 2 + 1);
-            if pad == 1 {
-                out.push(digit(s[0])?);
-            }
-            for pair in s[pad..].chunks(2) {
-                out.push(digit(pair[0])? << 4 | digit(pair[1])?);
-            }
-            let zeros = out.iter().take_while(|&&b| b == 0).count();
-            out.drain(..zeros);
-            (!out.is_empty()).then_some(out)
-        }
         let (e, n) = (
-            hex(e).ok_or(Error::InvalidKey)?,
-            hex(n).ok_or(Error::InvalidKey)?,
+            hex(e.as_bytes()).ok_or(Error::InvalidKey)?,
+            hex(n.as_bytes()).ok_or(Error::InvalidKey)?,
         );
         Self::build(&n, &e, None, KeyFormat::AdyenCse, None)
     }
@@ -191,7 +208,7 @@ impl PublicKey {
     fn build(
         n: &[u8],
         e: &[u8],
-        kid: Option<String>,
+        jwk_kid: Option<String>,
         format: KeyFormat,
         validity: Option<(i64, i64)>,
     ) -> Result<PublicKey, Error> {
@@ -218,26 +235,32 @@ impl PublicKey {
             MIN_BITS..=MAX_BITS,
         )
         .map_err(|_| Error::InvalidKey)?;
-        let thumbprint = thumbprint(n);
         Ok(PublicKey {
             rsa,
-            kid: kid.unwrap_or_else(|| thumbprint.clone()),
-            thumbprint,
+            thumbprint: thumbprint(n),
+            jwk_kid,
             bits,
             format,
             validity,
         })
     }
 
-    /// The key id put in every JWE header: the JWK's own `kid`, otherwise the RFC 7638
-    /// thumbprint.
+    /// The key id put in every JWE header: always the key's RFC 7638 thumbprint
+    /// ([`PublicKey::thumbprint`]), computed here, never a JWK's own `kid`. So a pin on
+    /// the kid is a pin on the key itself.
     pub fn kid(&self) -> &str {
-        &self.kid
+        &self.thumbprint
     }
 
-    /// The RFC 7638 JWK SHA-256 thumbprint, base64url.
+    /// The RFC 7638 JWK SHA-256 thumbprint, base64url (43 characters).
     pub fn thumbprint(&self) -> &str {
         &self.thumbprint
+    }
+
+    /// The JWK's own `kid` member, when the key was a JWK with a non-empty one. It is
+    /// only reported (see the warning `KID_NOT_THUMBPRINT`), never put in a JWE.
+    pub fn jwk_kid(&self) -> Option<&str> {
+        self.jwk_kid.as_deref()
     }
 
     /// The modulus length in bits.
@@ -256,7 +279,7 @@ impl PublicKey {
     }
 
     /// Warning codes at time `now` (Unix seconds): an expired or not yet valid
-    /// certificate, a legacy format.
+    /// certificate, a legacy format, a JWK whose own `kid` is not its thumbprint.
     pub fn warnings(&self, now: u64) -> Vec<&'static str> {
         let now = i64::try_from(now).unwrap_or(i64::MAX);
         let mut w = Vec::new();
@@ -270,6 +293,9 @@ impl PublicKey {
         }
         if self.format == KeyFormat::AdyenCse {
             w.push(crate::messages::LEGACY_FORMAT);
+        }
+        if self.jwk_kid.as_ref().is_some_and(|k| *k != self.thumbprint) {
+            w.push(crate::messages::KID_NOT_THUMBPRINT);
         }
         w
     }
@@ -285,6 +311,23 @@ fn has(hay: &str, needle: &str) -> bool {
     hay.as_bytes()
         .windows(needle.len())
         .any(|w| w == needle.as_bytes())
+}
+
+/// Hex digits as a big-endian number's bytes, without leading zero bytes (an odd count
+/// gets a leading zero nibble); `None` for anything else or for zero.
+fn hex(s: &[u8]) -> Option<Vec<u8>> {
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let pad = s.len() % 2;
+    let mut out = Vec::with_capacity(s.len() / 2 + 1);
+    if pad == 1 {
+        out.push(digit(s[0])?);
+    }
+    for pair in s[pad..].chunks(2) {
+        out.push(digit(pair[0])? << 4 | digit(pair[1])?);
+    }
+    let zeros = out.iter().take_while(|&&b| b == 0).count();
+    out.drain(..zeros);
+    (!out.is_empty()).then_some(out)
 }
 
 /// RFC 7638 thumbprint of an RSA key with e = 65537 and modulus `n` (no leading zeros).

@@ -93,6 +93,11 @@ codes! {
         "PEM ini berisi \\n literal; dibaca sebagai baris baru.";
     /// Warning: the retired Adyen `10001|…` key form.
     LEGACY_FORMAT: Warning,
-        "This key is in the retired Adyen CSE form. It works, but the JWE carries its thumbprint as kid: tell your processor, and move to a PEM or JWK key.",
-        "Kunci ini dalam format lama Adyen CSE. Kunci dapat dipakai, tetapi JWE membawa thumbprint-nya sebagai kid: beri tahu pemroses pembayaran, dan beralihlah ke kunci PEM atau JWK.";
+        "This key is in the retired Adyen CSE form. It works, but ask your processor for it as a PEM or JWK.",
+        "Kunci ini dalam format lama Adyen CSE. Kunci dapat dipakai, tetapi mintalah versi PEM atau JWK-nya ke pemroses pembayaran.";
+    /// Warning: a JWK whose own `kid` is not its RFC 7638 thumbprint. The JWE carries the
+    /// thumbprint; the JWK's `kid` is only reported.
+    KID_NOT_THUMBPRINT: Warning,
+        "This JWK's own kid is not its thumbprint and is ignored: JWEs carry the thumbprint. Pin that.",
+        "kid bawaan JWK ini bukan thumbprint-nya dan diabaikan: JWE membawa thumbprint. Pin thumbprint itu.";
 }

@@ -258,15 +258,16 @@ impl CardSeal {
     }
 }
 
-/// `keyInfo(text)` → `{ kid, thumbprint, bits, format, warnings }`; throws
-/// `CardSealError` like the `CardSeal` constructor.
+/// `keyInfo(text)` → `{ kid, jwkKid, bits, format, warnings }`: `kid` is the key's
+/// RFC 7638 thumbprint (what every JWE carries), `jwkKid` the JWK's own `kid` or `null`;
+/// throws `CardSealError` like the `CardSeal` constructor.
 #[wasm_bindgen(js_name = keyInfo)]
 pub fn key_info(text: &str) -> Result<Object, JsValue> {
     scrubbed(|| {
         let key = PublicKey::import(text).map_err(|e| js_error(&e, Locale::En))?;
         let o = Object::new();
         set(&o, "kid", &JsValue::from_str(key.kid()));
-        set(&o, "thumbprint", &JsValue::from_str(key.thumbprint()));
+        set(&o, "jwkKid", &opt_str(key.jwk_kid()));
         set(&o, "bits", &JsValue::from(key.bits() as u32));
         set(&o, "format", &JsValue::from_str(key.format().as_str()));
         let w = Array::new();

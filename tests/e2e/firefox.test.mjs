@@ -2,6 +2,7 @@
 import { checkoutTests } from "./checkout.mjs";
 import { demoFrameTests, frameTests } from "./frame.mjs";
 import { layoutTests } from "./layout.mjs";
+import { pinTests } from "./pins.mjs";
 import { tamperTests } from "./tamper.mjs";
 
 checkoutTests("firefox");
@@ -9,3 +10,4 @@ layoutTests("firefox");
 frameTests("firefox");
 demoFrameTests("firefox");
 tamperTests("firefox");
+pinTests("firefox");

@@ -77,10 +77,12 @@ export async function staffLogin(shopUrl, password) {
  * Both services and the proxy. `shopUrl` is the shop itself (for the checks made from
  * Node), `pageUrl` the proxy in front of it (where the browser goes), `processorUrl` the
  * processor's API (which wants `apiKey`). `orders()` lists the orders as staff (logged in
- * with `staffPassword`). `processorArgs` are added to the processor's. `close()` stops
- * everything and removes the data dir.
+ * with `staffPassword`). `processorArgs` are added to the processor's. With
+ * `pageKey(keysDir)`, the shop's key setting (the key its page seals with) is the text it
+ * returns, and the shop pins the processor's thumbprint apart from it (`--pin-kid`).
+ * `close()` stops everything and removes the data dir.
  */
-export async function startDemo({ processorArgs = [] } = {}) {
+export async function startDemo({ processorArgs = [], pageKey } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "cardseal-e2e-"));
   const started = [];
   const stopAll = () => {
@@ -94,6 +96,14 @@ export async function startDemo({ processorArgs = [] } = {}) {
     execFileSync(CLI_BIN, ["keygen", "--out", join(dir, "keys")], { stdio: "ignore" });
     const apiKey = writeSecret(dir, "api-key");
     const staffPassword = writeSecret(dir, "staff-password");
+    let shopKey = join(dir, "keys/public.jwk");
+    const pin = [];
+    if (pageKey) {
+      shopKey = join(dir, "page-key.jwk");
+      writeFileSync(shopKey, pageKey(join(dir, "keys")));
+      const { kid } = JSON.parse(execFileSync(CLI_BIN, ["key-info", join(dir, "keys/public.jwk")]).toString("utf8"));
+      pin.push("--pin-kid", kid);
+    }
     const logs = { processor: { text: "" }, shop: { text: "" } };
     const processor = await startService(
       ["processor", "--api-listen", "127.0.0.1:0", "--api-key-file", apiKey.path,
@@ -105,7 +115,7 @@ export async function startDemo({ processorArgs = [] } = {}) {
       ["shop", "--listen", "127.0.0.1:0", "--processor", processor.url.replace("http://", ""),
         "--processor-key-file", apiKey.path, "--staff-password-file", staffPassword.path,
         "--data", join(dir, "data"), "--www", join(ROOT, "www"), "--pkg", PKG,
-        "--public-key", join(dir, "keys/public.jwk")],
+        "--public-key", shopKey, ...pin],
       logs.shop,
     );
     started.push(shop);

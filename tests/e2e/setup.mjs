@@ -34,7 +34,7 @@ function shown(page) {
       result: seen("result"), loud: $("result").classList.contains("loud"),
       verdict: text("verdict"), refusal: seen("refusal") ? text("refusal") : null,
       facts: seen("facts")
-        ? { format: text("format"), bits: text("bits"), kid: text("kid"), thumbprint: text("thumbprint") } : null,
+        ? { format: text("format"), bits: text("bits"), kid: text("kid"), jwkKid: seen("jwk-kid") ? text("jwk-kid") : null } : null,
       warnings: seen("warnings-box") ? [...$("warnings").children].map((li) => li.textContent) : [],
       snippet: seen("snippet") ? { html: text("snippet-html"), js: text("snippet-js"), kid: text("snippet-kid") } : null,
       field: $("key").value,
@@ -82,7 +82,7 @@ export function setupTests(ctx) {
   it("a valid key: its format, bits, kid and the snippet to paste, worked out in the page alone", async () => {
     const jwk = readFileSync(keyFile("public.jwk"), "utf8");
     const pem = readFileSync(keyFile("public.pem"), "utf8");
-    const { kid, thumbprint } = cliInfo(keyFile("public.jwk"));
+    const { kid } = cliInfo(keyFile("public.jwk"));
     const { page, rec } = await openPage(ctx.demo, ctx.browser, { path: "/setup" });
     const from = rec.requests.length;
     let seen = "";
@@ -91,7 +91,8 @@ export function setupTests(ctx) {
       const got = await verdict(page, seen);
       seen = got.verdict;
       assert.equal(got.verdict, "This key can be used.");
-      assert.deepEqual(got.facts, { format, bits: "2048 bits", kid, thumbprint });
+      // keygen's JWK carries its thumbprint as its own kid: no second id is shown.
+      assert.deepEqual(got.facts, { format, bits: "2048 bits", kid, jwkKid: null });
       assert.deepEqual([got.refusal, got.warnings, got.loud], [null, [], false]);
       // The snippet is exact: its key seals with the kid it pins, and the server's kid is it.
       const content = unescape(/<meta name="cardseal-public-key" content="([^"]*)">/.exec(got.snippet.html)[1]);
@@ -105,18 +106,21 @@ export function setupTests(ctx) {
       seen = "";
       await paste(page, "");
     }
-    // A JWK's own kid goes into checkout.js as a string literal, whatever it holds: the
-    // snippet still parses, and pins exactly that kid.
+    // A JWK's own kid, whatever it holds, is shown apart as text and pins nothing: the
+    // kid and the snippet's pin are the key's thumbprint, and the snippet still parses.
     const hostile = 'x"\n</script><script>alert(1)//\u2028`${1}';
     await paste(page, JSON.stringify({ ...JSON.parse(jwk), kid: hostile }));
     const odd = await verdict(page);
-    assert.equal(odd.facts.kid, hostile);
+    assert.deepEqual([odd.facts.kid, odd.facts.jwkKid], [kid, hostile]);
+    assert.equal(odd.verdict, "This key can be used. Read the warnings first.");
+    assert.deepEqual(odd.warnings, [messages("en").KID_NOT_THUMBPRINT]);
     const file = join(ctx.demo.dir, "snippet.mjs");
     writeFileSync(file, odd.snippet.js);
     execFileSync(process.execPath, ["--check", file]);
     const literal = /^const EXPECTED_KID = (.*);$/m.exec(odd.snippet.js)[1];
-    assert.equal(JSON.parse(literal), hostile);
-    assert.equal(odd.snippet.js.split("\n").filter((l) => l.includes("alert(1)")).length, 1);
+    assert.equal(JSON.parse(literal), kid);
+    assert.equal(odd.snippet.kid, kid);
+    assert.ok(!odd.snippet.js.includes("alert(1)"), "the JWK's own kid is not in checkout.js");
     await paste(page, "");
     // The retired Adyen form works, with its warning; in Indonesian too.
     const n = Buffer.from(JSON.parse(jwk).n, "base64url").toString("hex").toUpperCase();

@@ -134,3 +134,88 @@ fn private_jwks_are_private_however_wrapped() {
         assert_eq!(PublicKey::import(&text).unwrap_err(), Error::InvalidKey);
     }
 }
+
+/// The DER of a PEM body, in hex: lower case on one line (`xxd -p -c0`), upper case with
+/// `:` (a hex dump), and `xxd -p`'s 60-column lines.
+fn hex_forms(pem: &str) -> Vec<String> {
+    let der = cardseal::b64::decode_lenient(pem_body(pem).as_bytes()).unwrap();
+    let lower: String = der.iter().map(|b| format!("{b:02x}")).collect();
+    let colons = der
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":");
+    let lines = lower
+        .as_bytes()
+        .chunks(60)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    vec![lower, colons, lines]
+}
+
+#[test]
+fn private_keys_in_other_clothes_are_private() {
+    let mut cases = vec![
+        // An OpenPGP private key (gpg --armor --export-secret-keys), whole and cut short.
+        key("pgp-private.asc"),
+        key("pgp-private.asc")[..200].to_string(),
+    ];
+    // The DER of a PKCS#8, PKCS#1 or encrypted PKCS#8 private key in hex, whole and cut.
+    for file in [
+        "rsa2048-private-pkcs8.pem",
+        "rsa2048-private-pkcs1.pem",
+        "rsa2048-private-encrypted.pem",
+        "ec-p256-private-sec1.pem",
+    ] {
+        for hex in hex_forms(&key(file)) {
+            cases.push(hex[..100].to_string());
+            cases.push(format!("  {hex}\r\n"));
+            cases.push(hex);
+        }
+    }
+    // A private JWK given as a JSON string value (stringified once more, as an environment
+    // variable or a config file holds it), whole, twice over, and damaged.
+    let jwk = key("rsa2048-private.jwk");
+    let once = json_string(jwk.trim());
+    let twice = json_string(&once);
+    cases.push(once.clone());
+    cases.push(twice);
+    cases.push(once[..600].to_string());
+    cases.push(json_string(&key("rsa2048-private-pkcs8.pem")));
+    for (i, text) in cases.iter().enumerate() {
+        assert_eq!(
+            PublicKey::import(text).unwrap_err(),
+            Error::PrivateKeyPasted,
+            "case {i}: {}",
+            &text[..text.len().min(60)]
+        );
+    }
+    // The same clothes on a public key, or on nothing, are just not a key.
+    let public = [
+        hex_forms(&key("rsa2048-spki.pem")),
+        hex_forms(&key("rsa2048-cert.pem")),
+    ]
+    .concat();
+    for text in public.iter().cloned().chain([
+        json_string(key("rsa2048.jwk").trim()),
+        json_string(&key("rsa2048-spki.pem")),
+        "\"\"".to_string(),
+        "\"{\\\"kty\\\":\\\"RSA\\\"".to_string(),
+        "0123456789abcdef0123456789abcdef".to_string(),
+    ]) {
+        assert_eq!(
+            PublicKey::import(&text).unwrap_err(),
+            Error::InvalidKey,
+            "{}",
+            &text[..text.len().min(60)]
+        );
+    }
+}
+
+/// `text` as a JSON string value (what `JSON.stringify(text)` gives).
+fn json_string(text: &str) -> String {
+    let mut out = Vec::new();
+    cardseal::json::write_str(&mut out, text);
+    String::from_utf8(out).unwrap()
+}

@@ -46,16 +46,25 @@ test("per-field JWEs open with jose, one field each", async () => {
   assert.equal(ivs.size, 4, "a fresh IV for every JWE");
 });
 
-test("kid equals jose's RFC 7638 thumbprint; a JWK's own kid wins", async () => {
+test("kid is jose's RFC 7638 thumbprint for every form; a JWK's own kid is only reported", async () => {
   const thumb = await jose.calculateJwkThumbprint(JSON.parse(key("rsa2048.jwk")));
-  for (const f of ["rsa2048-spki.pem", "rsa2048-pkcs1.pem", "rsa2048-cert.pem", "rsa2048.jwk", "rsa2048-spki.b64", "rsa2048-adyen.txt"]) {
-    assert.equal(new CardSeal(key(f)).kid, thumb, f);
-    assert.equal(keyInfo(key(f)).thumbprint, thumb, f);
+  const forms = ["rsa2048-spki.pem", "rsa2048-pkcs1.pem", "rsa2048-cert.pem", "rsa2048.jwk", "rsa2048-kid.jwk",
+    "rsa2048-jwks.json", "rsa2048-spki.b64", "rsa2048-adyen.txt"];
+  for (const f of forms) {
+    const sealer = new CardSeal(key(f));
+    assert.equal(sealer.kid, thumb, f);
+    assert.equal(keyInfo(key(f)).kid, thumb, f);
+    const { jwe, kid } = sealer.seal(card);
+    assert.equal(kid, thumb, f);
+    assert.equal(jose.decodeProtectedHeader(jwe).kid, thumb, f);
   }
   const k4096 = await jose.exportJWK(await jose.importSPKI(key("rsa4096-spki.pem"), "RSA-OAEP-256"));
   assert.equal(new CardSeal(key("rsa4096-spki.pem")).kid, await jose.calculateJwkThumbprint(k4096));
-  assert.equal(new CardSeal(key("rsa2048-kid.jwk")).kid, "merchant-2026-11");
-  assert.equal(new CardSeal(key("rsa2048-jwks.json")).kid, "enc-1");
+  assert.deepEqual(
+    [keyInfo(key("rsa2048-kid.jwk")).jwkKid, keyInfo(key("rsa2048-kid.jwk")).warnings],
+    ["merchant-2026-11", ["KID_NOT_THUMBPRINT"]],
+  );
+  assert.deepEqual([keyInfo(key("rsa2048-jwks.json")).jwkKid, keyInfo(key("rsa2048-spki.pem")).jwkKid], ["enc-1", null]);
 });
 
 test("changing any of the five parts makes jose refuse", async () => {

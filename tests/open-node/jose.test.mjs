@@ -2,9 +2,10 @@
 // `cardseal open` CLI, and JWEs from `cardseal seal` open with `jose`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { createPrivateKey } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { CompactEncrypt, compactDecrypt, importPKCS8, importSPKI, importJWK } from "jose";
-import { cli, keyPath, cardsealHeader } from "./cli.mjs";
+import { cli, keyPath, cardsealHeader, root } from "./cli.mjs";
 
 const spki = readFileSync(keyPath("rsa2048-spki.pem"), "utf8");
 const pkcs8 = readFileSync(keyPath("rsa2048-private-pkcs8.pem"), "utf8");
@@ -27,17 +28,49 @@ test("JWEs made by jose with the cardseal header open", async () => {
     address: { line1: "Jl. Sudirman 1", country: "ID" },
   };
   const byThumbprint = await joseSeal(cardsealHeader(thumbprint), fields);
+  // A key is found by its thumbprint only: a header naming the private JWK's own kid
+  // names no key, even though that key would open it.
   const jwk = JSON.parse(readFileSync(keyPath("rsa2048-kid.jwk"), "utf8"));
-  const byKid = await joseSeal(cardsealHeader("merchant-2026-11"), { cvc: "999" }, await importJWK(jwk, "RSA-OAEP-256"));
+  const byName = await joseSeal(cardsealHeader("merchant-2026-11"), { cvc: "999" }, await importJWK(jwk, "RSA-OAEP-256"));
   const r = cli(
-    ["open", "--key", keyPath("rsa2048-private-pkcs8.pem"), "--key", keyPath("rsa2048-kid-private.jwk")],
-    `${byThumbprint}\n${byKid}\n`,
+    ["open", "--key", keyPath("rsa3072-private-pkcs8.pem"), "--key", keyPath("rsa2048-kid-private.jwk")],
+    `${byThumbprint}\n${byName}\n`,
   );
-  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.status, 1, r.stderr);
   assert.deepEqual(r.lines[0].fields, fields);
   assert.equal(r.lines[0].kid, thumbprint);
-  assert.equal(r.lines[1].fields.cvc, "999");
-  assert.equal(r.lines[1].kid, "merchant-2026-11");
+  assert.deepEqual(r.lines[1], { ok: false, code: "UNKNOWN_KID" });
+});
+
+test("docs/FORMAT.md §5: a jose opener that looks keys up by thumbprint, run as written", async () => {
+  const format = readFileSync(`${root}docs/FORMAT.md`, "utf8");
+  const snippet = /^```js\n(import \{ calculateJwkThumbprint[\s\S]*?)^```$/m.exec(format)[1];
+  // The snippet as a module of its own (import declarations may follow statements),
+  // given its two free names, privateKeys and jwe; it resolves "jose" from the repository.
+  const file = `${root}target/format-kid-snippet-${process.pid}.mjs`;
+  const run = async (jwe) => {
+    writeFileSync(file, `const { privateKeys, jwe } = globalThis.formatSnippet;\n${snippet}\nexport { plaintext };\n`);
+    globalThis.formatSnippet = {
+      jwe,
+      privateKeys: [
+        createPrivateKey(readFileSync(keyPath("rsa3072-private-pkcs8.pem"))),
+        createPrivateKey({ key: JSON.parse(readFileSync(keyPath("rsa2048-kid-private.jwk"), "utf8")), format: "jwk" }),
+      ],
+    };
+    try {
+      return JSON.parse(new TextDecoder().decode((await import(`${file}?${Math.random()}`)).plaintext));
+    } finally {
+      rmSync(file, { force: true });
+    }
+  };
+  // Sealed by cardseal to the JWK that carries its own kid: the header has the thumbprint.
+  const sealed = cli(["seal", "--key", keyPath("rsa2048-kid.jwk")], JSON.stringify({ cvc: "123" }));
+  assert.equal(sealed.lines[0].kid, thumbprint);
+  assert.deepEqual(await run(sealed.lines[0].jwe), { cvc: "123" });
+  // A header naming the key by its JWK kid finds no key.
+  const jwk = JSON.parse(readFileSync(keyPath("rsa2048-kid.jwk"), "utf8"));
+  const byName = await joseSeal(cardsealHeader("merchant-2026-11"), { cvc: "999" }, await importJWK(jwk, "RSA-OAEP-256"));
+  await assert.rejects(run(byName), /UNKNOWN_KID/);
 });
 
 test("jose JWEs outside the profile are refused with the right code", async () => {

@@ -3,8 +3,8 @@
 // leave this realm: the page gets field states (never a value) and, on request, one JWE
 // that also seals the contact the page passed in. The key is the holder's, from this
 // page's own configuration: inline (meta cardseal-public-key) or the holder's JWKS at a
-// URL of this origin (meta cardseal-jwks, and cardseal-kid to pick one of its keys); the
-// page cannot choose it.
+// URL of this origin (meta cardseal-jwks, and cardseal-kid, a thumbprint, to pick one of
+// its keys by what it is); the page cannot choose it.
 // Runs under `require-trusted-types-for 'script'`: text goes in with textContent only.
 //
 // What the frame cannot stop (README, "In-page mode or frame mode"): the page around it
@@ -13,7 +13,7 @@
 // (focus taken at once; being covered, where IntersectionObserver v2 exists), warns the
 // shopper here and the page's monitoring by a `warning` message, and keeps its text
 // legible whatever style the page asks for.
-import init, { CardSeal, brands, messages, validate } from "/pkg/index.js";
+import init, { CardSeal, brands, keyInfo, messages, validate } from "/pkg/index.js";
 
 const V = 1;
 const MAX = 8192; // bytes of JSON a page→frame message may hold
@@ -164,7 +164,8 @@ function setLocale(to) {
 /**
  * The holder's key, as text for CardSeal: the inline one, or the JWKS fetched from this
  * page's own origin (no credentials, no redirect, at most 64 KiB), narrowed to the key
- * named by cardseal-kid when there is one. Rejects with a `code`.
+ * whose RFC 7638 thumbprint (the kid cardseal computes, never a JWK's own `kid` member)
+ * is cardseal-kid, when there is one. Rejects with a `code`.
  */
 async function loadKey() {
   const jwks = meta("cardseal-jwks");
@@ -185,7 +186,9 @@ async function loadKey() {
   if (!kid) return text;
   let keys;
   try { keys = JSON.parse(text).keys; } catch { throw fail("not JSON"); }
-  const key = Array.isArray(keys) && keys.find((k) => k && k.kid === kid);
+  await init();
+  const pinned = (k) => { try { return keyInfo(JSON.stringify(k)).kid === kid; } catch { return false; } };
+  const key = Array.isArray(keys) && keys.find(pinned);
   if (!key) throw fail(`no key with kid ${kid}`);
   return JSON.stringify(key);
 }

@@ -16,8 +16,12 @@ pub fn run(file: &Path) -> Result<ExitCode, CliError> {
                 "private": true,
                 "format": k.format().as_str(),
                 "bits": k.bits(),
-                "kid": k.kid().unwrap_or(k.thumbprint()),
-                "thumbprint": k.thumbprint(),
+                "kid": k.kid(),
+                "jwk_kid": k.jwk_kid(),
+                "warnings": k.jwk_kid().filter(|&own| own != k.kid())
+                    .map(|_| cardseal::messages::KID_NOT_THUMBPRINT)
+                    .into_iter()
+                    .collect::<Vec<_>>(),
             }),
             Err(KeyError::Encrypted) => json!({
                 "private": true,
@@ -33,7 +37,7 @@ pub fn run(file: &Path) -> Result<ExitCode, CliError> {
                 "format": k.format().as_str(),
                 "bits": k.bits(),
                 "kid": k.kid(),
-                "thumbprint": k.thumbprint(),
+                "jwk_kid": k.jwk_kid(),
                 "warnings": k.warnings(super::now()?),
             }),
             Err(e) => return Err(err(format!("{shown}: {e}"))),

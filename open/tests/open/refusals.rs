@@ -118,12 +118,15 @@ fn unknown_kid() {
         code(o.open(&seal_to("rsa3072-spki.pem", &card(), 40, NOW), NOW)),
         "UNKNOWN_KID"
     );
-    // The kid-less private JWK knows the key only by its thumbprint.
-    let o = Opener::new(private("rsa2048-private.jwk"));
-    assert_eq!(
-        code(o.open(&seal_to("rsa2048-kid.jwk", &card(), 41, NOW), NOW)),
-        "UNKNOWN_KID"
-    );
+    // A key is found by its thumbprint only, never by a name in its file: a JWE whose
+    // kid is the private JWK's own kid is not for it (a forged kid names no key).
+    let o = Opener::new(private("rsa2048-kid-private.jwk"));
+    let by_name = hand_made(&header("merchant-2026-11", NOW, 41), &[9; 32], b"{}");
+    assert_eq!(code(o.open(&by_name, NOW)), "UNKNOWN_KID");
+    // The JWK's kid is never sealed either: what was sealed to it opens by thumbprint.
+    assert!(o
+        .open(&seal_to("rsa2048-kid.jwk", &card(), 41, NOW), NOW)
+        .is_ok());
 }
 
 #[test]

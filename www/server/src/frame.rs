@@ -3,7 +3,8 @@
 //!
 //! - `GET /frame/` the frame page, its configuration filled in: the holder's key, inline
 //!   (the JWK of `--public-key`), or with `--frame-jwks PATH` the URL of the holder's own
-//!   JWKS on this origin (and the key's kid, so the frame pins one key of the set); the
+//!   JWKS on this origin (and the key's kid, its RFC 7638 thumbprint, so the frame pins
+//!   one key of the set by what it is); the
 //!   holder's name (`--holder`), the shop origins allowed to embed it (`--frame-origins`,
 //!   space or comma separated) and the locale (`--frame-locale`, default `en`);
 //! - `GET /frame/frame.js`, `/frame/frame.css`, and the package's `/pkg/index.js` and
@@ -11,8 +12,9 @@
 //! - `GET /.well-known/jwks.json` (or `--frame-jwks PATH`) the holder's JWKS: the public
 //!   key, as a set of one;
 //! - `GET /key` the key page the frame's "Sealed for … · key …" line links to
-//!   (`key.html`): the public key, its kid and RFC 7638 thumbprint (computed here from the
-//!   key, not copied from its kid), the JWKS link, and how a shopper or an auditor checks
+//!   (`key.html`): the public key, its kid (the RFC 7638 thumbprint, computed here from
+//!   the key, never copied from the JWK's own `kid`, which is shown beside it, marked as
+//!   not pinning, when it differs), the JWKS link, and how a shopper or an auditor checks
 //!   them, in English and Indonesian.
 //!
 //! Every response carries a CSP as strict as the shop's, except `frame-ancestors`, which
@@ -73,10 +75,13 @@ pub fn routes(args: &Args) -> Result<Option<Router>, String> {
     let jwk = std::fs::read_to_string(key_file).map_err(|e| format!("{key_file}: {e}"))?;
     let jwk = jwk.trim();
     let key = cardseal::PublicKey::import(jwk).map_err(|e| format!("{key_file}: {e}"))?;
-    let kid = serde_json::from_str::<serde_json::Value>(jwk)
-        .ok()
-        .and_then(|v| v.get("kid").and_then(|k| k.as_str()).map(str::to_owned))
-        .ok_or_else(|| format!("{key_file}: a JWK with a kid expected"))?;
+    if key.format() != cardseal::KeyFormat::Jwk {
+        return Err(format!(
+            "{key_file}: a JWK expected (it is served as the JWKS)"
+        ));
+    }
+    // What every JWE sealed to this key carries, and what the frame and its key line pin.
+    let kid = key.kid().to_owned();
     let holder = args
         .opt("holder")
         .unwrap_or("the payment processor")
@@ -149,7 +154,7 @@ pub fn routes(args: &Args) -> Result<Option<Router>, String> {
         .replace("{{holder}}", &escape(&holder))
         .replace("{{kid8}}", &escape(kid.get(..8).unwrap_or(&kid)))
         .replace("{{kid}}", &escape(&kid))
-        .replace("{{thumbprint}}", &escape(key.thumbprint()))
+        .replace("{{jwk-kid}}", &own_kid(key.jwk_kid(), &kid))
         .replace("{{jwks}}", &escape(&jwks_path))
         .replace("{{jwk}}", &escape(jwk));
     let jwks = format!("{{\"keys\":[{jwk}]}}");
@@ -171,6 +176,23 @@ pub fn routes(args: &Args) -> Result<Option<Router>, String> {
         router = router.route(url, serve(bytes, kind, &csp));
     }
     Ok(Some(router))
+}
+
+/// The key page's row for a JWK's own `kid` that is not its thumbprint: shown, and said
+/// not to pin. Empty when there is none, or when it is the thumbprint.
+fn own_kid(own: Option<&str>, kid: &str) -> String {
+    match own {
+        Some(own) if own != kid => format!(
+            "<dt>The JWK's own <code>kid</code> member · <code>kid</code> bawaan JWK</dt>\n    \
+             <dd><code id=\"jwk-kid\">{}</code><br>Not what pins: anyone can write any \
+             <code>kid</code> into a JWK. Sealed cards name the key by its thumbprint, the \
+             key id above; compare that. · Bukan yang dipin: siapa pun dapat menulis \
+             <code>kid</code> apa saja ke JWK. Kartu tersegel menyebut kunci dengan \
+             thumbprint-nya, ID kunci di atas; bandingkan itu.</dd>",
+            escape(own)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The frame's CSP and friends; never cached.

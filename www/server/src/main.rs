@@ -28,7 +28,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   cardseal-demo shop --listen ADDR --processor ADDR[,ADDR...] --processor-key-file FILE
-      --data DIR --www DIR --pkg DIR --public-key FILE
+      --data DIR --www DIR --pkg DIR --public-key FILE [--pin-kid THUMBPRINT]
       [--staff-password-file FILE] [--origin http(s)://HOST[:PORT]] [--frame-url URL]
   cardseal-demo processor --api-listen ADDR --api-key-file FILE --private-key FILE
       [--allow-world-readable-key] [--api-rate N] [--api-burst N] [--replay-store redis://HOST:PORT[/DB]]

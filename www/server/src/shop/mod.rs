@@ -71,8 +71,9 @@ struct Shop {
     setup: Page,
     /// the checkout in frame mode (`/?mode=frame`), with `--frame-url`
     frame: Option<Page>,
-    /// the kid of the processor's public key (`--public-key`): JWEs sealed for any other
-    /// key are refused before they are stored or relayed
+    /// the pinned kid, the RFC 7638 thumbprint of the processor's key (`--pin-kid`, else
+    /// that of `--public-key`): JWEs sealed for any other key are refused before they are
+    /// stored or relayed
     kid: String,
     /// the SRI value of the stylesheet, for the pages made per request
     style_sri: String,
@@ -107,10 +108,7 @@ pub async fn main(args: Args) -> Result<(), String> {
             "{key_file} is a private key; the shop gets the public one"
         ));
     }
-    let kid = cardseal::PublicKey::import(public_key.trim())
-        .map_err(|e| format!("{key_file}: {e}"))?
-        .kid()
-        .to_owned();
+    let kid = pinned_kid(args.opt("pin-kid"), &public_key, key_file)?;
     let template = |name: &str| {
         std::fs::read_to_string(FsPath::new(args.get("www")?).join(name))
             .map_err(|e| format!("{name}: {e}"))
@@ -181,6 +179,32 @@ pub async fn main(args: Args) -> Result<(), String> {
     .with_graceful_shutdown(crate::shutdown_signal())
     .await
     .map_err(|e| format!("shop: {e}"))
+}
+
+/// The kid the checkout pins: `--pin-kid`, the thumbprint the processor published, kept
+/// apart from the key setting (`--public-key`, the key the page seals with) so that a
+/// changed setting is caught too; without it, the setting's own thumbprint, which still
+/// catches a key injected into the page. A setting that is not the pinned key is said at
+/// start: every checkout would be refused.
+fn pinned_kid(pin: Option<&str>, public_key: &str, key_file: &str) -> Result<String, String> {
+    let setting =
+        cardseal::PublicKey::import(public_key.trim()).map_err(|e| format!("{key_file}: {e}"))?;
+    let Some(pin) = pin else {
+        return Ok(setting.kid().to_owned());
+    };
+    let thumbprint = pin.len() == 43 && cardseal::b64::decode_url_strict(pin.as_bytes()).is_some();
+    if !thumbprint {
+        return Err(format!(
+            "--pin-kid {pin:?}: an RFC 7638 thumbprint (43 base64url characters) expected"
+        ));
+    }
+    if setting.kid() != pin {
+        eprintln!(
+            "shop: {key_file} is key {}, not the pinned {pin}: every checkout will be refused",
+            setting.kid()
+        );
+    }
+    Ok(pin.to_owned())
 }
 
 /// `--processor ADDR[,ADDR…]`: one address or several, comma-separated.

@@ -73,8 +73,10 @@ async fn place_order(
         .ok_or_else(|| Stop::refused(lang, &MISSING, "no JWE"))?;
     let header =
         jwe_header(jwe).ok_or_else(|| Stop::refused(lang, &GARBLED, "not a compact JWE"))?;
-    // The shop pins its processor's key: a JWE sealed for any other key (a page whose key
-    // was swapped) is refused here, stored nowhere and relayed nowhere.
+    // The shop pins its processor's key by its thumbprint, which is the kid cardseal
+    // writes (never a JWK's own kid): a JWE sealed for any other key (a changed key
+    // setting, a key injected into the page), even one whose JWK carried the processor's
+    // kid, is refused here, stored nowhere and relayed nowhere.
     if header.kid != shop.kid {
         return Err(Stop::refused(lang, &WRONG_KEY, "sealed for another kid"));
     }
