@@ -77,6 +77,9 @@ if [[ $REDIS != none ]]; then
     < <(TMPDIR="$PWD/.demo/redis" "$tdir/debug/examples/redis_topology" "$REDIS" .demo/redis/url)
   store=$(<.demo/redis/url)
 fi
+# The shop pins the processor's key by its thumbprint, computed from the processor's own
+# private key (not read from the key setting), so a changed key setting is refused too.
+pin=$("$tdir/debug/cardseal" key-info .demo/keys/private.pem | sed -n 's/.*"kid":"\([A-Za-z0-9_-]\{43\}\)".*/\1/p')
 addrs=()
 for ((i = 0; i < PROCESSORS; i++)); do
   addr="127.0.0.1:$((API_PORT + i))"
@@ -95,7 +98,7 @@ done
 "$tdir/debug/cardseal-demo" shop --listen "127.0.0.1:$PORT" \
   --processor "$(IFS=,; echo "${addrs[*]}")" --processor-key-file .demo/api-key \
   --staff-password-file .demo/staff-password --data .demo --www www --pkg pkg \
-  --public-key .demo/keys/public.jwk --frame-url "http://127.0.0.1:$PROCESSOR_PORT/frame/" &
+  --public-key .demo/keys/public.jwk --pin-kid "$pin" --frame-url "http://127.0.0.1:$PROCESSOR_PORT/frame/" &
 pids+=($!)
 
 echo "demo: open http://127.0.0.1:$PORT/ — test cards: 4242 4242 4242 4242 (approved),"
