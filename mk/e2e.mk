@@ -16,7 +16,7 @@ E2E_BIN_DIR = $(abspath $(or $(CARGO_TARGET_DIR),target))/debug
 E2E_TESTS = $(if $(BROWSER),tests/e2e/$(BROWSER).test.mjs,tests/e2e/)
 
 # cargo only rebuilds what changed; pkg/ is the published package the page loads.
-test-e2e: pkg setup-browsers
+test-e2e: pkg setup-browsers ## the demo shop and processor end to end in Chromium and Firefox, both modes
 	cargo build --quiet -p cardseal-cli --bin cardseal -p cardseal-demo --bin cardseal-demo
 	CARDSEAL_BIN=$(E2E_BIN_DIR)/cardseal CARDSEAL_DEMO_BIN=$(E2E_BIN_DIR)/cardseal-demo \
 	  node --test --test-reporter=spec --test-concurrency=2 $(E2E_TESTS)
