@@ -60,7 +60,8 @@ export class CardSeal {
   /** Imports the merchant's public key (PEM, certificate, JWK, JWKS, base64 DER, or
    * Adyen `10001|…`). Throws `CardSealError`, e.g. `PRIVATE_KEY_PASTED`, `WEAK_KEY`;
    * `NOT_READY` before `init()` (browsers; in Node the wasm loads itself);
-   * `INVALID_ARGUMENT` for a key that is neither text nor an object. */
+   * `INVALID_ARGUMENT` for a key that is undefined, empty (an unset environment
+   * variable), or neither text nor an object: the message ends `(key: undefined)`. */
   constructor(publicKey: PublicKeyInput, options?: CardSealOptions);
   /** The key id every JWE of this sealer carries: the key's RFC 7638 thumbprint, never
    * a JWK's own `kid`. */

@@ -84,14 +84,17 @@ const after = (call) => {
 let escaped;
 
 /** The key as the wasm reads it: a JWK or JWKS object as JSON; a PEM with literal "\n"
- * escapes (an environment variable's form) with line breaks; else INVALID_ARGUMENT. */
+ * escapes (an environment variable's form) with line breaks; else (missing, empty, of
+ * another type) INVALID_ARGUMENT. */
 const keyText = (key, locale) => {
   need();
   escaped = 0;
   try {
     if (key && typeof key == "object") key = JSON.stringify(key);
   } catch {}
-  if (typeof key != "string") fail("INVALID_ARGUMENT", locale, ` (key: ${key === null ? key : typeof key})`);
+  // An unset environment variable is `undefined`, an empty one "": name the argument.
+  if (typeof key != "string" || !key.trim())
+    fail("INVALID_ARGUMENT", locale, ` (key: ${key === null ? key : typeof key == "string" ? "empty" : typeof key})`);
   if (/-----BEGIN[^]*\\n/.test(key)) {
     escaped = 1;
     key = key.replace(/(\\r)?\\n/g, "\n");

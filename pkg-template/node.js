@@ -8,4 +8,7 @@ import { lazy } from "./ready.js";
 export * from "./index.js";
 export { default } from "./index.js";
 
+// The build (scripts/build-pkg.sh) puts the wasm's base64 in place of the placeholder, on
+// a line of its own, and leaves this module unminified: an error's source line, which Node
+// prints above an uncaught error, is then never the wasm.
 lazy(() => initSync({ module: Buffer.from("__WASM_BASE64__", "base64") }));

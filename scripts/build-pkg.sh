@@ -49,12 +49,9 @@ cp js/attach.js js/ready.js "$out/"
 # The Node entry (node.mjs, the "node" export condition): the same modules, with the wasm
 # inside as base64 (no path to resolve, which bundled server code gets wrong),
 # instantiated on first use. No page loads it, so neither integrity.json nor make size
-# (*.js and *.wasm) counts it.
-OUT=$out node -e '
-  const { readFileSync: r, writeFileSync: w } = require("node:fs"), out = process.env.OUT;
-  const js = r("pkg-template/node.js", "utf8");
-  if (!js.includes("__WASM_BASE64__")) throw new Error("pkg-template/node.js: no __WASM_BASE64__");
-  w(out + "/node-entry.js", js.replace("__WASM_BASE64__", r(out + "/cardseal_bg.wasm").toString("base64")));'
+# (*.js and *.wasm) counts it. The base64 goes in after bundling (below), on a line of
+# its own.
+cp pkg-template/node.js "$out/node-entry.js"
 
 # One self-contained ES module for the browser: the glue, the binding, the error class and
 # the entry, bundled by rolldown into index.js, so that one SRI hash covers all the
@@ -69,6 +66,15 @@ node_modules/.bin/rolldown "$out/index.js" --format esm --file "$out/bundle.js" 
 node_modules/.bin/rolldown "$out/node-entry.js" --format esm --file "$out/node.mjs" --log-level warn
 rm -rf "$out/index.js" "$out/attach.js" "$out/ready.js" "$out/node-entry.js" "$out/cardseal.js" "$out/cardseal.d.ts" "$out/snippets"
 mv "$out/bundle.js" "$out/index.js"
+# node.mjs stays unminified, and the wasm's base64 sits alone on its line: Node prints the
+# source line an uncaught error was thrown from, which is then one readable line of the
+# entry, never the 200 KB of wasm (tests/node/node-errors.test.mjs).
+OUT=$out node -e '
+  const { readFileSync: r, writeFileSync: w } = require("node:fs"), f = process.env.OUT + "/node.mjs";
+  const js = r(f, "utf8"), at = js.indexOf("\"__WASM_BASE64__\"");
+  if (at < 0 || js.indexOf("__WASM_BASE64__", at + 17) >= 0) throw new Error("node.mjs: not one \"__WASM_BASE64__\"");
+  const b64 = r(process.env.OUT + "/cardseal_bg.wasm").toString("base64");
+  w(f, js.slice(0, at) + "`\n" + b64 + "\n`" + js.slice(at + 17));'
 # The secure-fields loader (cardseal/frame, issue 15): plain JS, no wasm, its own entry
 # for the shop's page in frame mode; the in-page page never downloads it.
 cp js/frame.js "$out/frame.js"
@@ -79,19 +85,22 @@ sed "s/__VERSION__/$version/" pkg-template/package.json > "$out/package.json"
 rm -f "$out/.gitignore"
 
 # Minify what a page downloads (the bundle; the sources are in the repo, the glue is
-# generated).
+# generated), not node.mjs (see above).
 # Class names stay readable in stack traces; /* @__PURE__ */ marks stay for tree-shaking.
+# The bundler turns `class CardSealError` into `var CardSealError = class …`, whose name
+# is the variable's: that variable keeps its name (an error is `CardSealError: …`, not
+# `e: …`, in a console).
 OUT=$out node --input-type=module - <<'JS'
 import { minify } from "terser";
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 const walk = (d) => readdirSync(d).flatMap((f) => {
   const p = join(d, f);
-  return statSync(p).isDirectory() ? walk(p) : /\.m?js$/.test(f) ? [p] : [];
+  return statSync(p).isDirectory() ? walk(p) : /\.js$/.test(f) ? [p] : [];
 });
 for (const f of walk(process.env.OUT)) {
   const out = await minify(readFileSync(f, "utf8"), {
-    module: true, ecma: 2020, keep_classnames: true,
+    module: true, ecma: 2020, keep_classnames: true, mangle: { reserved: ["CardSealError"] },
     compress: { passes: 2 }, format: { comments: false, preserve_annotations: true },
   });
   writeFileSync(f, out.code + "\n");

@@ -131,6 +131,11 @@ macro_rules! table {
             $( #[doc = $doc] pub $f: Option<String>, )*
             /// postal address
             pub address: Option<Address>,
+            /// Set by [`Fields::set`] when it refused a name: fields read from input with
+            /// an unknown name or a wrong type are never sealed (`INVALID_FIELDS`), and
+            /// their other fields' errors are still reported with the refusal.
+            #[zeroize(skip)]
+            refused: bool,
         }
 
         /// A postal address.
@@ -259,8 +264,21 @@ impl Fields {
     /// unset. Errors: [`UNKNOWN_FIELD`] for a name not in [`FIELDS`] (a typo such as
     /// `cardNumber` is caught, not dropped), [`INVALID_TYPE`] for any other value, and
     /// for a group name (`address`), whose members are set one by one
-    /// (`address.city`): a group given as a value is of the wrong type.
+    /// (`address.city`): a group given as a value is of the wrong type. A refusal is
+    /// remembered ([`Fields::refused`]): such fields are never sealed.
     pub fn set(&mut self, name: &str, value: Value) -> Result<(), &'static str> {
+        let r = self.set_value(name, value);
+        self.refused |= r.is_err();
+        r
+    }
+
+    /// Whether [`Fields::set`] refused a name: then sealing refuses these fields, with
+    /// every other field's error (the reader adds the refused names).
+    pub fn refused(&self) -> bool {
+        self.refused
+    }
+
+    fn set_value(&mut self, name: &str, value: Value) -> Result<(), &'static str> {
         let Some(f) = field(name) else {
             return Err(match (is_group(name), value) {
                 (true, Value::Absent) => return Ok(()),

@@ -30,10 +30,11 @@ codes! {
     INVALID_KEY: Error,
         "This text is not a public key cardseal can read, or it is incomplete. Paste the whole key: a PEM block, a JWK or JWKS, a certificate, or base64 DER.",
         "Teks ini bukan kunci publik yang dapat dibaca cardseal, atau tidak lengkap. Tempel seluruh kunci: blok PEM, JWK atau JWKS, sertifikat, atau DER base64.";
-    /// One or more fields failed validation; nothing was sealed.
+    /// One or more fields failed validation; nothing was sealed. Read by developers, in
+    /// the browser and on servers (the form binding marks the fields itself).
     INVALID_FIELDS: Error,
-        "Some payment details are not valid. Please check the marked fields.",
-        "Beberapa data pembayaran tidak valid. Silakan periksa kolom yang ditandai.";
+        "Some payment details are not valid: see fields for each one's code.",
+        "Beberapa data pembayaran tidak valid: lihat fields untuk kode masing-masing.";
     /// `attach()` was given something that is not a `<form>` (raised by the JS binding).
     INVALID_FORM: Error,
         "attach() takes a <form> element: pass the checkout form itself.",
@@ -52,11 +53,12 @@ codes! {
     FREED: Error,
         "This sealer was freed: create a new CardSeal.",
         "Sealer ini sudah di-free: buat CardSeal baru.";
-    /// An argument of the wrong type, e.g. a key that is neither text nor a JWK object
-    /// (raised by the JS entry, with the argument in the message).
+    /// An argument missing or of the wrong type, e.g. a key that is undefined, empty, or
+    /// neither text nor a JWK object (raised by the JS entry, with the argument in the
+    /// message: `(key: undefined)`).
     INVALID_ARGUMENT: Error,
-        "An argument has the wrong type; see index.d.ts.",
-        "Sebuah argumen bertipe salah; lihat index.d.ts.";
+        "An argument is missing or has the wrong type: check the value you pass (see index.d.ts).",
+        "Sebuah argumen tidak ada atau bertipe salah: periksa nilai yang Anda berikan (lihat index.d.ts).";
     /// `init()` could not load a `cardseal_bg.wasm` matching the sha384 built into the
     /// package (raised by the JS entry, which carries the English text too).
     INTEGRITY: Error,

@@ -50,7 +50,8 @@ fn decimal(n: u64) -> String {
 /// Checks the fields with [`crate::validate`] and normalises them (see [`Normalized`]).
 /// A national phone number is read in the address's country. `now` (Unix seconds) is
 /// the clock for the expiry. Fields are checked in table order by their row's [`Rule`],
-/// so errors come in that order.
+/// so errors come in that order. Fields that [`Fields::set`] refused a name for are
+/// refused too, with the errors of the others (perhaps none).
 pub(crate) fn normalize(f: &Fields, now: u64) -> Result<Normalized, Vec<FieldError>> {
     use crate::validate;
     let mut errors: Vec<FieldError> = Vec::new();
@@ -156,7 +157,9 @@ pub(crate) fn normalize(f: &Fields, now: u64) -> Result<Normalized, Vec<FieldErr
         }
     }
 
-    if errors.is_empty() {
+    // Fields that refused a name (a typo such as `nmae`) are not sealed; their reader
+    // reports the refused names with these errors, so a typo hides none of them.
+    if errors.is_empty() && !f.refused() {
         Ok(n)
     } else {
         Err(errors)

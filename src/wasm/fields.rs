@@ -1,11 +1,11 @@
 //! The fields object of `seal`/`sealEach`, read through the field table
 //! ([`crate::fields`]), and the table itself for the form binding (`fieldTable()`).
 
-use super::{js_error, opt_str, set, text, CardSealError};
+use super::{js_error, opt_str, set, text};
 use crate::fields::{self, Fields, Value as FieldValue};
 use crate::messages::Locale;
 use crate::Error;
-use alloc::{string::String, vec::Vec};
+use alloc::string::String;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -25,18 +25,18 @@ pub(super) fn value(v: &JsValue) -> FieldValue {
 /// Reads the fields object through [`Fields::set`], which holds the rules (unknown names,
 /// wrong types); a group such as `address` is a nested object. Every refused name is
 /// reported in the error's `fields`, so a typo such as `cardNumber` is caught rather
-/// than silently dropped.
-pub(super) fn read_fields(v: &JsValue, locale: Locale) -> Result<Fields, JsValue> {
+/// than silently dropped, and with every other field's error: the fields come back with
+/// the object of refused names, which sealing, refusing them ([`Fields::refused`]), fills
+/// with the others' errors ([`super::js_error`]).
+pub(super) fn read_fields(v: &JsValue, locale: Locale) -> Result<(Fields, Object), JsValue> {
     if !v.is_object() {
         return Err(js_error(&Error::NoFields, locale));
     }
     let mut f = Fields::default();
     let refused = Object::new();
-    let mut any = false;
-    let mut put = |f: &mut Fields, name: &str, v: &JsValue| {
+    let put = |f: &mut Fields, name: &str, v: &JsValue| {
         if let Err(code) = f.set(name, value(v)) {
             set(&refused, name, &JsValue::from_str(code));
-            any = true;
         }
     };
     for k in Object::keys(v.unchecked_ref::<Object>()).iter() {
@@ -58,11 +58,7 @@ pub(super) fn read_fields(v: &JsValue, locale: Locale) -> Result<Fields, JsValue
             put(&mut f, &name, &val);
         }
     }
-    if any {
-        let e = Error::InvalidFields(Vec::new());
-        return Err(CardSealError::new(e.code(), e.message_in(locale), refused.into()).into());
-    }
-    Ok(f)
+    Ok((f, refused))
 }
 
 /// `fieldTable()` → the field table ([`crate::fields::FIELDS`]) for the form binding:

@@ -140,13 +140,19 @@ pub fn defer_wipe() {
 
 /// Builds the thrown `CardSealError` for `e` in `locale`.
 fn js_error(e: &Error, locale: Locale) -> JsValue {
+    field_error(e, locale, Object::new())
+}
+
+/// Builds the thrown `CardSealError` for an error of sealing: for `INVALID_FIELDS`, its
+/// `fields` are `refused` (the names reading refused, `{ nmae: "UNKNOWN_FIELD" }`) and
+/// each field's error.
+fn field_error(e: &Error, locale: Locale, refused: Object) -> JsValue {
     let fields = match e {
         Error::InvalidFields(list) => {
-            let o = Object::new();
             for (field, code) in list {
-                set(&o, field, &JsValue::from_str(code));
+                set(&refused, field, &JsValue::from_str(code));
             }
-            o.into()
+            refused.into()
         }
         _ => JsValue::UNDEFINED,
     };
@@ -222,11 +228,11 @@ impl CardSeal {
     /// `seal(fields)` → `{ jwe, kid, summary }`: one JWE holding all given fields.
     pub fn seal(&self, fields: JsValue) -> Result<Object, JsValue> {
         scrubbed(|| {
-            let f = read_fields(&fields, self.locale)?;
+            let (f, refused) = read_fields(&fields, self.locale)?;
             let s = self
                 .sealer
                 .seal(&f, &mut JsRng::new(), now_secs())
-                .map_err(|e| js_error(&e, self.locale))?;
+                .map_err(|e| field_error(&e, self.locale, refused))?;
             let o = Object::new();
             set(&o, "jwe", &JsValue::from_str(&s.jwe));
             set(&o, "kid", &JsValue::from_str(&s.kid));
@@ -241,11 +247,11 @@ impl CardSeal {
     #[wasm_bindgen(js_name = sealEach)]
     pub fn seal_each(&self, fields: JsValue) -> Result<Object, JsValue> {
         scrubbed(|| {
-            let f = read_fields(&fields, self.locale)?;
+            let (f, refused) = read_fields(&fields, self.locale)?;
             let s = self
                 .sealer
                 .seal_each(&f, &mut JsRng::new(), now_secs())
-                .map_err(|e| js_error(&e, self.locale))?;
+                .map_err(|e| field_error(&e, self.locale, refused))?;
             let o = Object::new();
             for (name, jwe) in &s.jwes {
                 set(&o, name, &JsValue::from_str(jwe));

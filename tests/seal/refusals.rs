@@ -165,3 +165,39 @@ fn a_failing_rng_is_an_error_not_a_panic() {
         );
     }
 }
+
+/// Fields whose reader refused a name (a typo such as `nmae`, a wrong type) are never
+/// sealed, and the refusal hides no other field's error: `INVALID_FIELDS` lists them all,
+/// for the reader to report with the names it refused.
+#[test]
+fn a_refused_name_never_hides_the_other_fields_errors() {
+    use cardseal::fields::Value;
+    let mut f = Fields::new().number("4111 1111 1111 1112").cvc("12");
+    assert!(!f.refused());
+    assert_eq!(
+        f.set("nmae", Value::Text("Budi".into())),
+        Err("UNKNOWN_FIELD")
+    );
+    assert!(f.refused());
+    let want = [("number", "LUHN_FAILED"), ("cvc", "TOO_SHORT")];
+    for sealed in [
+        sealer().seal(&f, &mut rng(14), NOW).map(|_| ()),
+        sealer().seal_each(&f, &mut rng(14), NOW).map(|_| ()),
+    ] {
+        assert_eq!(sealed, Err(Error::InvalidFields(want.to_vec())));
+    }
+    // Every other field valid: refused all the same, with no field error of its own.
+    let mut f = card();
+    assert_eq!(f.set("exp_month", Value::Other), Err("INVALID_TYPE"));
+    assert_eq!(
+        sealer().seal(&f, &mut rng(15), NOW).unwrap_err(),
+        Error::InvalidFields(vec![])
+    );
+    // Only a refused name: refused, not "nothing to seal".
+    let mut f = Fields::new();
+    let _ = f.set("nmae", Value::Text("Budi".into()));
+    assert_eq!(
+        sealer().seal(&f, &mut rng(16), NOW).unwrap_err(),
+        Error::InvalidFields(vec![])
+    );
+}
