@@ -289,7 +289,7 @@ fn a_default_country_reads_a_national_phone() {
         .email("ani@example.com")
         .phone("0812-3456-7890");
     let s = sealer().with_default_country(Some("ID"));
-    assert_eq!(s.default_country(), Some("ID"));
+    assert_eq!(s.default_calling_code(), Some(62));
     let p = open(&s.seal(&f, &mut rng(8), NOW).unwrap().jwe)
         .unwrap()
         .plaintext;

@@ -48,13 +48,13 @@ fn decimal(n: u64) -> String {
 }
 
 /// Checks the fields with [`crate::validate`] and normalises them (see [`Normalized`]).
-/// A national phone number is read in the address's country, or else in
-/// `default_country` (the sealer's). `now` (Unix seconds) is
+/// A national phone number is read in the address's country, or else in the country of
+/// `default_code` (the sealer's default, as its calling code). `now` (Unix seconds) is
 /// the clock for the expiry. Fields are checked in table order by their row's [`Rule`],
 /// so errors come in that order.
 pub(crate) fn normalize(
     f: &Fields,
-    default_country: Option<&str>,
+    default_code: Option<u16>,
     now: u64,
 ) -> Result<Normalized, Vec<FieldError>> {
     use crate::validate;
@@ -70,11 +70,11 @@ pub(crate) fn normalize(
         }
         v.valid
     };
-    let country = f
-        .address
-        .as_ref()
-        .and_then(|a| present(&a.country))
-        .or(default_country);
+    // The address's country, when given (even one that is not a country), else the default.
+    let phone_code = match f.address.as_ref().and_then(|a| present(&a.country)) {
+        Some(c) => crate::validate::countries::calling_code(c),
+        None => default_code,
+    };
 
     for row in FIELDS.iter().filter(|r| r.group() == r.name) {
         let raw = f.get(row.name);
@@ -136,7 +136,7 @@ pub(crate) fn normalize(
             }
             Rule::Phone => {
                 if let Some(raw) = raw {
-                    match validate::phone::to_e164(raw, country) {
+                    match validate::phone::to_e164_in(raw, phone_code) {
                         Ok(p) => out.phone = Some(p),
                         Err(v) => {
                             check("phone", v);
@@ -320,7 +320,7 @@ mod tests {
     #[test]
     fn a_default_country_reads_national_phones() {
         let f = fields(&[("phone", "0812-3456-7890")]);
-        let n = normalize(&f, Some("ID"), NOW).unwrap_or_else(|e| panic!("{e:?}"));
+        let n = normalize(&f, Some(62), NOW).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(n.fields.phone.as_deref(), Some("+6281234567890"));
         // The address's country comes first.
         let f = fields(&[
@@ -330,10 +330,10 @@ mod tests {
             ("address.postal_code", "SW1A 2AA"),
             ("address.country", "GB"),
         ]);
-        let n = normalize(&f, Some("ID"), NOW).unwrap_or_else(|e| panic!("{e:?}"));
+        let n = normalize(&f, Some(62), NOW).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(n.fields.phone.as_deref(), Some("+442079460958"));
-        // An unknown country places no number.
-        let e = normalize(&fields(&[("phone", "0812-3456-7890")]), Some("ZZ"), NOW).err();
+        // No default: nothing to place it in.
+        let e = normalize(&fields(&[("phone", "0812-3456-7890")]), None, NOW).err();
         assert_eq!(e.as_deref(), Some(&[("phone", "MISSING_COUNTRY_CODE")][..]));
     }
 

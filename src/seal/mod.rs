@@ -50,8 +50,9 @@ pub struct SealedEach {
 #[derive(Debug, Clone)]
 pub struct Sealer {
     key: PublicKey,
-    /// The country a national phone number is read in when the address gives none.
-    default_country: Option<[u8; 2]>,
+    /// The calling code of the country a national phone number is read in when the
+    /// address gives none (`62` for `ID`).
+    default_code: Option<u16>,
 }
 
 impl Sealer {
@@ -59,26 +60,23 @@ impl Sealer {
     pub fn new(key: PublicKey) -> Sealer {
         Sealer {
             key,
-            default_country: None,
+            default_code: None,
         }
     }
 
     /// Reads a national phone number (`0812-3456-7890`) in `country` (ISO 3166-1
     /// alpha-2, either case) when the fields give no address country: with `ID`, it is
     /// sealed as `+6281234567890`. The address's country, when given, still comes first.
-    /// A value that is not two ASCII letters sets none; an unknown code reads no number.
+    /// A value that is not a country code reads no national number.
     pub fn with_default_country(mut self, country: Option<&str>) -> Sealer {
-        self.default_country = country
-            .and_then(|c| <[u8; 2]>::try_from(c.as_bytes()).ok())
-            .filter(|c| c.iter().all(u8::is_ascii_alphabetic));
+        self.default_code = country.and_then(crate::validate::countries::calling_code);
         self
     }
 
-    /// The country of [`Sealer::with_default_country`], if set.
-    pub fn default_country(&self) -> Option<&str> {
-        self.default_country
-            .as_ref()
-            .and_then(|c| core::str::from_utf8(c).ok())
+    /// The calling code of [`Sealer::with_default_country`]'s country (`62` for `ID`), if
+    /// it is one.
+    pub fn default_calling_code(&self) -> Option<u16> {
+        self.default_code
     }
 
     /// The key this sealer seals to.
@@ -98,8 +96,7 @@ impl Sealer {
         rng: &mut impl CryptoRngCore,
         now: u64,
     ) -> Result<Sealed, Error> {
-        let n =
-            fields::normalize(fields, self.default_country(), now).map_err(Error::InvalidFields)?;
+        let n = fields::normalize(fields, self.default_code, now).map_err(Error::InvalidFields)?;
         if n.fields.present().is_empty() {
             return Err(Error::NoFields);
         }
@@ -119,8 +116,7 @@ impl Sealer {
         rng: &mut impl CryptoRngCore,
         now: u64,
     ) -> Result<SealedEach, Error> {
-        let n =
-            fields::normalize(fields, self.default_country(), now).map_err(Error::InvalidFields)?;
+        let n = fields::normalize(fields, self.default_code, now).map_err(Error::InvalidFields)?;
         let mut jwes = Vec::new();
         let present = n.fields.present();
         for m in plaintext_members().filter(|m| present.contains(m)) {
