@@ -1,4 +1,4 @@
-// The checkout-form binding behind `sealer.attach(form, options)` (DESIGN §3). It finds
+// The checkout-form binding behind `sealer.attach(form, options)` (index.d.ts). It finds
 // the fields by their `data-cardseal` attributes, formats and checks them as the shopper
 // types, and on submit replaces them with a JWE in hidden inputs. Plain JS for size (the
 // build minifies it): the field table, validation, formatting, messages and sealing are

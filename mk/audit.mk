@@ -6,14 +6,11 @@
 # (#[ignore]) and they run here; the audit's unit tests run in `cargo test --workspace`.
 
 TESTS += test-audit
-.PHONY: test-audit setup-audit
-
-setup-audit:
-	scripts/setup.sh audit
+.PHONY: test-audit
 
 AUDIT_BIN_DIR = $(abspath $(or $(CARGO_TARGET_DIR),target))/debug
 
-test-audit: pkg setup-browsers setup-audit
+test-audit: pkg setup-browsers setup-audit ## cardseal audit in real Chromium against fixture pages, nginx over HTTPS and the demo
 	cargo build --quiet -p cardseal-demo --bin cardseal-demo
 	CARDSEAL_DEMO_BIN=$(AUDIT_BIN_DIR)/cardseal-demo CARDSEAL_PKG=$(CURDIR)/pkg \
 	  cargo test --quiet -p cardseal-cli --test audit_fixtures --test audit_collect \

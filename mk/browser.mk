@@ -9,7 +9,7 @@ TESTS += test-browser
 CHROMEDRIVER ?= /usr/bin/chromedriver
 GECKODRIVER ?= $(shell command -v geckodriver || echo $(HOME)/.cargo/bin/geckodriver)
 
-test-browser: pkg pkg-control setup-browsers
+test-browser: pkg pkg-control setup-browsers ## the package in headless Chromium and Firefox: form binding, memory residue and its control
 	@echo "test-browser: $$(chromium --version 2>/dev/null) with $$($(CHROMEDRIVER) --version | cut -d' ' -f1-2)"
 	@echo "test-browser: $$(firefox-esr --version) with $$($(GECKODRIVER) --version | head -1)"
 	CHROMEDRIVER=$(CHROMEDRIVER) GECKODRIVER=$(GECKODRIVER) \

@@ -11,5 +11,5 @@ examples/node_modules/.installed: examples/package.json examples/package-lock.js
 	cd examples && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test-examples: pkg setup-browsers examples/node_modules/.installed
+test-examples: pkg setup-browsers examples/node_modules/.installed ## the examples (HTML, React + Vite, Next.js, Node) built and run
 	node --test --test-concurrency=1 --test-reporter=spec examples/test.mjs

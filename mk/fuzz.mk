@@ -16,7 +16,7 @@ fuzz-tools:
 	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz
 	@rustup run nightly rustc --version >/dev/null || { echo "fuzz: needs the nightly toolchain (rustup toolchain install nightly)"; exit 1; }
 
-fuzz: fuzz-tools
+fuzz: fuzz-tools ## run each fuzz target for FUZZ_SECONDS (by hand, nightly)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" FUZZ_ARGS="$(FUZZ_ARGS)" fuzz/run.sh
 
 # Type-checks every target against the current crates (no sanitizer build, no run), with
@@ -24,7 +24,7 @@ fuzz: fuzz-tools
 # change cannot rot the targets (it happened three times in one day). About 2 min cold,
 # a second warm.
 TESTS += fuzz-check
-fuzz-check: setup-rust
+fuzz-check: setup-rust ## type-check the fuzz targets against the current crates
 	@[ fuzz/Cargo.lock -nt Cargo.lock ] || cp Cargo.lock fuzz/Cargo.lock
 	CARGO_TARGET_DIR=$(abspath $(or $(CARGO_TARGET_DIR),target))/fuzz-check \
 	  cargo check --quiet --manifest-path fuzz/Cargo.toml --bins

@@ -25,8 +25,8 @@ LOAD_RUN = cargo build --quiet --profile release-native -p cardseal-demo --bin c
   LOAD_COUNT=$(LOAD_COUNT) LOAD_CONCURRENCY=$(LOAD_CONCURRENCY) LOAD_SECONDS=$(LOAD_SECONDS) \
   LOAD_REPLAYS=$(LOAD_REPLAYS) LOAD_OUTAGE_SECONDS=$(LOAD_OUTAGE_SECONDS)
 
-load: pkg setup-redis
+load: pkg setup-redis ## the demo under load and faults, one Redis (by hand)
 	$(LOAD_RUN) LOAD_REDIS=one $(LOAD_BIN_DIR)/examples/load $(LOAD_BIN_DIR)/cardseal-demo
 
-load-failover: pkg setup-redis
+load-failover: pkg setup-redis ## the same on Redis Sentinel, the primary killed mid-run (by hand)
 	$(LOAD_RUN) LOAD_REDIS=sentinel $(LOAD_BIN_DIR)/examples/load $(LOAD_BIN_DIR)/cardseal-demo

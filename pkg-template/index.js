@@ -68,7 +68,7 @@ export const initSync = (module) => (ready = initSync0(module));
 
 // Every export that reads a secret zeroes the wasm stack it used before it returns, unless
 // told (deferWipe) that the caller does it: here the call to wipeStack after it, with no
-// wasm frame live, zeroes the whole stack once (README "Memory hygiene"), also when the
+// wasm frame live, zeroes the whole stack once (docs/DESIGN.md §2), also when the
 // export throws.
 const after = (call) => {
   need();

@@ -15,7 +15,7 @@
 // helper (the exports below, withSession re-exported from scripts/webdriver.mjs); run as
 // a script, this file runs the suites.
 import { createServer } from "node:http";
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BROWSERS, COMMAND_MS, firstLine, listen, withSession } from "./webdriver.mjs";
@@ -25,14 +25,15 @@ export { firstLine, listen, withSession };
 export const ROOT = resolve(import.meta.dirname, "..");
 export const PKG_DIR = resolve(ROOT, process.env.PKG_DIR ?? "pkg");
 const CONTROL_DIR = resolve(ROOT, process.env.CARGO_TARGET_DIR ?? "target", "pkg-control");
-// [name, query]: residue-control runs the residue suite against the control build
-// (target/pkg-control, the package without the shadow-stack wipe; make pkg-control).
-const SUITES = [
-  ["attach", "suite=attach"],
-  ["memory", "suite=memory"],
-  ["residue", "suite=residue"],
-  ["residue-control", "suite=residue&pkg=control"],
-];
+// [name, query]: every tests/browser/NAME.test.mjs is a suite (the files are the one list;
+// index.html loads the one named), and residue-control runs the residue suite against the
+// control build (target/pkg-control, the package without the shadow-stack wipe; make
+// pkg-control).
+const SUITES = readdirSync(resolve(ROOT, "tests/browser"))
+  .filter((f) => f.endsWith(".test.mjs"))
+  .sort()
+  .map((f) => f.slice(0, -".test.mjs".length))
+  .flatMap((s) => [[s, `suite=${s}`], ...(s === "residue" ? [["residue-control", "suite=residue&pkg=control"]] : [])]);
 
 const SUITE_MS = 180_000;
 

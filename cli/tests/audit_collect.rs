@@ -281,7 +281,8 @@ fn chromium_reports_reach_the_collector_and_the_unknown_script_is_flagged() {
     .unwrap();
     b.call(None, "Target.createTarget", json!({ "url": url }))
         .unwrap();
-    // Chromium uploads csp-hash reports for external scripts (NOTES.md), batched.
+    // Chromium uploads a csp-hash report for each external script (none for inline ones),
+    // only for a page served over HTTPS, batched.
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut got = Vec::new();
     while Instant::now() < deadline {

@@ -1,7 +1,7 @@
 //! # cardseal-open
 //!
 //! The payment processor's side of cardseal: opens the "cardseal v1" JWEs that the
-//! browser sealed (`RSA-OAEP-256` + `A256GCM`, DESIGN §2), refusing anything malformed,
+//! browser sealed (`RSA-OAEP-256` + `A256GCM`, docs/FORMAT.md), refusing anything malformed,
 //! outside the profile, for an unknown key, stale, from the future, replayed or tampered
 //! with. RSA-OAEP and AES-GCM come from aws-lc-rs, which is constant time; the `rsa`
 //! crate's private-key path (RUSTSEC-2023-0071) is never used.

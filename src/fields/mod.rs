@@ -1,8 +1,9 @@
-//! The one table of checkout fields (DESIGN §2). Every field is written once, in the
-//! `table!` call below, and every layer derives from it: [`Fields`] and [`Address`], their
-//! builders, the plaintext JSON ([`Fields::write_json`]), the rules for reading untyped
-//! input ([`Fields::set`]: unknown names, wrong types), the wasm layer and the JS form
-//! binding (through the `fieldTable()` export), the CLI and `cardseal-open`.
+//! The one table of checkout fields (docs/DESIGN.md §3; the plaintext they make:
+//! docs/FORMAT.md §4). Every field is written once, in the `table!` call below, and every
+//! layer derives from it: [`Fields`] and [`Address`], their builders, the plaintext JSON
+//! ([`Fields::write_json`]), the rules for reading untyped input ([`Fields::set`]:
+//! unknown names, wrong types), the wasm layer and the JS form binding (through the
+//! `fieldTable()` export), the CLI and `cardseal-open`.
 //!
 //! Adding a field is adding a row here (and its messages, if it brings new codes).
 //! Members of the address are named `address.<member>`; the dot is the nesting in JS
@@ -138,7 +139,7 @@ macro_rules! table {
             $( #[doc = $adoc] pub $a: Option<String>, )*
         }
 
-        /// Every field, in plaintext order (DESIGN §2).
+        /// Every field, in plaintext order (docs/FORMAT.md §4).
         pub const FIELDS: &[Field] = &[
             $( Field {
                 name: stringify!($f), plain: Plain::$plain, number_ok: $num, attr: $attr,

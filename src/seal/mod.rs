@@ -1,4 +1,4 @@
-//! Sealing: fields in, a compact JWE of profile "cardseal v1" out (DESIGN §2).
+//! Sealing: fields in, a compact JWE of profile "cardseal v1" out (docs/FORMAT.md).
 
 mod content;
 mod fields;

@@ -1,4 +1,4 @@
-//! Card brands as data: one row per brand (STYLE §4). Adding a brand is adding a row.
+//! Card brands as data: one row per brand (docs/DESIGN.md §3). Adding a brand is adding a row.
 //!
 //! Ranges come from the networks' and processors' public IIN tables and are at parity
 //! with braintree's credit-card-type 10.3 (`dist/lib/card-types.js`, the npm package,

@@ -1,6 +1,7 @@
 //! Field validation. Validators never fail: they return a [`Validation`] that says
 //! whether the input is valid, could still become valid as the shopper types, and why
-//! not (STYLE §2). They never panic, whatever the input, and never allocate a copy of
+//! not (field input never throws; key import and sealing return an [`crate::Error`]
+//! instead). They never panic, whatever the input, and never allocate a copy of
 //! the card number.
 //!
 //! ```

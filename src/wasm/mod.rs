@@ -1,10 +1,10 @@
-//! The JavaScript surface (DESIGN §3): the only module with `#[wasm_bindgen]` (here, the
-//! runtime, the sealer and key info; `fields.rs`, the fields object and the field table;
-//! `validate.rs`, validation, formatting and the tables of codes, brands and messages).
-//! It converts
-//! between JS values and the core types, and supplies the two things the core never
-//! reaches for itself: randomness (`getrandom` → `crypto.getRandomValues`) and the clock
-//! (`Date.now()`). Importing the module touches no `window` or `document`.
+//! The JavaScript surface (docs/DESIGN.md §1, the wasm layer): the only module with
+//! `#[wasm_bindgen]` (here, the runtime, the sealer and key info; `fields.rs`, the fields
+//! object and the field table; `validate.rs`, validation, formatting and the tables of
+//! codes, brands and messages). It converts between JS values and the core types, and
+//! supplies the two things the core never reaches for itself: randomness (`getrandom` →
+//! `crypto.getRandomValues`) and the clock (`Date.now()`). Importing the module touches
+//! no `window` or `document`.
 //!
 //! Every export that reads a secret (a key text, checkout fields, a value being typed)
 //! runs its body through [`scrubbed`]: once it returns, the shadow stack it used is

@@ -9,8 +9,8 @@
 // rsa.mjs, aes.mjs, ghash.mjs, json.mjs (the plaintext member by member), derive.mjs
 // (deriveSecrets) and scan.mjs (scan, nonZeroRanges).
 //
-// What is derived (DESIGN §2: RSA-OAEP-256 wrapping an A256GCM content key), and why each
-// form:
+// What is derived (docs/FORMAT.md §3: RSA-OAEP-256 wrapping an A256GCM content key), and
+// why each form:
 //
 // - RSA (rsa 0.10 over crypto-bigint 0.7): raw RSA decryption m = c^d mod n gives the OAEP
 //   encoded message EM (k bytes, big-endian). crypto-bigint keeps integers as little-endian

@@ -1,13 +1,4 @@
-// The demo shop end to end in headless Chromium (the suite is checkout.mjs).
-import { checkoutTests } from "./checkout.mjs";
-import { demoFrameTests, frameTests } from "./frame.mjs";
-import { layoutTests } from "./layout.mjs";
-import { pinTests } from "./pins.mjs";
-import { tamperTests } from "./tamper.mjs";
+// The demo shop end to end in headless Chromium: every suite of suites.mjs.
+import { e2eSuites } from "./suites.mjs";
 
-checkoutTests("chromium");
-layoutTests("chromium");
-frameTests("chromium");
-demoFrameTests("chromium");
-tamperTests("chromium");
-pinTests("chromium");
+e2eSuites("chromium");

@@ -1,13 +1,4 @@
-// The demo shop end to end in headless Firefox ESR (the suite is checkout.mjs).
-import { checkoutTests } from "./checkout.mjs";
-import { demoFrameTests, frameTests } from "./frame.mjs";
-import { layoutTests } from "./layout.mjs";
-import { pinTests } from "./pins.mjs";
-import { tamperTests } from "./tamper.mjs";
+// The demo shop end to end in headless Firefox ESR: every suite of suites.mjs.
+import { e2eSuites } from "./suites.mjs";
 
-checkoutTests("firefox");
-layoutTests("firefox");
-frameTests("firefox");
-demoFrameTests("firefox");
-tamperTests("firefox");
-pinTests("firefox");
+e2eSuites("firefox");

@@ -1,4 +1,4 @@
-// A second implementation checks ours (STYLE 8): JWEs made by `jose` open with the
+// A second implementation checks ours: JWEs made by `jose` open with the
 // `cardseal open` CLI, and JWEs from `cardseal seal` open with `jose`.
 import { test } from "node:test";
 import assert from "node:assert/strict";

@@ -60,7 +60,8 @@ const OBSCURED_MS = 500;
 
 const form = document.getElementById("card");
 const input = (f) => document.getElementById(f);
-// Autofill hints and keyboards come from the package's field table: the binding sets them.
+// The card fields this frame holds. Nothing here sets their autofill hints or keyboards:
+// the form binding (`sealer.attach` in bind()) does, from the package's field table.
 const FIELDS = ["number", "expiry", "cvc", "name"];
 
 /** Messages the frame refused: wrong origin or source, wrong version, shape or size. */
