@@ -13,7 +13,8 @@ import { fieldTable } from "./cardseal.js";
 // from the field table (src/fields/, through `fieldTable()`). These names are only the
 // fields the binding gives a behaviour of their own: the number and the expiry are
 // formatted as typed, the number's brand sets the CVC's length, the month and the year
-// are judged as a pair, and a phone number is read in the address's country.
+// are judged as a pair, and a phone number is read in the address's country (or the
+// sealer's `defaultCountry`).
 const NUMBER = "number";
 const EXPIRY = "expiry";
 const MONTH = "exp_month";
@@ -196,13 +197,14 @@ class Binding {
 
   /** Validates one field as the seal would, with its row's validator, in the context of
    * the others: a member within its group (the address), the expiry parts as a pair, the
-   * CVC against the brand, the phone against the address's country. */
+   * CVC against the brand, the phone against the address's country or else the
+   * sealer's `defaultCountry`. */
   #check(x) {
     const s = valueOf(x);
     if (x.group) return validate[x.rule](this.#groupValues(x.group)).fields[x.member];
     if (isExpiryPart(x)) return validate.expiry({ month: this.#valueNamed(MONTH) ?? "", year: this.#valueNamed(YEAR) ?? "" });
     if (x.rule == "cvc") return validate.cvc(s, this.#brand);
-    if (x.rule == "phone") return validate.phone(s, this.#valueNamed(COUNTRY));
+    if (x.rule == "phone") return validate.phone(s, this.#valueNamed(COUNTRY)?.trim() || this.#sealer.defaultCountry);
     return validate[x.rule](s);
   }
 

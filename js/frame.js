@@ -38,14 +38,19 @@ const KEYS = {
   warning: ["v", "t", "code"],
   resize: ["v", "t", "height"],
   sealed: ["v", "t", "id", "jwe", "kid", "summary"],
-  failed: ["v", "t", "id", "code", "message"],
+  // `fields` (optional: frames before it send none): each failing field and its code.
+  failed: ["v", "t", "id", "code", "message", "fields?"],
 };
 const STATE = ["brand", "valid", "complete", "empty"];
 const codes = (a) => Array.isArray(a) && a.length <= 20 && a.every((c) => str(c, 40));
+// Exactly `keys`, of which those ending in "?" may be absent.
 const same = (o, keys) => {
   const k = Object.keys(o);
-  return k.length == keys.length && k.every((x) => keys.includes(x));
+  return keys.every((x) => x.endsWith("?") || k.includes(x)) && k.every((x) => keys.includes(x) || keys.includes(x + "?"));
 };
+// `{ phone: "MISSING_COUNTRY_CODE", "address.city": … }`: field names and codes.
+const named = (f) => !!f && typeof f == "object" && !Array.isArray(f) && Object.keys(f).length <= 20 &&
+  Object.entries(f).every(([k, c]) => /^[a-z][a-z0-9_.]{0,39}$/.test(k) && str(c, 40) && CODE.test(c));
 
 /** Whether `m` is a well-formed frame→page message of this version (shape and size). */
 export function validMessage(m) {
@@ -66,25 +71,44 @@ export function validMessage(m) {
       return Number.isInteger(m.id) && str(m.jwe, MAX) && /^[\w-]+(\.[\w-]*){4}$/.test(m.jwe) &&
         str(m.kid, 200) && !!m.summary && typeof m.summary == "object" && !Array.isArray(m.summary);
     case "failed":
-      return Number.isInteger(m.id) && str(m.code, 40) && CODE.test(m.code) && str(m.message, 300);
+      return Number.isInteger(m.id) && str(m.code, 40) && CODE.test(m.code) && str(m.message, 300) &&
+        (m.fields == null || named(m.fields));
   }
 }
 
 /** The error `seal()` rejects with: `code` as the frame gave it, or the loader's own
- * (`not_ready`, `destroyed`, `timeout`, `bad_contact`). */
+ * (`not_ready`, `destroyed`, `timeout`, `bad_contact`); `fields` names each failing field
+ * with its code (`INVALID_FIELDS`), else null. */
 export class CardFieldsError extends Error {
-  constructor(code, message) {
+  constructor(code, message, fields = null) {
     super(message);
     this.name = "CardFieldsError";
     this.code = code;
+    this.fields = fields;
   }
 }
+
+// The loader's own messages, in the mount's locale (the frame's come in its locale).
+const TEXT = {
+  en: {
+    not_ready: "The card form is still loading. Please try again in a moment.",
+    destroyed: "The card form was closed. Please reload the page.",
+    timeout: "The card form did not answer. Please try again.",
+    bad_contact: ": text of at most 200 characters expected",
+  },
+  id: {
+    not_ready: "Formulir kartu masih dimuat. Silakan coba lagi sebentar lagi.",
+    destroyed: "Formulir kartu sudah ditutup. Silakan muat ulang halaman.",
+    timeout: "Formulir kartu tidak menjawab. Silakan coba lagi.",
+    bad_contact: ": harus teks, paling banyak 200 karakter",
+  },
+};
 
 const CONTACT = ["name", "email", "phone", "address"];
 const ADDRESS = ["line1", "line2", "city", "region", "postal_code", "country"];
 
 /** Mounts the key holder's card fields into `container`. See frame.d.ts. */
-export function mountCardFields(container, { frameUrl, locale: locale0 = "en", style, title = "Card details", timeout = 30000 } = {}) {
+export function mountCardFields(container, { frameUrl, locale: locale0 = "en", style, title = "Card details", timeout = 30000, defaultCountry } = {}) {
   const url = new URL(frameUrl, location.href);
   if (url.protocol != "https:" && !/^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
     throw new TypeError("cardseal/frame: frameUrl must be https (or loopback)");
@@ -106,6 +130,7 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
   const port = channel.port1;
   let nextId = 1, ready = false, dead = false, markReady, greeted;
   const readyPromise = new Promise((r) => (markReady = r));
+  const error = (code, pre = "") => new CardFieldsError(code, pre + (TEXT[locale.slice(0, 2)] || TEXT.en)[code]);
   const emit = (ev, arg) => listeners[ev].forEach((fn) => { try { fn(arg); } catch (e) { setTimeout(() => { throw e; }); } });
 
   const fields = {
@@ -122,20 +147,20 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
       return () => listeners[ev].delete(fn);
     },
     seal(contact = {}) {
-      if (dead) return Promise.reject(new CardFieldsError("destroyed", "the card fields were destroyed"));
-      if (!ready) return Promise.reject(new CardFieldsError("not_ready", "the card fields are not ready yet"));
+      if (dead) return Promise.reject(error("destroyed"));
+      if (!ready) return Promise.reject(error("not_ready"));
       const c = {};
       for (const k of CONTACT) {
         const v = contact[k];
         if (v == null) continue;
         const a = k == "address" && v && typeof v == "object" ? Object.entries(v) : null;
         if (a ? !a.every(([f, x]) => ADDRESS.includes(f) && str(x, 200)) : !str(v, 200))
-          return Promise.reject(new CardFieldsError("bad_contact", `contact.${k}: ${k == "address" ? "an address of strings" : "a string"} of at most 200 characters`));
+          return Promise.reject(error("bad_contact", "contact." + k));
         c[k] = a ? Object.fromEntries(a) : v;
       }
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => settle(id, null, new CardFieldsError("timeout", "the card frame did not answer")), timeout);
+        const timer = setTimeout(() => settle(id, null, error("timeout")), timeout);
         pending.set(id, { resolve, reject, timer });
         port.postMessage({ v: V, t: "seal", id, contact: c });
       });
@@ -154,7 +179,7 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
       port.close();
       removeEventListener("message", stray);
       iframe.remove();
-      for (const id of [...pending.keys()]) settle(id, null, new CardFieldsError("destroyed", "the card fields were destroyed"));
+      for (const id of [...pending.keys()]) settle(id, null, error("destroyed"));
       for (const s of Object.values(listeners)) s.clear();
     },
   };
@@ -196,7 +221,7 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
         return;
       case "failed": {
         // id 0: the frame itself failed (its key could not be loaded), no seal asked.
-        const err = new CardFieldsError(m.code, m.message);
+        const err = new CardFieldsError(m.code, m.message, m.fields ?? null);
         if (m.id && !settle(m.id, null, err)) fields.ignored++;
         emit("error", err);
       }
@@ -217,7 +242,8 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
     iframe.removeEventListener("load", hello);
     if (dead) return;
     iframe.contentWindow.postMessage(
-      { v: V, t: "hello", locale: (greeted = locale), style: clean },
+      // The default country goes only when given: a frame of before it takes no such key.
+      { v: V, t: "hello", locale: (greeted = locale), style: clean, ...(defaultCountry && { country: String(defaultCountry).slice(0, 10) }) },
       origin,
       [channel.port2],
     );

@@ -39,6 +39,10 @@ export interface MountOptions {
   title?: string;
   /** Milliseconds seal() waits for the frame. Default 30000. */
   timeout?: number;
+  /** ISO 3166-1 alpha-2 country, e.g. "ID": the frame reads a national `contact.phone`
+   * ("0812-3456-7890") in it when the contact gives no address country, and seals it in
+   * E.164 ("+6281234567890"). Without it a phone needs "+" and its country code. */
+  defaultCountry?: string;
 }
 
 /**
@@ -98,6 +102,10 @@ export type CardFieldsErrorCode = "not_ready" | "destroyed" | "timeout" | "bad_c
 
 export declare class CardFieldsError extends Error {
   readonly code: CardFieldsErrorCode;
+  /** With `INVALID_FIELDS`: each failing field, the frame's and the contact's, with its
+   * code, e.g. `{ phone: "MISSING_COUNTRY_CODE" }` (the `message` is theirs, in the
+   * locale); else null. */
+  readonly fields: Record<string, string> | null;
 }
 
 export interface CardFields {

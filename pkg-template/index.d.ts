@@ -50,6 +50,11 @@ export interface CardSealOptions {
   /** language of error messages: "en" (default) or "id"; a tag such as "id-ID" or
    * `navigator.language` works, anything not Indonesian is English */
   locale?: string;
+  /** ISO 3166-1 alpha-2 country, e.g. "ID": a national phone number ("0812-3456-7890")
+   * is read in it when the fields give no address country, and sealed in E.164
+   * ("+6281234567890"); the form binding checks the phone the same way. Without it (or
+   * with a value that is not a country code) a phone needs "+" and its country code. */
+  defaultCountry?: string | null;
 }
 
 /** Seals checkout fields with a merchant's public key. */
@@ -68,6 +73,8 @@ export class CardSeal {
   readonly kid: string;
   /** The locale of error messages. */
   readonly locale: "en" | "id";
+  /** The `defaultCountry` option, or null. */
+  readonly defaultCountry: string | null;
   /** One JWE holding all given fields. Throws `CardSealError` `INVALID_FIELDS` with
    * `fields` when a field is invalid. */
   seal(fields: CardFields): Sealed;

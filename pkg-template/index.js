@@ -158,6 +158,8 @@ export class CardSeal extends Sealer {
     } finally {
       w();
     }
+    // For the form binding's live checks; the seal reads it in the core.
+    this.defaultCountry = options?.defaultCountry ?? null;
     if (escaped) console.warn("cardseal: " + m(locale).ESCAPED_NEWLINES);
   }
   get kid() {

@@ -281,6 +281,52 @@ fn per_field_sealing() {
     assert_eq!(each.kid, s.kid());
 }
 
+/// A national phone number seals in E.164 with the sealer's default country when the
+/// fields give no address country, whole-form and per field; without one it is refused.
+#[test]
+fn a_default_country_reads_a_national_phone() {
+    let f = Fields::new()
+        .email("ani@example.com")
+        .phone("0812-3456-7890");
+    let s = sealer().with_default_country(Some("ID"));
+    assert_eq!(s.default_calling_code(), Some(62));
+    let p = open(&s.seal(&f, &mut rng(8), NOW).unwrap().jwe)
+        .unwrap()
+        .plaintext;
+    assert_eq!(p, r#"{"email":"ani@example.com","phone":"+6281234567890"}"#);
+    let each = s.seal_each(&f, &mut rng(9), NOW).unwrap();
+    let phone = &each.jwes.iter().find(|(n, _)| *n == "phone").unwrap().1;
+    assert_eq!(
+        open(phone).unwrap().plaintext,
+        r#"{"phone":"+6281234567890"}"#
+    );
+    // The address's country comes first.
+    let us = f.clone().address(
+        Address::new()
+            .line1("1 Main St")
+            .city("Springfield")
+            .postal_code("62701")
+            .country("US"),
+    );
+    let p = open(&s.seal(&us, &mut rng(10), NOW).unwrap().jwe)
+        .unwrap()
+        .plaintext;
+    assert!(p.contains(r#""phone":"+181234567890""#), "{p}");
+    // No default country, or not a country code: nothing to read it in.
+    for s in [
+        sealer(),
+        sealer().with_default_country(Some("IDN")),
+        sealer().with_default_country(Some("ZZ")),
+    ] {
+        match s.seal(&f, &mut rng(11), NOW) {
+            Err(cardseal::Error::InvalidFields(list)) => {
+                assert_eq!(list, [("phone", "MISSING_COUNTRY_CODE")]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
 /// A byte-exact vector: seeded RNG, fixed clock. Randomness is drawn in the documented
 /// order (CEK, IV, jti, OAEP seed), so any change to the format or to that order shows.
 ///

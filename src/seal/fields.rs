@@ -48,11 +48,16 @@ fn decimal(n: u64) -> String {
 }
 
 /// Checks the fields with [`crate::validate`] and normalises them (see [`Normalized`]).
-/// A national phone number is read in the address's country. `now` (Unix seconds) is
+/// A national phone number is read in the address's country, or else in the country of
+/// `default_code` (the sealer's default, as its calling code). `now` (Unix seconds) is
 /// the clock for the expiry. Fields are checked in table order by their row's [`Rule`],
 /// so errors come in that order. Fields that [`Fields::set`] refused a name for are
 /// refused too, with the errors of the others (perhaps none).
-pub(crate) fn normalize(f: &Fields, now: u64) -> Result<Normalized, Vec<FieldError>> {
+pub(crate) fn normalize(
+    f: &Fields,
+    default_code: Option<u16>,
+    now: u64,
+) -> Result<Normalized, Vec<FieldError>> {
     use crate::validate;
     let mut errors: Vec<FieldError> = Vec::new();
     let mut n = Normalized {
@@ -66,7 +71,11 @@ pub(crate) fn normalize(f: &Fields, now: u64) -> Result<Normalized, Vec<FieldErr
         }
         v.valid
     };
-    let country = f.address.as_ref().and_then(|a| present(&a.country));
+    // The address's country, when given (even one that is not a country), else the default.
+    let phone_code = match f.address.as_ref().and_then(|a| present(&a.country)) {
+        Some(c) => crate::validate::countries::calling_code(c),
+        None => default_code,
+    };
 
     for row in FIELDS.iter().filter(|r| r.group() == r.name) {
         let raw = f.get(row.name);
@@ -128,7 +137,7 @@ pub(crate) fn normalize(f: &Fields, now: u64) -> Result<Normalized, Vec<FieldErr
             }
             Rule::Phone => {
                 if let Some(raw) = raw {
-                    match validate::phone::to_e164(raw, country) {
+                    match validate::phone::to_e164_in(raw, phone_code) {
                         Ok(p) => out.phone = Some(p),
                         Err(v) => {
                             check("phone", v);
@@ -230,12 +239,12 @@ mod tests {
     }
 
     fn plain(f: &Fields) -> String {
-        let n = normalize(f, NOW).unwrap_or_else(|e| panic!("{e:?}"));
+        let n = normalize(f, None, NOW).unwrap_or_else(|e| panic!("{e:?}"));
         String::from_utf8_lossy(&n.plaintext(None)).into_owned()
     }
 
     fn errors(pairs: &[(&str, &str)], now: u64) -> Option<Vec<FieldError>> {
-        normalize(&fields(pairs), now).err()
+        normalize(&fields(pairs), None, now).err()
     }
 
     #[test]
@@ -309,6 +318,26 @@ mod tests {
             e.as_deref(),
             Some(&[("number", "EMPTY"), ("expiry", "INCOMPLETE")][..])
         );
+    }
+
+    #[test]
+    fn a_default_country_reads_national_phones() {
+        let f = fields(&[("phone", "0812-3456-7890")]);
+        let n = normalize(&f, Some(62), NOW).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(n.fields.phone.as_deref(), Some("+6281234567890"));
+        // The address's country comes first.
+        let f = fields(&[
+            ("phone", "020 7946 0958"),
+            ("address.line1", "10 Downing St"),
+            ("address.city", "London"),
+            ("address.postal_code", "SW1A 2AA"),
+            ("address.country", "GB"),
+        ]);
+        let n = normalize(&f, Some(62), NOW).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(n.fields.phone.as_deref(), Some("+442079460958"));
+        // No default: nothing to place it in.
+        let e = normalize(&fields(&[("phone", "0812-3456-7890")]), None, NOW).err();
+        assert_eq!(e.as_deref(), Some(&[("phone", "MISSING_COUNTRY_CODE")][..]));
     }
 
     #[test]

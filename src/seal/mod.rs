@@ -50,12 +50,33 @@ pub struct SealedEach {
 #[derive(Debug, Clone)]
 pub struct Sealer {
     key: PublicKey,
+    /// The calling code of the country a national phone number is read in when the
+    /// address gives none (`62` for `ID`).
+    default_code: Option<u16>,
 }
 
 impl Sealer {
     /// A sealer for `key`.
     pub fn new(key: PublicKey) -> Sealer {
-        Sealer { key }
+        Sealer {
+            key,
+            default_code: None,
+        }
+    }
+
+    /// Reads a national phone number (`0812-3456-7890`) in `country` (ISO 3166-1
+    /// alpha-2, either case) when the fields give no address country: with `ID`, it is
+    /// sealed as `+6281234567890`. The address's country, when given, still comes first.
+    /// A value that is not a country code reads no national number.
+    pub fn with_default_country(mut self, country: Option<&str>) -> Sealer {
+        self.default_code = country.and_then(crate::validate::countries::calling_code);
+        self
+    }
+
+    /// The calling code of [`Sealer::with_default_country`]'s country (`62` for `ID`), if
+    /// it is one.
+    pub fn default_calling_code(&self) -> Option<u16> {
+        self.default_code
     }
 
     /// The key this sealer seals to.
@@ -75,7 +96,7 @@ impl Sealer {
         rng: &mut impl CryptoRngCore,
         now: u64,
     ) -> Result<Sealed, Error> {
-        let n = fields::normalize(fields, now).map_err(Error::InvalidFields)?;
+        let n = fields::normalize(fields, self.default_code, now).map_err(Error::InvalidFields)?;
         if n.fields.present().is_empty() {
             return Err(Error::NoFields);
         }
@@ -95,7 +116,7 @@ impl Sealer {
         rng: &mut impl CryptoRngCore,
         now: u64,
     ) -> Result<SealedEach, Error> {
-        let n = fields::normalize(fields, now).map_err(Error::InvalidFields)?;
+        let n = fields::normalize(fields, self.default_code, now).map_err(Error::InvalidFields)?;
         let mut jwes = Vec::new();
         let present = n.fields.present();
         for m in plaintext_members().filter(|m| present.contains(m)) {

@@ -17,7 +17,7 @@
 
 pub mod address;
 pub mod brands;
-mod countries;
+pub(crate) mod countries;
 pub mod cvc;
 pub mod email;
 pub mod expiry;

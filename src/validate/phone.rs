@@ -33,7 +33,7 @@ static NATIONAL: &[(u16, u8, [u8; 4])] = &[
 /// `+6281234567890`, `+62215551234`, `+62812…`. Spaces, dashes, dots, slashes and
 /// parentheses may separate the digits.
 pub fn phone(value: &str, default_country: Option<&str>) -> Validation {
-    match parse(value, default_country) {
+    match parse(value, default_country.and_then(calling_code)) {
         Ok(_) => Validation::VALID,
         Err(v) => v,
     }
@@ -41,7 +41,13 @@ pub fn phone(value: &str, default_country: Option<&str>) -> Validation {
 
 /// The number in E.164 form, `+6281234567890`, or why it is not valid.
 pub fn to_e164(value: &str, default_country: Option<&str>) -> Result<String, Validation> {
-    let (cc, skip) = parse(value, default_country)?;
+    to_e164_in(value, default_country.and_then(calling_code))
+}
+
+/// [`to_e164`] with the default country as its calling code (`62` for `ID`), for the
+/// sealer, which looks its default country up once.
+pub(crate) fn to_e164_in(value: &str, default_code: Option<u16>) -> Result<String, Validation> {
+    let (cc, skip) = parse(value, default_code)?;
     let mut out = String::with_capacity(1 + 5 + value.len());
     out.push('+');
     push_u16(&mut out, cc);
@@ -50,8 +56,9 @@ pub fn to_e164(value: &str, default_country: Option<&str>) -> Result<String, Val
 }
 
 /// Checks a number; gives its calling code and how many of the input's digits to drop
-/// before the national number (the code if typed, a trunk prefix).
-fn parse(value: &str, default_country: Option<&str>) -> Result<(u16, usize), Validation> {
+/// before the national number (the code if typed, a trunk prefix). A national number is
+/// read in `default_code`, the default country's calling code.
+fn parse(value: &str, default_code: Option<u16>) -> Result<(u16, usize), Validation> {
     let s = value.trim();
     if s.is_empty() {
         return Err(Validation::invalid(EMPTY, true));
@@ -100,16 +107,15 @@ fn parse(value: &str, default_country: Option<&str>) -> Result<(u16, usize), Val
         };
         (value_of(len), len)
     } else {
-        let Some(cc) = default_country.and_then(calling_code) else {
+        let Some(cc) = default_code else {
             return Err(Validation::invalid(MISSING_COUNTRY_CODE, false));
         };
-        let country = default_country.unwrap_or("");
-        let is = |codes: &[&str]| codes.iter().any(|c| c.eq_ignore_ascii_case(country));
         // Drop the trunk prefix: 1 in North America, 8 in Russia and Kazakhstan, none in
-        // Italy, San Marino and the Vatican (the 0 is part of the number), 0 elsewhere.
+        // Italy and the Vatican (39) and San Marino (378): the 0 is part of the number; 0
+        // elsewhere.
         let skip = match (cc, first) {
             (1, Some(b'1')) => 1,
-            _ if is(&["IT", "SM", "VA"]) => 0,
+            (39 | 378, _) => 0,
             (7, Some(b'8')) => 1,
             (_, Some(b'0')) => 1,
             _ => 0,

@@ -196,18 +196,22 @@ pub struct CardSeal {
 
 #[wasm_bindgen]
 impl CardSeal {
-    /// `new CardSeal(publicKeyText, { locale })`. Throws `CardSealError` when the key
-    /// cannot be used.
+    /// `new CardSeal(publicKeyText, { locale }, defaultCountry)`: the package entry
+    /// passes `options.defaultCountry` apart, so no option name is spelt here
+    /// ([`Sealer::with_default_country`]). Throws `CardSealError` when the key cannot be
+    /// used.
     #[wasm_bindgen(constructor)]
     pub fn new(public_key: &str, options: JsValue) -> Result<CardSeal, JsValue> {
         scrubbed(|| {
-            let locale = Reflect::get(&options, &JsValue::from_str("locale"))
-                .ok()
-                .and_then(|l| l.as_string())
-                .map_or(Locale::En, |l| Locale::parse(&l));
+            let option = |name| {
+                Reflect::get(&options, &JsValue::from_str(name))
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            let locale = option("locale").map_or(Locale::En, |l| Locale::parse(&l));
             let key = PublicKey::import(public_key).map_err(|e| js_error(&e, locale))?;
             Ok(CardSeal {
-                sealer: Sealer::new(key),
+                sealer: Sealer::new(key).with_default_country(option("defaultCountry").as_deref()),
                 locale,
             })
         })

@@ -434,3 +434,31 @@ test("an_unknown_data_cardseal_value_or_a_non_form_throws_a_table_message", () =
     eq(e.message, message("INVALID_FORM", locale), `${locale}: message`);
   }
 });
+
+test("default_country_reads_a_national_phone_in_the_binding_and_the_seal", async () => {
+  const html = CHECKOUT.replace("<button>", '<input id="phone" data-cardseal="phone">\n  <button>');
+  // Without defaultCountry a national number is marked on blur.
+  let form = makeForm(html);
+  bind(form);
+  let phone = field(form, "#phone");
+  typeChars(phone, "0812-3456-7890");
+  blur(phone);
+  eq(attr(phone, "aria-invalid"), "true", "marked without defaultCountry");
+  eq(byId(attr(phone, "aria-describedby")).textContent, message("MISSING_COUNTRY_CODE", "en"), "its message");
+  form.parentNode.remove();
+  // With it, the same number is valid and sealed in E.164.
+  form = makeForm(html);
+  const sealer = new CardSeal(PEM, { defaultCountry: "ID" });
+  eq(sealer.defaultCountry, "ID", "sealer.defaultCountry");
+  sealer.attach(form);
+  phone = field(form, "#phone");
+  typeChars(phone, "0812-3456-7890");
+  blur(phone);
+  eq(attr(phone, "aria-invalid"), null, "valid with defaultCountry ID");
+  const sealed = record(form, "cardseal:sealed", true);
+  fill(form, "4111111111111111");
+  submit(form);
+  eq(sealed.length, 1, "cardseal:sealed events");
+  const { plaintext: p } = await open(sealed[0].jwe);
+  eq(p.phone, "+6281234567890", "plaintext phone");
+});

@@ -70,7 +70,8 @@ const host = q.get("host");
 const frameUrl = host ? ${JSON.stringify(shop.hostOrigin ?? "")} + host : ${JSON.stringify(frameOrigin + "/frame/")};
 // ?style=JSON replaces the shop's style (the legibility floor's test).
 const style = q.has("style") ? JSON.parse(q.get("style")) : { color: "#222222", fontFamily: "Georgia" };
-const fields = window.fields = mountCardFields(document.getElementById("card"), { frameUrl, locale: "en", style });
+// ?country=ID mounts with defaultCountry; ?locale=id in Indonesian.
+const fields = window.fields = mountCardFields(document.getElementById("card"), { frameUrl, locale: q.get("locale") || "en", style, defaultCountry: q.get("country") });
 window.errors = [];
 fields.on("error", (e) => window.errors.push(e.code));
 fields.on("change", (c) => window.changes.push(c));
@@ -314,6 +315,46 @@ export function frameTests(name) {
       assert.equal(await browser.execute(() => globalThis.cardsealViolations), 0);
       await browser.command("POST", "/frame/parent", {});
       assert.deepEqual(await browser.cookies(), []);
+    });
+
+    test(`${label}: defaultCountry "ID" seals 0812-3456-7890 as +6281234567890; a refusal names each field with its code, in en and id`, async () => {
+      const card = async () => {
+        await browser.waitFor(() => window.ready === true, { what: "the frame's handshake" });
+        await browser.command("POST", "/frame", { id: await browser.command("POST", "/element", { using: "css selector", value: "iframe" }) });
+        for (const [f, v] of [["#number", NUMBER], ["#expiry", "1234"], ["#cvc", CVC], ["#name", "Budi Santoso"]]) await browser.type(f, v);
+        await browser.command("POST", "/frame/parent", {});
+      };
+      const seal = (contact) => browser.execute((c) => window.fields.seal(c).then(
+        (r) => ({ jwe: r.jwe }), (e) => ({ code: e.code, fields: e.fields, message: e.message })), contact);
+      const contact = { email: "budi@example.com", phone: "0812-3456-7890" };
+      await browser.navigate(shop.url + "/?country=ID");
+      await card();
+      const sealed = await seal(contact);
+      assert.ok(sealed.jwe, JSON.stringify(sealed));
+      // The processor's key opens it (the CLI): the phone in E.164.
+      const opened = JSON.parse(execFileSync(CLI_BIN, ["open", "--key", join(keys, "private.pem")], { input: sealed.jwe + "\n" }).toString("utf8"));
+      assert.equal(JSON.stringify(opened).match(/"phone":"([^"]*)"/)?.[1], "+6281234567890", JSON.stringify(opened).replace(/\d{12,}/g, "…"));
+
+      // No defaultCountry: refused, the phone named with its code and its own message (not
+      // "check the marked fields"), in English, then Indonesian; a bad card field too.
+      for (const locale of ["en", "id"]) {
+        await browser.navigate(shop.url + `/?locale=${locale}`);
+        await card();
+        const refused = await seal({ ...contact, email: "budi@" });
+        assert.equal(refused.code, "INVALID_FIELDS");
+        assert.deepEqual(refused.fields, { email: "INVALID_EMAIL", phone: "MISSING_COUNTRY_CODE" });
+        assert.match(refused.message, locale == "en" ? /email address.*Start the phone number with \+/ : /alamat email.*Awali nomor telepon dengan \+/);
+        assert.doesNotMatch(refused.message, /marked|ditandai/);
+      }
+      // The frame's own field and the page's, named together.
+      await browser.navigate(shop.url + "/?locale=id&country=ID");
+      await browser.waitFor(() => window.ready === true, { what: "the frame's handshake" });
+      await browser.command("POST", "/frame", { id: await browser.command("POST", "/element", { using: "css selector", value: "iframe" }) });
+      for (const [f, v] of [["#number", "4242424242424241"], ["#expiry", "1234"], ["#cvc", CVC], ["#name", "Budi Santoso"]]) await browser.type(f, v);
+      await browser.command("POST", "/frame/parent", {});
+      const both = await seal({ phone: "+62 81" });
+      assert.deepEqual([both.code, both.fields], ["INVALID_FIELDS", { number: "LUHN_FAILED", phone: "TOO_SHORT" }]);
+      assert.match(both.message, /Nomor kartu/i);
     });
 
     test(`${label}: a frame that cannot load its key (JWKS missing, or on another origin) shows no form and tells the page`, async () => {

@@ -264,3 +264,43 @@ test("frame.d.ts: strict tsc accepts the documented use and rejects misuse", asy
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("defaultCountry reaches the frame in the hello; a refusal names each field with its code; the loader's own messages follow the locale", async () => {
+  const s = stage();
+  const fields = mountCardFields(s.container, { frameUrl: "http://127.0.0.1:9090/frame/", locale: "id", defaultCountry: "ID", timeout: 200 });
+  await assert.rejects(fields.seal({}), (e) => e.code == "not_ready" && e.fields === null && /^Formulir kartu masih dimuat/.test(e.message));
+  s.load();
+  assert.deepEqual(s.posted[0].data, { v: 1, t: "hello", locale: "id", style: {}, country: "ID" });
+  const frame = s.posted[0].transfer[0];
+  const got = [];
+  frame.onmessage = (e) => got.push(e.data);
+  frame.postMessage(ready);
+  await fields.ready;
+  const refusal = async (failed) => {
+    const p = fields.seal({ phone: "0812-3456-7890" });
+    await tick();
+    frame.postMessage({ v: 1, t: "failed", id: got.at(-1).id, ...failed });
+    return p.then(() => assert.fail("sealed"), (e) => e);
+  };
+  const e = await refusal({ code: "INVALID_FIELDS", message: "Nomor kartu tidak valid.", fields: { number: "LUHN_FAILED", "address.postal_code": "INVALID_POSTAL_CODE" } });
+  assert.ok(e instanceof CardFieldsError);
+  assert.deepEqual([e.code, e.message, e.fields], ["INVALID_FIELDS", "Nomor kartu tidak valid.", { number: "LUHN_FAILED", "address.postal_code": "INVALID_POSTAL_CODE" }]);
+  // A frame of before `fields`: still understood, with fields null.
+  assert.equal((await refusal({ code: "SEAL_FAILED", message: "x" })).fields, null);
+  // Fields that are not names and codes: the message is dropped (the seal times out).
+  const before = fields.ignored;
+  for (const bad of [{ number: "not a code" }, { "Number Field": "LUHN_FAILED" }, ["LUHN_FAILED"], { number: { code: "X" } },
+    Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`f${i}`, "EMPTY"]))]) {
+    assert.equal(validMessage({ v: 1, t: "failed", id: 1, code: "INVALID_FIELDS", message: "m", fields: bad }), false, JSON.stringify(bad));
+  }
+  const timedOut = await refusal({ code: "INVALID_FIELDS", message: "m", fields: { number: 7 } });
+  assert.equal(fields.ignored, before + 1);
+  assert.equal(timedOut.code, "timeout");
+  assert.match(timedOut.message, /^Formulir kartu tidak menjawab/);
+  await assert.rejects(fields.seal({ email: 42 }), (e) => e.code == "bad_contact" && e.message == "contact.email: harus teks, paling banyak 200 karakter");
+  fields.setLocale("en");
+  await assert.rejects(fields.seal({ phone: ["0812"] }), (e) => e.message == "contact.phone: text of at most 200 characters expected");
+  const pending = fields.seal();
+  fields.destroy();
+  await assert.rejects(pending, (e) => e.code == "destroyed" && /^The card form was closed/.test(e.message));
+});

@@ -3,7 +3,9 @@
 // inputs, meta configuration, a clock, and Chromium's IntersectionObserver v2 stood in):
 // the page hears transitions only (16 digits typed key by key: two events), `valid` only
 // once complete; the focus and cover heuristics warn the shopper and the page exactly
-// when they should, in English and Indonesian. The browsers' e2e (tests/e2e/frame.mjs)
+// when they should, in English and Indonesian; the page's defaultCountry (in "hello") reads
+// a national phone number, and a refusal names each field with its code, in the frame's
+// locale. The browsers' e2e (tests/e2e/frame.mjs)
 // runs the same file for real in Chromium and Firefox, with the style's legibility floor.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,7 +13,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { key, root } from "./helpers.mjs";
+import { createPrivateKey } from "node:crypto";
+import { compactDecrypt } from "jose";
+import { cardseal, key, root } from "./helpers.mjs";
 
 const ORIGIN = "https://shop.example";
 const meta = {
@@ -29,6 +33,7 @@ class El {
   addEventListener(t, fn) { (this.listeners[t] ??= []).push(fn); }
   fire(t, e = {}) { for (const fn of this.listeners[t] ?? []) fn({ target: this, ...e }); }
   focus() { this.fire("focus"); }
+  dispatchEvent(e) { this.fire(e.type); }
   appendChild(c) { return c; }
   remove() {}
   getBoundingClientRect() { return { height: 321 }; }
@@ -104,7 +109,11 @@ function type(f, text) {
 }
 
 test("the handshake: ready with what this browser can warn of, then each field's first state once", async () => {
-  fireWindow("message", { source: parent, origin: ORIGIN, data: { v: 1, t: "hello", locale: "en", style: {} }, ports: [port] });
+  // A hello with a key the frame does not know is no handshake.
+  fireWindow("message", { source: parent, origin: ORIGIN, data: { v: 1, t: "hello", locale: "en", style: {}, countries: "ID" }, ports: [port] });
+  await wait(50);
+  assert.equal(got.length, 0);
+  fireWindow("message", { source: parent, origin: ORIGIN, data: { v: 1, t: "hello", locale: "en", style: {}, country: "ID" }, ports: [port] });
   for (let i = 0; i < 200 && !got.some((m) => m.t == "ready"); i++) await wait(10);
   const [ready] = got.filter((m) => m.t == "ready");
   assert.deepEqual(ready.checks, ["FOCUS_TAKEN", "FRAME_OBSCURED"]);
@@ -206,4 +215,43 @@ test("seal: one JWE, the inputs emptied, and the page hears the fields empty aga
   assert.equal(sealed.summary.last4, "4242");
   assert.ok(["number", "expiry", "cvc", "name"].every((f) => els[f].value === ""));
   assert.deepEqual(take("change").map((m) => [m.field, m.state.empty]), [["number", true], ["expiry", true], ["cvc", true], ["name", true]]);
+});
+
+test("defaultCountry from the hello: 0812-3456-7890 seals as +6281234567890; a refusal names every field with its code, in the frame's locale", async () => {
+  const open = async (jwe) => JSON.parse(new TextDecoder().decode(
+    (await compactDecrypt(jwe, createPrivateKey(key("rsa2048-private-pkcs8.pem")))).plaintext));
+  // The locale was switched to "id" above: the re-bound sealer kept the country.
+  type("number", "4242424242424242");
+  type("expiry", "12/34");
+  type("cvc", "737");
+  type("name", "Budi Santoso");
+  got.splice(0);
+  port.onmessage({ data: { v: 1, t: "seal", id: 8, contact: { email: "ani@example.com", phone: "0812-3456-7890" } } });
+  const sealed = got.find((m) => m.t == "sealed");
+  assert.ok(sealed, JSON.stringify(got));
+  assert.deepEqual(await open(sealed.jwe), {
+    number: "4242424242424242", exp_month: 12, exp_year: 2034, cvc: "737", name: "Budi Santoso",
+    email: "ani@example.com", phone: "+6281234567890",
+  });
+  // A bad card number and a bad phone: both named, the message theirs, in Indonesian.
+  type("number", "4242424242424241");
+  type("expiry", "12/34");
+  type("cvc", "737");
+  type("name", "Budi Santoso");
+  got.splice(0);
+  port.onmessage({ data: { v: 1, t: "seal", id: 9, contact: { phone: "+62 81" } } });
+  let [failed] = take("failed");
+  assert.deepEqual(failed.fields, { number: "LUHN_FAILED", phone: "TOO_SHORT" });
+  assert.equal(failed.code, "INVALID_FIELDS");
+  const id = cardseal.messages("id");
+  assert.equal(failed.message, `${id.LUHN_FAILED} ${id.TOO_SHORT}`);
+  // In English after setLocale; only the page's field failing: named, its message alone.
+  port.onmessage({ data: { v: 1, t: "locale", locale: "en" } });
+  els.number.value = "";
+  type("number", "4242424242424242");
+  got.splice(0);
+  port.onmessage({ data: { v: 1, t: "seal", id: 10, contact: { email: "ani@", phone: "0812-3456-7890" } } });
+  [failed] = take("failed");
+  assert.deepEqual(failed.fields, { email: "INVALID_EMAIL" });
+  assert.equal(failed.message, cardseal.messages("en").INVALID_EMAIL);
 });

@@ -49,6 +49,20 @@ fn phone_table() {
         ("1 415 555 0100", Some("US"), Ok("+14155550100")),
         ("020 7946 0958", Some("GB"), Ok("+442079460958")),
         ("06 1234 5678", Some("IT"), Ok("+390612345678")),
+        // The Vatican shares Italy's code and San Marino keeps its 0 too.
+        ("06 6988 1234", Some("va"), Ok("+390669881234")),
+        ("0549 123456", Some("SM"), Ok("+3780549123456")),
+        // A default country that is none places nothing.
+        (
+            "0812-3456-7890",
+            Some("ZZ"),
+            Err(bad("MISSING_COUNTRY_CODE", false)),
+        ),
+        (
+            "0812-3456-7890",
+            Some("IDN"),
+            Err(bad("MISSING_COUNTRY_CODE", false)),
+        ),
         ("8 912 345-67-89", Some("RU"), Ok("+79123456789")),
         ("+44 20 7946 0958", Some("ID"), Ok("+442079460958")),
         ("+683 4002", None, Ok("+6834002")),

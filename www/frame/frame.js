@@ -69,6 +69,8 @@ let ignored = 0;
 let port = null;
 let sealer = null;
 let locale = meta("cardseal-locale") || "en";
+/** The page's defaultCountry (in "hello"): where a national phone number is read. */
+let country = null;
 
 const str = (v, n) => typeof v == "string" && v.length <= n;
 const plain = (o) => !!o && typeof o == "object" && !Array.isArray(o) && Object.getPrototypeOf(o) === Object.prototype;
@@ -85,7 +87,9 @@ function valid(m) {
   if (!plain(m) || m.v !== V || size(m) > MAX) return false;
   const keys = Object.keys(m).sort().join();
   switch (m.t) {
-    case "hello": return keys == "locale,style,t,v" && str(m.locale, 10) && plain(m.style);
+    // `country` (the page's defaultCountry) only when given.
+    case "hello": return (keys == "locale,style,t,v" || (keys == "country,locale,style,t,v" && str(m.country, 10))) &&
+      str(m.locale, 10) && plain(m.style);
     case "seal": return keys == "contact,id,t,v" && Number.isInteger(m.id) && contactOk(m.contact);
     case "focus": return keys == "field,t,v" && FIELDS.includes(m.field);
     case "locale": return keys == "locale,t,v" && str(m.locale, 10);
@@ -199,7 +203,7 @@ let binding = null;
 function bind() {
   binding?.detach();
   sealer?.free();
-  sealer = new CardSeal(key, { locale });
+  sealer = new CardSeal(key, { locale, defaultCountry: country });
   binding = sealer.attach(form, { hiddenInputName: "cardseal" });
   const kid = sealer.kid ?? "";
   input("proof").textContent = TEXT[locale].sealed.replace("{holder}", meta("cardseal-holder")).replace("{kid}", kid.slice(0, 8));
@@ -315,13 +319,13 @@ form.addEventListener("cardseal:brand", (e) => {
 // The binding seals on submit; in frame mode only the page's seal() does.
 form.addEventListener("submit", (e) => e.preventDefault(), true);
 
+/**
+ * Seals the card and the page's contact; or, when the core refuses fields, a "failed"
+ * INVALID_FIELDS that names each field with its code (the page's contact fields too, which
+ * only the page can mark) and whose message is theirs, in the frame's locale. The frame's
+ * own invalid fields are marked here and the first focused.
+ */
 function seal(id, contact) {
-  const bad = FIELDS.filter((f) => !check(f).valid);
-  if (bad.length) {
-    for (const f of bad) input(f).dispatchEvent(new Event("blur"));
-    input(bad[0]).focus();
-    return send({ t: "failed", id, code: "INVALID_FIELDS", message: messages(locale)[check(bad[0]).code] ?? "Check the card details" });
-  }
   const card = Object.fromEntries(FIELDS.map((f) => [f, input(f).value]));
   try {
     // The name on the card is the frame's; the page's contact brings the rest.
@@ -331,7 +335,16 @@ function seal(id, contact) {
     report();
     send({ t: "sealed", id, jwe, kid, summary: { ...summary } });
   } catch (e) {
-    send({ t: "failed", id, code: String(e.code ?? "SEAL_FAILED").slice(0, 40), message: String(e.message).slice(0, 300) });
+    const fields = e.fields ? { ...e.fields } : null;
+    let message = String(e.message);
+    if (fields) {
+      const mine = FIELDS.filter((f) => fields[f]);
+      for (const f of mine) input(f).dispatchEvent(new Event("blur"));
+      if (mine.length) input(mine[0]).focus();
+      const text = messages(locale);
+      message = [...new Set(Object.values(fields).map((c) => text[c] ?? c))].join(" ");
+    }
+    send({ t: "failed", id, code: String(e.code ?? "SEAL_FAILED").slice(0, 40), message: message.slice(0, 300), ...(fields && { fields }) });
   }
 }
 
@@ -361,6 +374,7 @@ addEventListener("message", (e) => {
   port.onmessage = onPort;
   port.onmessageerror = () => ignored++;
   applyStyle(e.data.style);
+  country = e.data.country ?? null;
   setLocale(e.data.locale);
   start.then(() => bind()).then(() => {
     // What this frame can warn of in this browser, and the style keys it refused.
