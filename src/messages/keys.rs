@@ -4,8 +4,8 @@
 codes! {
     /// A private key was pasted where the public key belongs.
     PRIVATE_KEY_PASTED: Error,
-        "This is a PRIVATE key. Never put it in a web page. Treat this key as leaked: generate a new key pair, give the processor the new private key and paste only the PUBLIC key here.",
-        "Ini adalah kunci PRIVAT. Jangan pernah menaruhnya di halaman web. Anggap kunci ini sudah bocor: buat pasangan kunci baru, berikan kunci privat yang baru ke pemroses pembayaran, dan tempel hanya kunci PUBLIK di sini.";
+        "This is a PRIVATE key. Never put it in a web page. Treat it as leaked: ask its holder (your processor) for a new key pair, and paste only the PUBLIC key here.",
+        "Ini kunci PRIVAT. Jangan pernah menaruhnya di halaman web. Anggap sudah bocor: minta pemegangnya (pemroses pembayaran Anda) membuat pasangan kunci baru, dan tempel hanya kunci PUBLIK di sini.";
     /// The RSA modulus is shorter than 2048 bits.
     WEAK_KEY: Error,
         "This RSA key is shorter than 2048 bits and is not safe. Ask your payment processor for a key of 2048 bits or more.",
@@ -57,8 +57,8 @@ codes! {
     /// neither text nor a JWK object (raised by the JS entry, with the argument in the
     /// message: `(key: undefined)`).
     INVALID_ARGUMENT: Error,
-        "An argument is missing or has the wrong type: check the value you pass (see index.d.ts).",
-        "Sebuah argumen tidak ada atau bertipe salah: periksa nilai yang Anda berikan (lihat index.d.ts).";
+        "An argument is missing or of the wrong type: check what you pass (see index.d.ts).",
+        "Sebuah argumen tidak ada atau bertipe salah: periksa yang Anda berikan (lihat index.d.ts).";
     /// `init()` could not load a `cardseal_bg.wasm` matching the sha384 built into the
     /// package (raised by the JS entry, which carries the English text too).
     INTEGRITY: Error,
@@ -74,8 +74,8 @@ codes! {
         "Peramban tidak dapat menyediakan angka acak yang aman. Muat ulang halaman atau gunakan peramban terbaru.";
     /// A field name that is not in the field table (a typo such as `cardNumber`).
     UNKNOWN_FIELD: Field,
-        "cardseal does not know this field name. Use number, expiry (or exp_month and exp_year), cvc, name, email, phone and address.",
-        "cardseal tidak mengenal nama kolom ini. Gunakan number, expiry (atau exp_month dan exp_year), cvc, name, email, phone, dan address.";
+        "cardseal does not know this field name: use one of CardFields (index.d.ts).",
+        "cardseal tidak mengenal nama kolom ini: pakai salah satu dari CardFields (index.d.ts).";
     /// A field value of the wrong type (a number for the card number, an object, …).
     INVALID_TYPE: Field,
         "This field must be given as text.",
