@@ -159,7 +159,9 @@ fn s(v: &Value, path: &[&str]) -> String {
     cur.as_str().unwrap_or_default().to_owned()
 }
 
-fn origin_of(url: &str) -> String {
+/// The origin (`scheme://host[:port]`) of a URL, or the text itself when it has no
+/// scheme; the one reading of an origin that capture, check and the deploy hints share.
+pub(crate) fn origin_of(url: &str) -> String {
     match url.find("://") {
         Some(i) => {
             let rest = &url[i + 3..];

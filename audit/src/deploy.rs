@@ -8,17 +8,6 @@ use std::collections::BTreeSet;
 /// The name of the reporting endpoint in `Reporting-Endpoints`.
 pub const ENDPOINT: &str = "cardseal";
 
-fn origin(url: &str) -> String {
-    match url.find("://") {
-        Some(i) => {
-            let rest = &url[i + 3..];
-            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            format!("{}{}", &url[..i + 3], &rest[..end])
-        }
-        None => url.to_owned(),
-    }
-}
-
 /// The import map for the inventory's module scripts (`None` when there are none).
 pub fn import_map(inv: &Inventory) -> Option<String> {
     let modules: BTreeSet<(&str, &str)> = inv
@@ -44,7 +33,7 @@ pub fn headers(inv: &Inventory, report_to: Option<&str>) -> String {
     let (mut handlers, mut wasm, mut eval) = (false, false, false);
     for e in &inv.scripts {
         let s = &e.script;
-        if e.script.frame != origin(&e.page) {
+        if e.script.frame != crate::capture::origin_of(&e.page) {
             // Scripts of other origins' frames are theirs to allow.
             continue;
         }

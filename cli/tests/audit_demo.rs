@@ -10,9 +10,9 @@
 mod audit_site;
 
 use audit_site::*;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn root() -> PathBuf {
@@ -29,31 +29,14 @@ fn from_env(var: &str, default: PathBuf) -> PathBuf {
     p
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A demo service, killed (by its pid) when dropped.
-struct Service(Child);
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(bin: &Path, args: &[String], port: u16) -> Service {
+fn start(bin: &Path, args: &[String], port: u16) -> Proc {
     let child = Command::new(bin)
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let s = Service(child);
+    let s = Proc(child);
     let deadline = Instant::now() + Duration::from_secs(20);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "{} did not start", args[0]);

@@ -63,14 +63,6 @@ fn sh(line: &str, cwd: &Path, extra_path: Option<&Path>) -> Output {
         .unwrap()
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 const PAGE: &str = r#"<!doctype html><html><head><meta charset="utf-8">
 <script>window.shop = { currency: "IDR" };</script>
 <script src="/lib.js"></script>
