@@ -39,13 +39,13 @@ node scripts/minify-imports.mjs "$out"
 # The JS error class travels as a wasm-bindgen snippet under a hashed folder; the entry
 # module re-exports it from there. The wasm's sha384 is written into the entry, for
 # init()'s fetch(url, { integrity }).
-error_js=$(cd "$out" && ls snippets/*/js/error.js)
+error_js=$(cd "$out" && ls snippets/*/pkg-template/error.js)
 wasm_sri="sha384-$(openssl dgst -sha384 -binary "$out/cardseal_bg.wasm" | base64 -w0)"
 sed -e "s#__ERROR_JS__#./$error_js#" -e "s#__WASM_INTEGRITY__#$wasm_sri#" pkg-template/index.js > "$out/index.js"
 grep -q "$wasm_sri" "$out/index.js"
 # The form binding (sealer.attach), plain JS over the entry's exports; the lazy loader
 # the Node entry sets.
-cp js/attach.js js/ready.js "$out/"
+cp pkg-template/attach.js pkg-template/ready.js "$out/"
 # The Node entry (node.mjs, the "node" export condition): the same modules, with the wasm
 # inside as base64 (no path to resolve, which bundled server code gets wrong),
 # instantiated on first use. No page loads it, so neither integrity.json nor make size
@@ -77,7 +77,7 @@ OUT=$out node -e '
   w(f, js.slice(0, at) + "`\n" + b64 + "\n`" + js.slice(at + 17));'
 # The secure-fields loader (cardseal/frame, issue 15): plain JS, no wasm, its own entry
 # for the shop's page in frame mode; the in-page page never downloads it.
-cp js/frame.js "$out/frame.js"
+cp pkg-template/frame.js "$out/frame.js"
 
 cp pkg-template/index.d.ts pkg-template/frame.d.ts pkg-template/README.md "$out/"
 version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)

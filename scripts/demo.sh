@@ -89,7 +89,7 @@ for ((i = 0; i < PROCESSORS; i++)); do
   CARDSEAL_REPLAY_STORE=$store "$tdir/debug/cardseal-demo" processor --api-listen "$addr" \
     --api-key-file .demo/api-key --listen "127.0.0.1:$((PROCESSOR_PORT + i))" \
     --private-key .demo/keys/private.pem \
-    --frame www/frame --pkg pkg --public-key .demo/keys/public.jwk \
+    --frame frame --pkg pkg --public-key .demo/keys/public.jwk \
     --frame-jwks /.well-known/jwks.json \
     --frame-origins "http://127.0.0.1:$PORT" --holder "Demo Processor" &
   pids+=($!)

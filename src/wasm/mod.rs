@@ -97,7 +97,7 @@ impl rand_core::RngCore for JsRng {
 
 impl rand_core::CryptoRng for JsRng {}
 
-#[wasm_bindgen(module = "/js/error.js")]
+#[wasm_bindgen(module = "/pkg-template/error.js")]
 extern "C" {
     /// `CardSealError extends Error`, with `code`, `message` and, for field errors,
     /// `fields`.
@@ -246,7 +246,7 @@ impl CardSeal {
     }
 
     /// `sealEach(fields)` → `{ number: jwe, cvc: jwe, … }`: one JWE per field. The
-    /// summary rides along as a non-enumerable `summary` (for `attach`, js/attach.js):
+    /// summary rides along as a non-enumerable `summary` (for `attach`, pkg-template/attach.js):
     /// keys, `for…in` and JSON see only the JWEs.
     #[wasm_bindgen(js_name = sealEach)]
     pub fn seal_each(&self, fields: JsValue) -> Result<Object, JsValue> {

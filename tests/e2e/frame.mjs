@@ -118,14 +118,14 @@ if (attack == "overlay") {
   return listen(server).then((port) => Object.assign(shop, { url: `http://127.0.0.1:${port}`, close: () => server.close() }));
 }
 
-/** A static host of the frame bundle (www/frame/ and the package), as a key holder would
+/** A static host of the frame bundle (frame/ and the package), as a key holder would
  * deploy it, with its configuration filled in by hand: `/frame/` names a JWKS that is not
  * there (404), `/frame-x/` one on another origin (`foreign`). For the frame's "no key"
  * path. */
 function startFrameHost(origins, foreign) {
   const files = {
-    "/frame/frame.js": ["text/javascript", readFileSync(join(ROOT, "www/frame/frame.js"))],
-    "/frame/frame.css": ["text/css", readFileSync(join(ROOT, "www/frame/frame.css"))],
+    "/frame/frame.js": ["text/javascript", readFileSync(join(ROOT, "frame/frame.js"))],
+    "/frame/frame.css": ["text/css", readFileSync(join(ROOT, "frame/frame.css"))],
     "/pkg/index.js": ["text/javascript", readFileSync(join(PKG, "index.js"))],
     "/pkg/cardseal_bg.wasm": ["application/wasm", readFileSync(join(PKG, "cardseal_bg.wasm"))],
   };
@@ -133,7 +133,7 @@ function startFrameHost(origins, foreign) {
   const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js"] }, (u) => files[u][1]);
   const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' ${scripts.cspSource}; style-src 'self'; object-src 'none'; ` +
     `base-uri 'none'; frame-ancestors ${origins.join(" ")}; form-action 'none'; require-trusted-types-for 'script'`;
-  const template = readFileSync(join(ROOT, "www/frame/index.html"), "utf8")
+  const template = readFileSync(join(ROOT, "frame/index.html"), "utf8")
     .replace("{{scripts}}", scripts.html)
     .replace("{{sri:/frame/frame.css}}", `sha384-${createHash("sha384").update(files["/frame/frame.css"][1]).digest("base64")}`);
   const page = (jwks) => template.replace("{{public-key}}", "").replace("{{jwks}}", jwks).replace("{{kid}}", "")
@@ -164,7 +164,7 @@ function apiArgs(dir) {
  * frame page (the demo's frame test uses the JWKS instead). */
 function startProcessor(keys, origins) {
   return service(["processor", "--listen", "127.0.0.1:0", ...apiArgs(keys), "--private-key", join(keys, "private.pem"),
-    "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(keys, "public.jwk"),
+    "--frame", join(ROOT, "frame"), "--pkg", PKG, "--public-key", join(keys, "public.jwk"),
     "--frame-origins", origins.join(","), "--holder", "Demo Processor"]);
 }
 
@@ -518,7 +518,7 @@ export function demoFrameTests(name) {
       processorUrl = `http://127.0.0.1:${pp}`;
       proxy = await startRecordingProxy(`127.0.0.1:${sp}`);
       processor = await service(["processor", "--listen", `127.0.0.1:${pp}`, ...apiArgs(dir), "--private-key", join(dir, "keys/private.pem"),
-        "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
+        "--frame", join(ROOT, "frame"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
         "--frame-jwks", "/.well-known/jwks.json", "--frame-origins", proxy.url, "--holder", "Demo Processor"]);
       shop = await service(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", processor.urls["processor API"].replace("http://", ""),
         "--processor-key-file", join(dir, "api-key"), "--data", dir,

@@ -80,8 +80,8 @@ fields.ready.then((r) => (window.ready = r));
     "/shop": ["text/html; charset=utf-8", shop],
     "/shop.js": ["text/javascript", shopJs],
     "/frame.js": ["text/javascript", readFileSync(join(PKG, "frame.js"))],
-    "/frame/frame.js": ["text/javascript", readFileSync(join(ROOT, "www/frame/frame.js"))],
-    "/frame/frame.css": ["text/css", readFileSync(join(ROOT, "www/frame/frame.css"))],
+    "/frame/frame.js": ["text/javascript", readFileSync(join(ROOT, "frame/frame.js"))],
+    "/frame/frame.css": ["text/css", readFileSync(join(ROOT, "frame/frame.css"))],
     "/pkg/index.js": ["text/javascript", readFileSync(join(PKG, "index.js"))],
     "/pkg/cardseal_bg.wasm": ["application/wasm", readFileSync(join(PKG, "cardseal_bg.wasm"))],
     "/a/jwks.json": ["application/json", JSON.stringify(jwks.a)],
@@ -89,7 +89,7 @@ fields.ready.then((r) => (window.ready = r));
   };
   // The frame page's modules pinned as the processor pins them (frame.mjs's static host).
   const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js"] }, (u) => files[u][1]);
-  const frameTemplate = readFileSync(join(ROOT, "www/frame/index.html"), "utf8")
+  const frameTemplate = readFileSync(join(ROOT, "frame/index.html"), "utf8")
     .replace("{{scripts}}", scripts.html)
     .replace("{{sri:/frame/frame.css}}", `sha384-${createHash("sha384").update(files["/frame/frame.css"][1]).digest("base64")}`);
   const server = createServer((req, res) => {
@@ -223,7 +223,7 @@ export function pinTests(name) {
       const log = { text: "" };
       framed = await startService(["processor", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
         "--api-key-file", writeSecret(demo.dir, "framed-api-key").path, "--private-key", join(demo.dir, "keys/private.pem"),
-        "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(demo.dir, "attacker.jwk"),
+        "--frame", join(ROOT, "frame"), "--pkg", PKG, "--public-key", join(demo.dir, "attacker.jwk"),
         "--frame-origins", site.url, "--holder", "Demo Processor"], log, ["processor", "processor API"]);
       await browser.navigate(`${site.url}/shop?frame=${encodeURIComponent(framed.url + "/frame/")}`);
       await browser.waitFor(() => window.ready !== undefined, { what: "the frame's handshake" });

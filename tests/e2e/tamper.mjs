@@ -166,7 +166,7 @@ export function tamperTests(name) {
       const apiKey = writeSecret(dir, "api-key").path;
       processor = await startService(["processor", "--listen", `127.0.0.1:${pp}`, "--api-listen", "127.0.0.1:0",
         "--api-key-file", apiKey, "--private-key", join(dir, "keys/private.pem"),
-        "--frame", join(ROOT, "www/frame"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
+        "--frame", join(ROOT, "frame"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
         "--frame-origins", proxies.shop.url, "--holder", "Demo Processor"]);
       // The shop relays to the processor's API (processor.url), with the API key.
       shop = await startService(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", processor.url.replace("http://", ""),

@@ -169,8 +169,8 @@ test("style is allow-listed (no CSS text gets through), and what is dropped is r
   assert.deepEqual(cleanStyle(null), {});
 });
 
-test("the frame's warning codes are defined once (www/frame/frame.js) and named by frame.d.ts", () => {
-  const frame = readFileSync(`${root}www/frame/frame.js`, "utf8");
+test("the frame's warning codes are defined once (frame/frame.js) and named by frame.d.ts", () => {
+  const frame = readFileSync(`${root}frame/frame.js`, "utf8");
   const defined = JSON.parse(/^const WARNINGS = (\[[^\]]*\]);$/m.exec(frame)[1]);
   assert.ok(defined.length >= 2);
   for (const code of defined) assert.ok(frame.includes(`warn("${code}")`), `the frame raises ${code}`);

@@ -1,4 +1,4 @@
-// The card frame's own page script (www/frame/frame.js, issue 19 item 3) in Node, with the
+// The card frame's own page script (frame/frame.js, issue 19 item 3) in Node, with the
 // built package's real validators and sealer and a DOM just large enough for it (the
 // inputs, meta configuration, a clock, and Chromium's IntersectionObserver v2 stood in):
 // the page hears transitions only (16 digits typed key by key: two events), `valid` only
@@ -88,7 +88,7 @@ import { CardSeal as Real } from ${JSON.stringify(pathToFileURL(`${root}pkg/node
 export class CardSeal extends Real { attach() { return { detach() {} }; } }
 export default async function init() {}
 `);
-const source = readFileSync(`${root}www/frame/frame.js`, "utf8");
+const source = readFileSync(`${root}frame/frame.js`, "utf8");
 assert.ok(source.includes('from "/pkg/index.js"'));
 writeFileSync(join(dir, "frame.mjs"), source.replace('from "/pkg/index.js"', 'from "./pkg.mjs"'));
 await import(pathToFileURL(join(dir, "frame.mjs")).href);
