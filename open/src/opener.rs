@@ -197,7 +197,7 @@ impl<S: ReplayStore> Opener<S> {
             Ok(false) => return Err(OpenError::Replayed),
             Err(_) => return Err(OpenError::ReplayStoreUnavailable),
         }
-        let fields = crate::fields::from_plaintext(&plain).map_err(|_| OpenError::CannotOpen)?;
+        let fields = crate::plaintext::from_plaintext(&plain).map_err(|_| OpenError::CannotOpen)?;
         Ok(Opened { header, fields })
     }
 }

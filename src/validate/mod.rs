@@ -69,7 +69,7 @@ impl Validation {
 
 // The codes validators return are the code table's (crate::messages), defined there
 // once with their texts.
-pub use crate::messages::fields::*;
+pub use crate::messages::field_codes::*;
 
 /// Every code a validator can return; each has a message in every locale.
 pub fn codes() -> impl Iterator<Item = &'static str> {

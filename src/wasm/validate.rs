@@ -4,7 +4,7 @@
 //! checks that the names agree, and with index.d.ts. Values are read into zeroizing
 //! buffers (`text`).
 
-use super::fields::value;
+use super::form::value;
 use super::{opt_str, scrubbed, set, text};
 use crate::fields::{Address, Fields, Value as FieldValue};
 use crate::messages::Locale;

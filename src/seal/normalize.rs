@@ -342,7 +342,7 @@ mod tests {
 
     #[test]
     fn the_clock_decides_expiry() {
-        let dec1 = crate::key::days_from_civil(2026, 12, 1) as u64 * 86_400;
+        let dec1 = crate::date::days_from_civil(2026, 12, 1) as u64 * 86_400;
         assert_eq!(errors(&[("expiry", "11/26")], dec1 - 1), None);
         assert_eq!(
             errors(&[("expiry", "11/26")], dec1).as_deref(),
