@@ -17,6 +17,7 @@
 
 pub mod address;
 pub mod brands;
+pub mod by_name;
 pub(crate) mod countries;
 pub mod cvc;
 pub mod email;
@@ -27,6 +28,7 @@ pub mod number;
 pub mod phone;
 
 pub use address::{address, AddressValidation};
+pub use by_name::{by_name, Checked, Detail, Input, Validator};
 pub use cvc::cvc;
 pub use email::email;
 pub use expiry::{expiry, expiry_parts};
