@@ -155,3 +155,49 @@ pub fn by_name(validator: &str, input: Input<'_>, extra: Option<&str>, now_ms: f
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_dispatch() {
+        for (v, name) in NAMES {
+            assert_eq!((Validator::named(name), v.name()), (Some(v), name));
+        }
+        // Every row's validator is one of them.
+        for f in fields::FIELDS {
+            assert!(!f.rule.validator().name().is_empty(), "{}", f.name);
+        }
+        let code = |c: Checked| c.validation.code;
+        assert_eq!(
+            code(by_name("nope", Input::Text(""), None, 0.0)),
+            Some(fields::UNKNOWN_FIELD)
+        );
+        let c = by_name("number", Input::Text("4111 1111 1111 1111"), None, 0.0);
+        assert!(c.validation.valid && matches!(c.detail, Detail::Brand));
+        assert_eq!(c.validation.brand, Some("visa"));
+        // `{ month, year }`: a part of a wrong type reads as "?", not as missing.
+        let month = |m: Value| {
+            let m = core::cell::RefCell::new(Some(m));
+            let get = move |k: &str| match k {
+                "month" => m.borrow_mut().take().unwrap_or(Value::Absent),
+                _ => Value::Text(String::from("2034")),
+            };
+            by_name("expiry", Input::Object(&get), None, 1.79e12).validation
+        };
+        assert!(month(Value::Number(12.0)).valid);
+        assert!(!month(Value::Other).potentially_valid);
+        assert_eq!(
+            month(Value::Absent).code,
+            month(Value::Text(String::new())).code
+        );
+        // The clock in milliseconds, clamped at the epoch.
+        let expired = |ms| code(by_name("expiry", Input::Text("12/2034"), None, ms));
+        assert_eq!(expired(1.79e12), None);
+        assert_ne!(expired(0.0), None);
+        assert_eq!(expired(f64::NAN), expired(0.0));
+        assert_eq!(expired(-1.0e12), expired(0.0));
+        assert_eq!(expired(3.0e12), Some(super::super::EXPIRED));
+    }
+}

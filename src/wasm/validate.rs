@@ -8,7 +8,7 @@ use super::form::value;
 use super::{opt_str, scrubbed, set, text};
 use crate::fields::Value as FieldValue;
 use crate::messages::Locale;
-use crate::validate::{self, Detail, Input, Validation};
+use crate::validate::{self, format::Formatted, Detail, Input, Validation};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -72,19 +72,18 @@ pub fn validate_field(validator: &str, value: JsValue, extra: JsValue) -> Object
     })
 }
 
-/// `formatField(formatter, a, b, caret)`, behind `format.*`, by name: `number(a)`,
-/// `expiry(a)`, `caret(a, b, caret)` (old value, new value, caret position → new
-/// position). `a` and `b` are strings. An unknown formatter gives `a` back unchanged.
+/// `formatField(formatter, a, b, caret)`, behind `format.*`: the core's
+/// [`validate::format::by_name`], marshalled. `a` and `b` are strings. An unknown
+/// formatter gives `a` back unchanged.
 #[wasm_bindgen(js_name = formatField)]
 pub fn format_field(formatter: &str, a: JsValue, b: JsValue, caret: u32) -> JsValue {
     scrubbed(|| {
         let (a, b) = (text(&a).unwrap_or_default(), text(&b).unwrap_or_default());
-        match formatter {
-            // Copied straight into JS strings; the Rust buffers are zeroized when dropped.
-            "number" => JsValue::from_str(&validate::format::number(&a)),
-            "expiry" => JsValue::from_str(&validate::format::expiry(&a)),
-            "caret" => JsValue::from(validate::format::caret(&a, &b, caret as usize) as u32),
-            _ => JsValue::from_str(&a),
+        match validate::format::by_name(formatter, &a, &b, caret as usize) {
+            // Copied straight into a JS string; the Rust buffer is zeroized when dropped.
+            Formatted::Text(s) => JsValue::from_str(&s),
+            Formatted::Caret(at) => JsValue::from(at as u32),
+            Formatted::Unchanged => JsValue::from_str(&a),
         }
     })
 }
