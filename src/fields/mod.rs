@@ -5,6 +5,9 @@
 //! unknown names, wrong types), the wasm layer and the JS form binding (through the
 //! `fieldTable()` export), the CLI and `cardseal-open`.
 //!
+//! Each [`Rule`] has one home, rule.rs: its check, its normalisation for sealing and the
+//! `validate.*` validator that checks it.
+//!
 //! Adding a field is adding a row here (and its messages, if it brings new codes).
 //! Members of the address are named `address.<member>`; the dot is the nesting in JS
 //! objects and in the plaintext.

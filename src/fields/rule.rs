@@ -36,7 +36,7 @@ impl Rule {
     }
 
     /// Checks one value of a field of this rule. An expiry part alone is valid: the
-    /// parts are checked together ([`expiry_of`]).
+    /// parts are checked together, as the expiry.
     pub fn check(self, value: &str, cx: &Context<'_>) -> Validation {
         match self {
             Rule::Number => validate::number(value),
@@ -58,7 +58,7 @@ impl Rule {
     /// A value that [`Rule::check`] found valid, in the form it is sealed: the number as
     /// its digits, the phone in E.164, the postal code in its national form, the country
     /// in upper case, any other text trimmed. `None` for the expiry, which is sealed as
-    /// its parts ([`expiry_of`]).
+    /// its parts.
     pub fn normalize(self, value: &str, cx: &Context<'_>) -> Option<String> {
         match self {
             Rule::Number => Some(digits_only(value)),
