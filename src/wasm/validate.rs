@@ -1,8 +1,9 @@
-//! Field validation, formatting and messages. Two exports dispatch on a validator's or
-//! formatter's name (each export costs wasm and JS glue); pkg-template/index.js builds
-//! the `validate` and `format` namespaces over them, and tests/node/table.test.mjs
-//! checks that the names agree, and with index.d.ts. Values are read into zeroizing
-//! buffers (`text`).
+//! Field validation, formatting and messages. Two exports take a validator's or
+//! formatter's name (each export costs wasm and JS glue) and marshal to the core's
+//! dispatch by that name (`validate::by_name`, `validate::format::by_name`), which holds
+//! every rule; pkg-template/index.js builds the `validate` and `format` namespaces over
+//! them, and tests/node/table.test.mjs checks that the names agree, and with index.d.ts.
+//! Values are read into zeroizing buffers (`text`).
 
 use super::form::value;
 use super::{opt_str, scrubbed, set, text};
