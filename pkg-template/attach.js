@@ -3,7 +3,7 @@
 // types, and on submit replaces them with a JWE in hidden inputs. Plain JS for size (the
 // build minifies it): the field table, validation, formatting, messages and sealing are
 // the wasm exports', which read each value into a zeroizing buffer. Values are only read
-// from the inputs when needed, never kept, and the sensitive inputs are emptied after
+// from the inputs when needed, never kept, and every bound input is emptied after
 // sealing. From the package entry, which imports this module too: the cycle is safe, as
 // nothing here runs before `attach` is called.
 import { validate, format, messages, CardSealError } from "./index.js";
@@ -48,9 +48,10 @@ class Binding {
   #text;
   #hiddenName;
   #perField;
-  // The bound fields, in document order: each a field table row (with `group` and `member`
-  // for a member of a group: `address` and `city` for `address.city`), `el`, `msg` (the element its messages go
-  // in), `own` (that element's text from the shop, shown again when a mark clears), `marked`.
+  // The bound fields, in document order: each a field table row (with `group` and
+  // `member` for a member of a group: `address` and `city` for `address.city`), `el`, `msg`
+  // (the element its messages go in), `own` (that element's text from the shop, shown
+  // again when a mark clears), `marked`.
   #fields = [];
   // What the binding changed, for detach: each attribute's value before its first change
   // (null: it was absent), and the elements it added.
