@@ -30,7 +30,7 @@ setup-rust: ## the pinned Rust toolchain, the wasm32 target, wasm-bindgen-cli
 	scripts/setup.sh rust
 setup-node: ## the Node dev dependencies (npm ci)
 	scripts/setup.sh node
-setup-browsers: ## chromium, chromium-driver, firefox-esr (Debian), geckodriver (crates.io)
+setup-browsers: ## chromium, chromium-driver, firefox-esr, webkit2gtk-driver, xvfb (Debian), geckodriver (crates.io)
 	scripts/setup.sh browsers
 setup-size: ## brotli
 	scripts/setup.sh size
