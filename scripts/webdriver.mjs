@@ -352,7 +352,23 @@ export class Session {
 
   /** Types `text` key by key into `css`, as a user would (after what it already holds). */
   async type(css, text) {
-    await this.command("POST", `/element/${await this.find(css)}/value`, { text });
+    const el = await this.find(css);
+    try {
+      await this.command("POST", `/element/${el}/value`, { text });
+    } catch (e) {
+      // WebKitWebDriver (2.50) at times refuses Element Send Keys into an input of a
+      // cross-origin frame ("Element is not focusable"), though a click focuses it (a
+      // script cannot, the frame being inactive): click, put the caret at the end, and
+      // send the keys as key actions to the focused input.
+      if (this.name !== "webkit" || e.code !== "element not interactable") throw e;
+      await this.command("POST", `/element/${el}/click`, {});
+      await this.execute((i) => {
+        try { i.setSelectionRange(i.value.length, i.value.length); } catch { /* a type without a caret */ }
+      }, { [ELEMENT]: el });
+      const keys = [...text].flatMap((value) => [{ type: "keyDown", value }, { type: "keyUp", value }]);
+      await this.command("POST", "/actions", { actions: [{ type: "key", id: "keys", actions: keys }] });
+      await this.command("DELETE", "/actions");
+    }
   }
 
   async attribute(css, name) {
@@ -443,20 +459,28 @@ export async function openSession(name, { tag = "webdriver", capabilities = {} }
   const want = browserVersion(name);
   const driver = await startDriver(b);
   const started = Date.now();
+  const caps = { ...b.capabilities(b.binary), ...capabilities };
   let created;
   try {
-    created = await wd(driver.base, "POST", "/session",
-      { capabilities: { alwaysMatch: { ...b.capabilities(b.binary), ...capabilities } } }, SESSION_START_MS);
+    created = await wd(driver.base, "POST", "/session", { capabilities: { alwaysMatch: caps } }, SESSION_START_MS);
   } catch (e) {
     await driver.stop();
     throw new Error(`the browser did not start: ${e.message}`);
   }
-  const id = created.sessionId;
+  let id = created.sessionId;
   const command = (method, path, body, timeoutMs) => wd(driver.base, method, `/session/${id}${path}`, body, timeoutMs);
   const session = new Session({ name, b, want, caps: created.capabilities ?? {}, started, command });
   session.close = async () => {
     await wd(driver.base, "DELETE", `/session/${id}`).catch((e) => console.error(`${tag}: ${name}: ${e.message}`));
     await driver.stop();
+  };
+  /**
+   * Replaces the session with a new one on the same driver: a new browser process, with
+   * nothing cached from earlier pages (timeouts and window size back to the defaults).
+   */
+  session.renew = async () => {
+    await wd(driver.base, "DELETE", `/session/${id}`);
+    id = (await wd(driver.base, "POST", "/session", { capabilities: { alwaysMatch: caps } }, SESSION_START_MS)).sessionId;
   };
   return session;
 }

@@ -160,13 +160,28 @@ export async function openBrowser(name) {
   const capabilities = name === "chromium" ? { "goog:loggingPrefs": { browser: "ALL" } } : {};
   const session = await openSession(name, { tag: "e2e", capabilities });
   try {
-    await session.command("POST", "/timeouts", { script: 30_000, pageLoad: 30_000, implicit: 0 });
-    await session.setViewport(1100, 900);
+    await setUp(session);
   } catch (e) {
     await session.close();
     throw e;
   }
   return session;
+}
+
+async function setUp(session) {
+  await session.command("POST", "/timeouts", { script: 30_000, pageLoad: 30_000, implicit: 0 });
+  await session.setViewport(1100, 900);
+}
+
+/**
+ * A new browser in place of `session`'s (same driver), set up as openBrowser's. WebKit
+ * keeps modules in its memory cache across navigations in a session, `no-store` or not
+ * (WebKitGTK 2.50): where a test serves the same URL changed, only a new browser is sure
+ * to fetch it again.
+ */
+export async function freshBrowser(session) {
+  await session.renew();
+  await setUp(session);
 }
 
 /**
