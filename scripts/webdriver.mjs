@@ -457,30 +457,35 @@ export async function openSession(name, { tag = "webdriver", capabilities = {} }
   if (!b) throw new Error(`unknown browser ${JSON.stringify(name)}`);
   if (!existsSync(b.binary)) throw new Error(`no browser at ${b.binary}`);
   const want = browserVersion(name);
-  const driver = await startDriver(b);
-  const started = Date.now();
   const caps = { ...b.capabilities(b.binary), ...capabilities };
-  let created;
-  try {
-    created = await wd(driver.base, "POST", "/session", { capabilities: { alwaysMatch: caps } }, SESSION_START_MS);
-  } catch (e) {
-    await driver.stop();
-    throw new Error(`the browser did not start: ${e.message}`);
-  }
-  let id = created.sessionId;
-  const command = (method, path, body, timeoutMs) => wd(driver.base, method, `/session/${id}${path}`, body, timeoutMs);
-  const session = new Session({ name, b, want, caps: created.capabilities ?? {}, started, command });
-  session.close = async () => {
+  let driver, id;
+  const start = async () => {
+    driver = await startDriver(b);
+    try {
+      return await wd(driver.base, "POST", "/session", { capabilities: { alwaysMatch: caps } }, SESSION_START_MS);
+    } catch (e) {
+      await driver.stop();
+      throw new Error(`the browser did not start: ${e.message}`);
+    }
+  };
+  const quit = async () => {
     await wd(driver.base, "DELETE", `/session/${id}`).catch((e) => console.error(`${tag}: ${name}: ${e.message}`));
     await driver.stop();
   };
+  const created = await start();
+  const started = Date.now();
+  id = created.sessionId;
+  const command = (method, path, body, timeoutMs) => wd(driver.base, method, `/session/${id}${path}`, body, timeoutMs);
+  const session = new Session({ name, b, want, caps: created.capabilities ?? {}, started, command });
+  session.close = quit;
   /**
-   * Replaces the session with a new one on the same driver: a new browser process, with
-   * nothing cached from earlier pages (timeouts and window size back to the defaults).
+   * Replaces the browser with a new one (a new driver, display and session): nothing
+   * cached from earlier pages; timeouts and window size back to the defaults. (A second
+   * session on the same WebKitWebDriver at times never answered.)
    */
   session.renew = async () => {
-    await wd(driver.base, "DELETE", `/session/${id}`);
-    id = (await wd(driver.base, "POST", "/session", { capabilities: { alwaysMatch: caps } }, SESSION_START_MS)).sessionId;
+    await quit();
+    id = (await start()).sessionId;
   };
   return session;
 }
