@@ -93,7 +93,7 @@ function inBrowser(name, url) {
     colds.push(r);
     const cold = median(colds.map((c) => c.cold));
     const split = Object.fromEntries(Object.keys(r.split).map((k) => [k, median(colds.map((c) => c.split[k]))]));
-    return { ...r, cold, split, colds: colds.map((c) => c.cold), version: caps.browserVersion, how: "WebDriver, headless" };
+    return { ...r, cold, split, colds: colds.map((c) => c.cold), version: caps.browserVersion, how: BROWSERS[name].display ? "WebDriver, under Xvfb" : "WebDriver, headless" };
   }, { tag: "bench" }).catch((e) => {
     if (!started) throw new Error(`${name} did not start: ${firstLine(e.message).replace(/^the browser did not start: /, "")}`);
     throw e.message.startsWith(`${name}: `) ? e : new Error(`${name}: ${firstLine(e.message)}`);

@@ -74,7 +74,8 @@ if (browsers.length) {
       console.log(`${name} ${r.version} (${r.how}; crossOriginIsolated ${r.crossOriginIsolated}; ` +
         `first seal ${r.sinceNavigation.toFixed(1)} ms after navigation start): ${r.userAgent}`);
       console.log(`  cold starts of ${r.colds.length} page loads, ms: ${r.colds.map((c) => c.toFixed(1)).join(" ")}`);
-      columns.push({ head: `${name} ${r.version.split(".")[0]}`, f: r });
+      // The major version (WebKitGTK's is "2": major.minor there).
+      columns.push({ head: `${name} ${r.version.split(".").slice(0, name === "webkit" ? 2 : 1).join(".")}`, f: r });
     } catch (e) {
       failed = true;
       console.error(`bench: ${String(e?.message ?? e).trim().split("\n")[0].slice(0, 300)}`);
