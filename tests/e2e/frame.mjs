@@ -623,6 +623,11 @@ export function demoFrameTests(name) {
       assert.deepEqual(leaks(done + storage), [], "the shop's DOM or storage held card data");
       assert.deepEqual(leaks(shop.log() + db), [], "the shop's server output or database held card data");
       assert.deepEqual(leaks(processor.log()), [], "the processor printed card data");
+
+      // Back to the checkout: ready to pay again (WebKit shows it from its back/forward
+      // cache, where the frame is gone and Pay disabled; the page reloads then).
+      await browser.back();
+      await browser.waitFor(() => document.querySelector("#pay:not([disabled])") !== null, { what: "the checkout again, ready" });
     });
   });
 }
