@@ -210,6 +210,10 @@ async function freshState(session, demo) {
     // The last page's reports in flight go to the last record, not to the next one.
     await session.execute(() => window.__e2e?.settled() ?? true);
     await session.deleteCookies();
+    // WebKit deletes them a moment later (its network process): the next page's request
+    // could still carry the old CSRF cookie, which then vanishes before the post. Wait
+    // until none is left (bounded).
+    for (let i = 0; i < 50 && (await session.cookies()).length; i++) await new Promise((r) => setTimeout(r, 50));
     await session.execute(() => { localStorage.clear(); sessionStorage.clear(); });
   }
   await browserConsoleErrors(session);
