@@ -585,7 +585,10 @@ export function demoFrameTests(name) {
       await browser.type("#cvc", "73");
       // To the next field (focus, not a click: Chromium drops clicks into a frame that tracks
       // its visibility for a moment after the frame moved, and WebDriver scrolls it).
-      await browser.execute(() => document.getElementById("name").focus());
+      // In WebKit a script's focus() inside the cross-origin frame does not always take (the
+      // frame not being the active one), and WebKit tracks no visibility: a click there.
+      if (name === "webkit") await browser.click("#name");
+      else await browser.execute(() => document.getElementById("name").focus());
       // A message from the package's table, in Indonesian, under the short CVC.
       await browser.waitFor(() => document.getElementById("cvc-error").textContent.length > 0, { what: "the CVC's error" });
       assert.match(await browser.text("#cvc-error"), /terlalu pendek/);
