@@ -30,7 +30,7 @@ setup-rust: ## the pinned Rust toolchain, the wasm32 target, wasm-bindgen-cli
 	scripts/setup.sh rust
 setup-node: ## the Node dev dependencies (npm ci)
 	scripts/setup.sh node
-setup-browsers: ## chromium, chromium-driver, firefox-esr (Debian), geckodriver (crates.io)
+setup-browsers: ## chromium, chromium-driver, firefox-esr, webkit2gtk-driver, xvfb (Debian), geckodriver (crates.io)
 	scripts/setup.sh browsers
 setup-size: ## brotli
 	scripts/setup.sh size
@@ -65,10 +65,10 @@ test-node: pkg setup-browsers ## the package in Node 20 (tests/node/): jose inte
 size: pkg setup-size ## the package's download sizes; fails over the 72 KiB gzip ceiling
 	scripts/size.sh
 
-# Sealing speed in Node, headless Chromium and headless Firefox ESR, each against its own
-# WebCrypto doing the same work (medians of batches), side by side; prints figures, asserts
-# none. BROWSER=chromium|firefox|none limits the browsers.
-bench: pkg setup-browsers ## sealing speed in Node, Chromium and Firefox against WebCrypto
+# Sealing speed in Node, headless Chromium, headless Firefox ESR and WebKitGTK (under Xvfb),
+# each against its own WebCrypto doing the same work (medians of batches), side by side;
+# prints figures, asserts none. BROWSER=chromium|firefox|webkit|none limits the browsers.
+bench: pkg setup-browsers ## sealing speed in Node, Chromium, Firefox and WebKitGTK against WebCrypto
 	node scripts/bench-seal.mjs $(if $(BROWSER),--browser $(BROWSER))
 
 test: $(PHASES)

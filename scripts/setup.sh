@@ -49,11 +49,17 @@ apt_install() {
   fi
 }
 
+# The browser suites, the e2e, the bench, test-node's browser tests and the audit:
+# Chromium and Firefox headless, and WebKitGTK (Safari's engine: Debian's WebKitWebDriver
+# drives its MiniBrowser), which has no headless mode and runs on an Xvfb display that
+# scripts/webdriver.mjs starts per session.
 browsers() {
   local pkgs=()
   command -v chromium >/dev/null || pkgs+=(chromium)
   command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
   command -v firefox-esr >/dev/null || pkgs+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || pkgs+=(webkit2gtk-driver)
+  command -v Xvfb >/dev/null || pkgs+=(xvfb)
   apt_install ${pkgs[@]+"${pkgs[@]}"}
   if ! command -v geckodriver >/dev/null && [[ ! -x $HOME/.cargo/bin/geckodriver ]]; then
     say "installing geckodriver from crates.io (about 2 minutes)"

@@ -8,7 +8,7 @@
 // floor holds; and the two UI attacks of issue 19 (focus taken to an off-screen input, an
 // input laid over the number field) are staged, with what the frame notices recorded per
 // browser (target/e2e-artifacts/frame-ui-attacks-<browser>.json).
-// `frameTests(name)` is run by chromium.test.mjs and firefox.test.mjs.
+// `frameTests(name)` is run by chromium.test.mjs, firefox.test.mjs and webkit.test.mjs.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -25,6 +25,8 @@ import { pinnedScripts } from "./tamper.mjs";
 const ELEMENT = "element-6066-11e4-a52f-4a0e435a6a0c";
 const NUMBER = "4242424242424242";
 const CVC = "737";
+// How long after a field takes the focus the frame calls losing it FOCUS_TAKEN (frame.js's).
+const FOCUS_MS = Number(/const FOCUS_MS = (\d+);/.exec(readFileSync(join(ROOT, "frame/frame.js"), "utf8"))[1]);
 
 /** The leak audit's finds in `text`: the card number (plain or grouped) and the CVC as a
  * value of its own (not three digits inside a base64 run such as a JWE or a hash). */
@@ -172,11 +174,22 @@ export function frameTests(name) {
   const label = `${name} ${browserVersion(name).version}`;
   let keys, shop, other, processor, host, browser;
 
+  /**
+   * Switches the session to the shop's page. WebKitWebDriver (2.50) blurs the frame's
+   * window when it does, which the frame, within FOCUS_MS of a field taking the focus,
+   * reads as the page taking it (FOCUS_TAKEN): in WebKit, an honest page's test first
+   * waits that out, as a shopper's pause would.
+   */
+  async function toParent() {
+    if (name === "webkit") await new Promise((r) => setTimeout(r, FOCUS_MS + 100));
+    await browser.command("POST", "/frame/parent", {});
+  }
+
   /** Waits in the shop's page, while the session is switched into the frame, for `fn` to
    * return something truthy (the frame's messages cross a MessageChannel: they arrive a
    * moment after the key that caused them). */
   async function inParent(fn, what) {
-    await browser.command("POST", "/frame/parent", {});
+    await toParent();
     try {
       return await browser.waitFor(fn, { what });
     } finally {
@@ -266,7 +279,7 @@ export function frameTests(name) {
       assert.match(look.inline, /--color: #222222; --font: Georgia;/);
       assert.deepEqual(await browser.execute(() => globalThis.cardsealRefused), []);
       const proof = await browser.execute(() => ({ text: document.getElementById("proof").textContent, href: document.getElementById("proof").href }));
-      await browser.command("POST", "/frame/parent", {});
+      await toParent();
       await browser.screenshot(join(ARTIFACTS, `frame-mode-${name}.png`));
 
       const changes = [...initial, ...typed, ...await browser.execute(() => window.changes)];
@@ -572,7 +585,10 @@ export function demoFrameTests(name) {
       await browser.type("#cvc", "73");
       // To the next field (focus, not a click: Chromium drops clicks into a frame that tracks
       // its visibility for a moment after the frame moved, and WebDriver scrolls it).
-      await browser.execute(() => document.getElementById("name").focus());
+      // In WebKit a script's focus() inside the cross-origin frame does not always take (the
+      // frame not being the active one), and WebKit tracks no visibility: a click there.
+      if (name === "webkit") await browser.click("#name");
+      else await browser.execute(() => document.getElementById("name").focus());
       // A message from the package's table, in Indonesian, under the short CVC.
       await browser.waitFor(() => document.getElementById("cvc-error").textContent.length > 0, { what: "the CVC's error" });
       assert.match(await browser.text("#cvc-error"), /terlalu pendek/);
@@ -610,6 +626,11 @@ export function demoFrameTests(name) {
       assert.deepEqual(leaks(done + storage), [], "the shop's DOM or storage held card data");
       assert.deepEqual(leaks(shop.log() + db), [], "the shop's server output or database held card data");
       assert.deepEqual(leaks(processor.log()), [], "the processor printed card data");
+
+      // Back to the checkout: ready to pay again (WebKit shows it from its back/forward
+      // cache, where the frame is gone and Pay disabled; the page reloads then).
+      await browser.back();
+      await browser.waitFor(() => document.querySelector("#pay:not([disabled])") !== null, { what: "the checkout again, ready" });
     });
   });
 }

@@ -160,13 +160,28 @@ export async function openBrowser(name) {
   const capabilities = name === "chromium" ? { "goog:loggingPrefs": { browser: "ALL" } } : {};
   const session = await openSession(name, { tag: "e2e", capabilities });
   try {
-    await session.command("POST", "/timeouts", { script: 30_000, pageLoad: 30_000, implicit: 0 });
-    await session.setViewport(1100, 900);
+    await setUp(session);
   } catch (e) {
     await session.close();
     throw e;
   }
   return session;
+}
+
+async function setUp(session) {
+  await session.command("POST", "/timeouts", { script: 30_000, pageLoad: 30_000, implicit: 0 });
+  await session.setViewport(1100, 900);
+}
+
+/**
+ * A new browser in place of `session`'s (same driver), set up as openBrowser's. WebKit
+ * keeps modules in its memory cache across navigations in a session, `no-store` or not
+ * (WebKitGTK 2.50): where a test serves the same URL changed, only a new browser is sure
+ * to fetch it again.
+ */
+export async function freshBrowser(session) {
+  await session.renew();
+  await setUp(session);
 }
 
 /**
@@ -195,6 +210,10 @@ async function freshState(session, demo) {
     // The last page's reports in flight go to the last record, not to the next one.
     await session.execute(() => window.__e2e?.settled() ?? true);
     await session.deleteCookies();
+    // WebKit deletes them a moment later (its network process): the next page's request
+    // could still carry the old CSRF cookie, which then vanishes before the post. Wait
+    // until none is left (bounded).
+    for (let i = 0; i < 50 && (await session.cookies()).length; i++) await new Promise((r) => setTimeout(r, 50));
     await session.execute(() => { localStorage.clear(); sessionStorage.clear(); });
   }
   await browserConsoleErrors(session);

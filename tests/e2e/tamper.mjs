@@ -24,7 +24,8 @@
 // A tampered module is the file with a statement put first (a skimmer's shape: it runs
 // as soon as the module is evaluated, and reports itself to the proxy); a tampered wasm
 // is the file with a custom section appended (still a valid module; only its hash
-// differs). `tamperTests(name)` is run by chromium.test.mjs and firefox.test.mjs.
+// differs). `tamperTests(name)` is run by chromium.test.mjs, firefox.test.mjs and
+// webkit.test.mjs.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -33,7 +34,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { browserVersion, freePort } from "../../scripts/webdriver.mjs";
-import { CLI_BIN, CSP, PKG, ROOT, openBrowser, settle, startService, writeSecret } from "./harness.mjs";
+import { CLI_BIN, CSP, PKG, ROOT, freshBrowser, openBrowser, settle, startService, writeSecret } from "./harness.mjs";
 import { startRecordingProxy } from "./recorder.mjs";
 
 const sha = (alg, bytes) => `${alg}-${createHash(alg).update(bytes).digest("base64")}`;
@@ -131,7 +132,11 @@ export function tamperTests(name) {
    * once the page is ready, or has refused (its notice, or a load error reported), or
    * after SETTLE_MS. */
   async function load(pageRow) {
-    await browser.navigate("about:blank");
+    // Every load fetches every file again: a row serves the same URL genuine, tampered
+    // and unpinned in turn. WebKit would take modules from its memory cache (no-store or
+    // not): a new browser for each load there.
+    if (name === "webkit") await freshBrowser(browser);
+    else await browser.navigate("about:blank");
     // The browser's own console (Chromium) from now on: what the last page said is dropped.
     if (name === "chromium") await browser.command("POST", "/se/log", { type: "browser" });
     const recs = { shop: proxies.shop.record(), processor: proxies.processor.record() };

@@ -173,6 +173,10 @@ test("focus taken at once or mid-typing warns the shopper and the page; a Tab, a
   assert.deepEqual(blurAfter(40_000, [[1500, "4"], [400, "wait"]]), [], "left 400 ms after the last key");
   assert.deepEqual(blurAfter(50_000, [[100, "Tab"]]), [], "a Tab");
   assert.deepEqual(blurAfter(60_000, [[100, "click"]]), [], "a click inside the frame");
+  // The click that gave the focus, read in the same millisecond (WebKit's coarse clock).
+  clock = 70_000;
+  fireWindow("pointerdown");
+  assert.deepEqual(blurAfter(70_000, []), ["FOCUS_TAKEN"], "taken after the click that focused");
   els.number.fire("keydown", { key: "4" });
 });
 
