@@ -28,7 +28,7 @@ const meta = {
 class El {
   constructor(id) {
     Object.assign(this, { id, value: "", textContent: "", hidden: false, dataset: {}, listeners: {} });
-    this.style = { setProperty: (k, v) => (this.style[k] = v) };
+    this.style = { setProperty: (k, v) => (this.style[k] = v), removeProperty: (k) => delete this.style[k] };
   }
   addEventListener(t, fn) { (this.listeners[t] ??= []).push(fn); }
   fire(t, e = {}) { for (const fn of this.listeners[t] ?? []) fn({ target: this, ...e }); }
@@ -41,7 +41,8 @@ class El {
 const els = Object.fromEntries(["card", "number", "expiry", "cvc", "name", "brand", "proof", "warning", "unavailable"].map((id) => [id, new El(id)]));
 els.warning.hidden = true;
 const html = new El("html");
-const own = { "--color": "#1d1d1f", "--bg": "#fff", "--border": "#8a8a8e", "--error": "#b3261e", "--focus": "#1a56db" };
+// The frame's own colours (frame.css), light scheme: the test's browser prefers light.
+const own = { "--color": "#1d1d1f", "--backgroundColor": "#fff", "--borderColor": "#8a8a8e", "--errorColor": "#b3261e", "--focusColor": "#1a56db", "--placeholderColor": "#6e6e73" };
 const hex = (v) => {
   const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(v.trim());
   if (v === "transparent") return "rgba(0, 0, 0, 0)";
@@ -61,6 +62,7 @@ globalThis.getComputedStyle = (el) => el === html
   ? { getPropertyValue: (p) => own[p] }
   : { color: hex(el.style.color ?? ""), fontSize: "16px" };
 globalThis.window = globalThis;
+globalThis.matchMedia = () => ({ matches: false, addEventListener() {} });
 globalThis.parent = { name: "the shop's page" };
 const windowListeners = {};
 globalThis.addEventListener = (t, fn) => (windowListeners[t] ??= []).push(fn);
@@ -89,8 +91,9 @@ export class CardSeal extends Real { attach() { return { detach() {} }; } }
 export default async function init() {}
 `);
 const source = readFileSync(`${root}frame/frame.js`, "utf8");
-assert.ok(source.includes('from "/pkg/index.js"'));
-writeFileSync(join(dir, "frame.mjs"), source.replace('from "/pkg/index.js"', 'from "./pkg.mjs"'));
+assert.ok(source.includes('from "/pkg/index.js"') && source.includes('from "/pkg/frame-protocol.js"'));
+writeFileSync(join(dir, "frame.mjs"), source.replace('from "/pkg/index.js"', 'from "./pkg.mjs"')
+  .replace('from "/pkg/frame-protocol.js"', `from ${JSON.stringify(pathToFileURL(`${root}pkg/frame-protocol.js`).href)}`));
 await import(pathToFileURL(join(dir, "frame.mjs")).href);
 rmSync(dir, { recursive: true, force: true });
 
