@@ -2,6 +2,7 @@
 // of them in their own browser, each file in its own process, side by side.
 import { checkoutTests } from "./checkout.mjs";
 import { demoFrameTests, frameTests } from "./frame.mjs";
+import { frameLayoutTests } from "./frame-layout.mjs";
 import { layoutTests } from "./layout.mjs";
 import { pinTests } from "./pins.mjs";
 import { tamperTests } from "./tamper.mjs";
@@ -12,6 +13,7 @@ export function e2eSuites(browser) {
   layoutTests(browser);
   frameTests(browser);
   demoFrameTests(browser);
+  frameLayoutTests(browser);
   tamperTests(browser);
   pinTests(browser);
 }
