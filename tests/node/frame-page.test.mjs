@@ -62,7 +62,9 @@ globalThis.getComputedStyle = (el) => el === html
   ? { getPropertyValue: (p) => own[p] }
   : { color: hex(el.style.color ?? ""), fontSize: "16px" };
 globalThis.window = globalThis;
-globalThis.matchMedia = () => ({ matches: false, addEventListener() {} });
+// prefers-color-scheme, stood in: light until the test says dark.
+const prefers = { matches: false, listeners: [], addEventListener(t, fn) { this.listeners.push(fn); } };
+globalThis.matchMedia = (q) => (assert.equal(q, "(prefers-color-scheme: dark)"), prefers);
 globalThis.parent = { name: "the shop's page" };
 const windowListeners = {};
 globalThis.addEventListener = (t, fn) => (windowListeners[t] ??= []).push(fn);
@@ -123,6 +125,16 @@ test("the handshake: ready with what this browser can warn of, then each field's
   assert.deepEqual(ready.refused, []);
   assert.deepEqual(take("change"), ["number", "expiry", "cvc", "name"].map((field) =>
     ({ v: 1, t: "change", field, state: { brand: null, valid: false, complete: false, empty: true } })));
+});
+
+test("theme auto (the hello gave none): the frame's scheme follows the browser's prefers-color-scheme", () => {
+  assert.equal(html.dataset.scheme, "light");
+  prefers.matches = true;
+  for (const fn of prefers.listeners) fn();
+  assert.equal(html.dataset.scheme, "dark");
+  prefers.matches = false;
+  for (const fn of prefers.listeners) fn();
+  assert.equal(html.dataset.scheme, "light");
 });
 
 test("typing a 16-digit number key by key: two events (a brand, then complete and valid), never one a key", () => {
