@@ -5,7 +5,8 @@
 // that nothing scrolls (`scrollWidth <= clientWidth`, and the height), that every input,
 // label, message and the key line is inside the viewport and not cut, and that the
 // frame's height is the same after the failure as before; then once more with the
-// frame's longest warning showing. Each state's screenshot of the frame is kept in
+// frame's longest warning showing; and every field message of the package's table fits
+// the two lines each message keeps. Each state's screenshot of the frame is kept in
 // target/e2e-artifacts/frame-layout/<browser>/. axe-core (node_modules/axe-core, run by
 // WebDriver's Execute Script in the frame's browsing context, which the frame's CSP does
 // not govern) finds no WCAG 2.1 A/AA violation in the frame, light and dark, before and
@@ -17,7 +18,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { browserVersion } from "../../scripts/webdriver.mjs";
-import { ARTIFACTS, CLI_BIN, ROOT, openBrowser } from "./harness.mjs";
+import { pathToFileURL } from "node:url";
+import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser } from "./harness.mjs";
 import { startProcessor, startShop } from "./frame.mjs";
 import { FRAME_CODES } from "../../pkg-template/frame-protocol.js";
 
@@ -26,6 +28,29 @@ const WIDTHS = [320, 360, 414, 768];
  * its field (LUHN_FAILED, YEAR_OUT_OF_RANGE, TOO_SHORT, INVALID_NAME or the like). */
 const BAD = [["#number", "4242424242424241"], ["#expiry", "12/99"], ["#cvc", "7"], ["#name", "1"]];
 const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
+// Every field message of the package's table (its codes from the raw wasm exports the
+// build keeps in target/pkg-modules/, the texts from the package), in en and id: each must
+// fit the two lines a message reserves, at every width.
+const wasm = await import(pathToFileURL(join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), "pkg-modules/cardseal.js")).href);
+wasm.initSync({ module: readFileSync(join(PKG, "cardseal_bg.wasm")) });
+const { messages } = await import(pathToFileURL(join(PKG, "node.mjs")).href);
+const FIELD_TEXTS = Object.fromEntries(["en", "id"].map((l) => [l, wasm.codes().field.map((c) => messages(l)[c])]));
+
+/** Inside the frame: the messages that need more height than a message keeps while empty. */
+function overflowing(texts) {
+  const over = [];
+  for (const el of document.querySelectorAll(".error")) {
+    const was = el.textContent;
+    el.textContent = "";
+    const reserved = el.getBoundingClientRect().height;
+    for (const t of texts) {
+      el.textContent = t;
+      if (el.getBoundingClientRect().height > reserved + 0.5) over.push(`${el.id}: ${t}`);
+    }
+    el.textContent = was;
+  }
+  return over;
+}
 
 /** Inside the frame: what scrolls, and what is outside the viewport or cut. */
 function geometry() {
@@ -123,6 +148,9 @@ export function frameLayoutTests(name) {
           assert.equal(g.lang, locale);
           assert.deepEqual(g.errors, [], `${what}: no message yet`);
           await shot(`${width}-${locale}-before.png`);
+          await intoFrame();
+          assert.deepEqual(await browser.execute(overflowing, FIELD_TEXTS[locale]), [], `${what}: a field message longer than its two lines`);
+          await toParent();
           const fields = await failSubmit();
           assert.deepEqual(Object.keys(fields ?? {}).sort(), ["cvc", "expiry", "name", "number"], `${what}: every field refused`);
           const after = await settledHeight();
