@@ -14,7 +14,7 @@
 // shopper here and the page's monitoring by a `warning` message, and keeps its text
 // legible whatever style the page asks for.
 import init, { CardSeal, brands, keyInfo, messages, validate } from "/pkg/index.js";
-import { FIELDS, FLOOR, FRAME_CODES, MIN_FONT, STYLE, THEMES, V, WARNINGS, cleanStyle, isColour, validRequest } from "/pkg/frame-protocol.js";
+import { CODE_MAX, FIELDS, FLOOR, FRAME_CODES, MIN_FONT, STYLE, THEMES, V, WARNINGS, cleanStyle, isColour, validRequest } from "/pkg/frame-protocol.js";
 
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 const ORIGINS = meta("cardseal-origins").split(/\s+/).filter(Boolean);
@@ -88,8 +88,8 @@ function applyStyle(style) {
   const clean = cleanStyle(style, refused);
   for (const [k, v] of Object.entries(clean)) {
     if (k == "dark" || isColour(k)) continue;
-    probe.style.fontSize = v;
-    if (k == "fontSize" && parseFloat(getComputedStyle(probe).fontSize) < MIN_FONT) refused.push(k);
+    const tiny = k == "fontSize" && ((probe.style.fontSize = v), parseFloat(getComputedStyle(probe).fontSize) < MIN_FONT);
+    if (tiny) refused.push(k);
     else root.style.setProperty("--" + k, v);
   }
   for (const scheme of ["light", "dark"]) {
@@ -312,7 +312,7 @@ function seal(id, contact) {
     const fields = e.fields ? { ...e.fields } : null;
     // A CardSealError keeps its code and text; anything else is SEAL_FAILED, in words of
     // the frame's table (never an engine's message).
-    const code = e.code ? String(e.code).slice(0, 40) : "SEAL_FAILED";
+    const code = e.code ? String(e.code).slice(0, CODE_MAX) : "SEAL_FAILED";
     let message = e.code ? String(e.message) : say(code);
     if (fields) {
       const mine = FIELDS.filter((f) => fields[f]);
@@ -357,14 +357,14 @@ addEventListener("message", (e) => {
   start.then(() => bind()).then(() => {
     // What this frame can warn of in this browser, and the style keys it refused.
     const checks = WARNINGS.filter((c) => c != "FRAME_OBSCURED" || canSeeCover);
-    send({ t: "ready", kid: sealer.kid ?? "", holder: meta("cardseal-holder"), checks, refused: refused.slice(0, 20) });
+    send({ t: "ready", kid: sealer.kid ?? "", holder: meta("cardseal-holder"), checks, refused: refused.slice(0, 20).map((k) => k.slice(0, CODE_MAX)) });
     report();
   }, (e) => {
     // No key, no card form: the shopper reads why, the page gets an error event.
     form.hidden = true;
     document.getElementById("unavailable").hidden = false;
     document.getElementById("unavailable").textContent = say("KEY_UNAVAILABLE");
-    send({ t: "failed", id: 0, code: String(e.code ?? "KEY_UNAVAILABLE").slice(0, 40), message: say("KEY_UNAVAILABLE") });
+    send({ t: "failed", id: 0, code: String(e.code ?? "KEY_UNAVAILABLE").slice(0, CODE_MAX), message: say("KEY_UNAVAILABLE") });
   }).then(() => send({ t: "resize", height: Math.ceil(document.documentElement.getBoundingClientRect().height) }));
 });
 
