@@ -124,3 +124,25 @@ test("validRequest: the page's messages, shape, version and size (the frame's si
     assert.equal(P.validRequest(bad), false, JSON.stringify(bad)?.slice(0, 80));
   assert.ok(P.validRequest({ v: 1, t: "seal", id: 1, contact: { name: "x".repeat(P.TEXT_MAX), address: { city: "Jakarta" } } }));
 });
+
+test("the frame's own colours (frame.css) pass the floor in both schemes", () => {
+  const css = readFileSync(`${root}frame/frame.css`, "utf8");
+  const vars = (sel) => Object.fromEntries([...css.slice(css.indexOf(sel + " {")).split("}")[0].matchAll(/--(\w+): (#[0-9a-f]{3,6});/gi)].map((m) => [m[1], m[2]]));
+  const rgb = (h) => (h.length == 4 ? [...h.slice(1)].map((c) => c + c) : [h.slice(1, 3), h.slice(3, 5), h.slice(5)]).map((x) => parseInt(x, 16));
+  const lum = (c) => rgb(c).reduce((s, v, i) => {
+    const x = v / 255;
+    return s + [0.2126, 0.7152, 0.0722][i] * (x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4);
+  }, 0);
+  const contrast = (a, b) => {
+    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const light = vars(":root");
+  const dark = { ...light, ...vars(':root[data-scheme="dark"]') };
+  for (const [name, scheme] of [["light", light], ["dark", dark]])
+    for (const [k, min] of Object.entries(P.FLOOR)) {
+      const ratio = contrast(scheme[k], scheme.backgroundColor);
+      assert.ok(ratio >= min, `${name}: ${k} ${scheme[k]} on ${scheme.backgroundColor} is ${ratio.toFixed(2)}:1, under ${min}:1`);
+    }
+  assert.notEqual(dark.backgroundColor, light.backgroundColor);
+});
