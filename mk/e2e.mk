@@ -6,7 +6,7 @@
 # pins); chromium.test.mjs and firefox.test.mjs run them all, each in its own process, side
 # by side; shop.test.mjs needs no browser. Each test's line
 # names the browser and its version. Screenshots go to target/e2e-artifacts/.
-# frame-layout.mjs lays the card frame out at 320, 360, 414 and 768 px, in en and id,
+# frame-layout.mjs lays the card frame out at 320, 360, 414, 768 and 1280 px, in en and id,
 # before and after a failed submit, asserts its geometry (nothing scrolls, nothing outside
 # or cut, the height holds) and runs axe-core in it, light and dark; its screenshots go to
 # target/e2e-artifacts/frame-layout/<browser>/.

@@ -150,8 +150,9 @@ export interface CardFields {
   /** The warnings this frame can raise in this browser (set when ready): FRAME_OBSCURED
    * only where the browser reports covering (Chromium), not in Firefox or Safari. */
   readonly checks: readonly FrameWarningCode[];
-  /** Style keys refused by the loader (not allow-listed) or, once ready, by the frame
-   * (under its legibility floor). */
+  /** Style keys refused by the loader (not allow-listed, or a value that does not match)
+   * or, once ready, by the frame (under its legibility floor); the dark scheme's as
+   * `dark.color`, … */
   readonly refused: readonly string[];
   readonly iframe: HTMLIFrameElement;
   on(event: "change", listener: (change: FieldChange) => void): () => void;

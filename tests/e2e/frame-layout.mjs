@@ -1,6 +1,6 @@
 // The card frame responsive, steady and accessible (issue 21 items 2 and 5), in a real
-// browser: the stand-in shop of frame.mjs gives the frame's column 320, 360, 414 and 768
-// px, in English and Indonesian, and for each, before and after a failed submit (every
+// browser: the stand-in shop of frame.mjs gives the frame's column 320, 360, 414, 768 and
+// 1280 px, in English and Indonesian, and for each, before and after a failed submit (every
 // card field refused with one of the package's longer messages), asserts inside the frame
 // that nothing scrolls (`scrollWidth <= clientWidth`, and the height), that every input,
 // label, message and the key line is inside the viewport and not cut, and that the
@@ -23,7 +23,8 @@ import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser } from "./harness.mjs";
 import { startProcessor, startShop } from "./frame.mjs";
 import { FRAME_CODES } from "../../pkg-template/frame-protocol.js";
 
-const WIDTHS = [320, 360, 414, 768];
+// The phones Indonesian shoppers pay on, a tablet, and the widest the issue names.
+const WIDTHS = [320, 360, 414, 768, 1280];
 /** A card whose every field the frame refuses, each with one of the longer messages of
  * its field (LUHN_FAILED, YEAR_OUT_OF_RANGE, TOO_SHORT, INVALID_NAME or the like). */
 const BAD = [["#number", "4242424242424241"], ["#expiry", "12/99"], ["#cvc", "7"], ["#name", "1"]];
@@ -130,6 +131,8 @@ export function frameLayoutTests(name) {
       processor = await startProcessor(keys, [shop.url]);
       shop.frameOrigin = processor.url;
       browser = await openBrowser(name);
+      // Room for the widest column beside the page's margin.
+      await browser.setViewport(1340, 900);
     });
     after(async () => {
       await browser?.close();
@@ -139,7 +142,7 @@ export function frameLayoutTests(name) {
     });
 
     for (const locale of ["en", "id"]) {
-      test(`${label}: 320-768 px, ${locale}: no scrollbar, nothing outside or cut, the height holds after a failed submit`, async (t) => {
+      test(`${label}: 320-1280 px, ${locale}: no scrollbar, nothing outside or cut, the height holds after a failed submit`, async (t) => {
         const heights = [];
         for (const width of WIDTHS) {
           const what = `${width} px, ${locale}`;
