@@ -20,8 +20,8 @@ const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 const ORIGINS = meta("cardseal-origins").split(/\s+/).filter(Boolean);
 // The frame's own words (its codes' texts are the protocol's FRAME_CODES).
 const TEXT = {
-  en: { number: "Card number", expiry: "Expiry (MM/YY)", cvc: "Security code", name: "Name on card", sealed: "Sealed for {holder} · key {kid}" },
-  id: { number: "Nomor kartu", expiry: "Masa berlaku (BB/TT)", cvc: "Kode keamanan", name: "Nama pada kartu", sealed: "Disegel untuk {holder} · kunci {kid}" },
+  en: { number: "Card number", expiry: "Expiry (MM/YY)", cvc: "Security code", name: "Name on card", sealed: "Sealed for {holder} · key {kid}", mmyy: "MM/YY" },
+  id: { number: "Nomor kartu", expiry: "Masa berlaku (BB/TT)", cvc: "Kode keamanan", name: "Nama pada kartu", sealed: "Disegel untuk {holder} · kunci {kid}", mmyy: "BB/TT" },
 };
 const say = (code) => FRAME_CODES[locale][code];
 // The legibility floor (issue 19; FLOOR and MIN_FONT in the protocol): a colour is opaque
@@ -137,6 +137,7 @@ function setLocale(to) {
   locale = TEXT[to] ? to : "en";
   document.documentElement.lang = locale;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = TEXT[locale][el.dataset.i18n];
+  input("expiry").placeholder = TEXT[locale].mmyy;
   if (shown) warning.textContent = say(shown);
 }
 
@@ -180,7 +181,13 @@ function bind() {
   sealer = new CardSeal(key, { locale, defaultCountry: country });
   binding = sealer.attach(form, { hiddenInputName: "cardseal" });
   const kid = sealer.kid ?? "";
-  input("proof").textContent = TEXT[locale].sealed.replace("{holder}", meta("cardseal-holder")).replace("{kid}", kid.slice(0, 8));
+  // The kid's 8 characters in one piece (never broken at a "-" on a narrow phone), so the
+  // shopper compares them at a glance.
+  const [pre, post] = TEXT[locale].sealed.replace("{holder}", meta("cardseal-holder")).split("{kid}");
+  const short = document.createElement("span");
+  short.className = "kid";
+  short.textContent = kid.slice(0, 8);
+  input("proof").replaceChildren(pre, short, post);
 }
 
 /** A field's check by the package's validators (the CVC's against the number's brand). */

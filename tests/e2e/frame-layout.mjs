@@ -66,7 +66,7 @@ function geometry() {
     if (el.tagName != "INPUT" && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display != "inline") cut.push(name(el));
   }
   const errors = [...document.querySelectorAll(".error")].filter((e) => e.textContent.trim()).map((e) => e.textContent);
-  return { scrollWidth: d.scrollWidth, clientWidth: w, scrollHeight: d.scrollHeight, clientHeight: h, outside, cut, errors, lang: d.lang };
+  return { scrollWidth: d.scrollWidth, clientWidth: w, scrollHeight: d.scrollHeight, clientHeight: h, outside, cut, errors, lang: d.lang, hint: document.getElementById("expiry").placeholder };
 }
 
 /** axe-core's WCAG 2.1 A and AA rules in this document: the violations, short. */
@@ -148,7 +148,7 @@ export function frameLayoutTests(name) {
           const what = `${width} px, ${locale}`;
           const height = await open(width, locale);
           const g = await check(`${what}, before`);
-          assert.equal(g.lang, locale);
+          assert.deepEqual([g.lang, g.hint], [locale, locale == "id" ? "BB/TT" : "MM/YY"]);
           assert.deepEqual(g.errors, [], `${what}: no message yet`);
           await shot(`${width}-${locale}-before.png`);
           await intoFrame();

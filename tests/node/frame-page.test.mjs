@@ -35,6 +35,7 @@ class El {
   focus() { this.fire("focus"); }
   dispatchEvent(e) { this.fire(e.type); }
   appendChild(c) { return c; }
+  replaceChildren(...nodes) { this.textContent = nodes.map((n) => (typeof n == "string" ? n : n.textContent)).join(""); }
   remove() {}
   getBoundingClientRect() { return { height: 321 }; }
 }
@@ -123,6 +124,8 @@ test("the handshake: ready with what this browser can warn of, then each field's
   const [ready] = got.filter((m) => m.t == "ready");
   assert.deepEqual(ready.checks, ["FOCUS_TAKEN", "FRAME_OBSCURED"]);
   assert.deepEqual(ready.refused, []);
+  // The key line: the holder and the kid's first 8 characters (kept in one piece by CSS).
+  assert.equal(els.proof.textContent, `Sealed for Test Processor · key ${ready.kid.slice(0, 8)}`);
   assert.deepEqual(take("change"), ["number", "expiry", "cvc", "name"].map((field) =>
     ({ v: 1, t: "change", field, state: { brand: null, valid: false, complete: false, empty: true } })));
 });
