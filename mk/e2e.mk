@@ -7,6 +7,10 @@
 # pins); chromium.test.mjs, firefox.test.mjs and webkit.test.mjs run them all, each in its
 # own process, two side by side; shop.test.mjs needs no browser. Each test's line
 # names the browser and its version. Screenshots go to target/e2e-artifacts/.
+# frame-layout.mjs lays the card frame out at 320, 360, 414, 768 and 1280 px, in en and id,
+# before and after a failed submit, asserts its geometry (nothing scrolls, nothing outside
+# or cut, the height holds) and runs axe-core in it, light and dark; its screenshots go to
+# target/e2e-artifacts/frame-layout/<browser>/.
 # tamper.mjs (every browser) serves every module and the wasm of every demo page tampered,
 # through the proxy, and sees each refused (issue 19 item 2).
 # BROWSER=chromium|firefox|webkit runs one browser's suite.
@@ -18,7 +22,7 @@ E2E_BIN_DIR = $(abspath $(or $(CARGO_TARGET_DIR),target))/debug
 E2E_TESTS = $(if $(BROWSER),tests/e2e/$(BROWSER).test.mjs,tests/e2e/)
 
 # cargo only rebuilds what changed; pkg/ is the published package the page loads.
-test-e2e: pkg setup-browsers ## the demo shop and processor end to end in Chromium, Firefox and WebKitGTK, both modes
+test-e2e: pkg setup-browsers ## the demo shop and processor end to end in Chromium, Firefox and WebKitGTK, both modes; the card frame's layout and axe (screenshots in target/e2e-artifacts/)
 	cargo build --quiet -p cardseal-cli --bin cardseal -p cardseal-demo --bin cardseal-demo
 	CARDSEAL_BIN=$(E2E_BIN_DIR)/cardseal CARDSEAL_DEMO_BIN=$(E2E_BIN_DIR)/cardseal-demo \
 	  node --test --test-reporter=spec --test-concurrency=2 $(E2E_TESTS)

@@ -51,7 +51,7 @@ const headerKid = (jwe) => JSON.parse(Buffer.from(jwe.split(".")[0], "base64url"
 
 /** The stand-in shop: a page that mounts the frame, the loader, and a log of requests.
  * `shop.frameOrigin` is set once the processor is up. */
-function startShop() {
+export function startShop() {
   const requests = [];
   const loader = readFileSync(join(PKG, "frame.js"));
   const shop = { requests, frameOrigin: "" };
@@ -72,8 +72,10 @@ const host = q.get("host");
 const frameUrl = host ? ${JSON.stringify(shop.hostOrigin ?? "")} + host : ${JSON.stringify(frameOrigin + "/frame/")};
 // ?style=JSON replaces the shop's style (the legibility floor's test).
 const style = q.has("style") ? JSON.parse(q.get("style")) : { color: "#222222", fontFamily: "Georgia" };
-// ?country=ID mounts with defaultCountry; ?locale=id in Indonesian.
-const fields = window.fields = mountCardFields(document.getElementById("card"), { frameUrl, locale: q.get("locale") || "en", style, defaultCountry: q.get("country") });
+// ?country=ID mounts with defaultCountry; ?locale=id in Indonesian; ?theme=dark|light;
+// ?width=PX gives the frame's column that width (frame-layout.mjs).
+if (q.has("width")) document.getElementById("card").style.width = q.get("width") + "px";
+const fields = window.fields = mountCardFields(document.getElementById("card"), { frameUrl, locale: q.get("locale") || "en", style, defaultCountry: q.get("country"), theme: q.get("theme") ?? undefined });
 window.errors = [];
 fields.on("error", (e) => window.errors.push(e.code));
 fields.on("change", (c) => window.changes.push(c));
@@ -129,10 +131,11 @@ function startFrameHost(origins, foreign) {
     "/frame/frame.js": ["text/javascript", readFileSync(join(ROOT, "frame/frame.js"))],
     "/frame/frame.css": ["text/css", readFileSync(join(ROOT, "frame/frame.css"))],
     "/pkg/index.js": ["text/javascript", readFileSync(join(PKG, "index.js"))],
+    "/pkg/frame-protocol.js": ["text/javascript", readFileSync(join(PKG, "frame-protocol.js"))],
     "/pkg/cardseal_bg.wasm": ["application/wasm", readFileSync(join(PKG, "cardseal_bg.wasm"))],
   };
   // The page's modules pinned as the processor pins them (its import map, allowed by hash).
-  const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js"] }, (u) => files[u][1]);
+  const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js", "/pkg/frame-protocol.js"] }, (u) => files[u][1]);
   const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' ${scripts.cspSource}; style-src 'self'; object-src 'none'; ` +
     `base-uri 'none'; frame-ancestors ${origins.join(" ")}; form-action 'none'; require-trusted-types-for 'script'`;
   const template = readFileSync(join(ROOT, "frame/index.html"), "utf8")
@@ -164,7 +167,7 @@ function apiArgs(dir) {
 
 /** The processor with the frame, allowing `origins` to embed it, the key inline in the
  * frame page (the demo's frame test uses the JWKS instead). */
-function startProcessor(keys, origins) {
+export function startProcessor(keys, origins) {
   return service(["processor", "--listen", "127.0.0.1:0", ...apiArgs(keys), "--private-key", join(keys, "private.pem"),
     "--frame", join(ROOT, "frame"), "--pkg", PKG, "--public-key", join(keys, "public.jwk"),
     "--frame-origins", origins.join(","), "--holder", "Demo Processor"]);
@@ -276,7 +279,8 @@ export function frameTests(name) {
       });
       assert.equal(look.color, "rgb(34, 34, 34)");
       assert.match(look.font, /^"?Georgia"?/);
-      assert.match(look.inline, /--color: #222222; --font: Georgia;/);
+      assert.match(look.inline, /--color: #222222;/);
+      assert.match(look.inline, /--fontFamily: Georgia;/);
       assert.deepEqual(await browser.execute(() => globalThis.cardsealRefused), []);
       const proof = await browser.execute(() => ({ text: document.getElementById("proof").textContent, href: document.getElementById("proof").href }));
       await toParent();
@@ -376,7 +380,7 @@ export function frameTests(name) {
         await browser.waitFor(() => window.errors?.length > 0, { what: `the frame's error (${path})` });
         assert.deepEqual(await browser.execute(() => window.errors), ["KEY_UNAVAILABLE"]);
         assert.equal(await browser.execute(() => window.ready ?? false), false);
-        assert.equal(await browser.execute(() => window.fields.seal({}).then(() => "sealed", (e) => e.code)), "not_ready");
+        assert.equal(await browser.execute(() => window.fields.seal({}).then(() => "sealed", (e) => e.code)), "FRAME_NOT_READY");
         // The frame is as tall as its notice, so the shopper reads it.
         await browser.waitFor(() => parseInt(document.querySelector("iframe").style.height) > 20, { what: "the notice's height" });
         const frame = await browser.command("POST", "/element", { using: "css selector", value: "iframe" });
@@ -397,31 +401,38 @@ export function frameTests(name) {
       const look = () => browser.execute(() => {
         const cs = (id) => getComputedStyle(document.getElementById(id));
         return { color: cs("number").color, background: cs("number").backgroundColor, size: cs("number").fontSize, focus: cs("number").outlineColor,
-          border: cs("number").borderTopColor, proof: [cs("proof").color, getComputedStyle(document.querySelector(".proof")).backgroundColor, cs("proof").fontSize] };
+          border: cs("number").borderTopColor, radius: cs("number").borderTopLeftRadius, proof: [cs("proof").color, getComputedStyle(document.querySelector(".proof")).backgroundColor, cs("proof").fontSize] };
       });
       const cases = [
         // Everything a page could use to hide the text: each refused, the frame's own kept.
         [{ color: "transparent", backgroundColor: "#111111", errorColor: "inherit", focusColor: "currentcolor", fontSize: "4px", borderColor: "rgba(0, 0, 0, 0.5)", padding: "0px" },
-          ["color", "errorColor", "focusColor", "fontSize", "borderColor", "backgroundColor"],
+          ["fontSize", "color", "errorColor", "focusColor", "borderColor", "backgroundColor"],
           { color: "rgb(29, 29, 31)", background: "rgb(255, 255, 255)", size: "16px", border: "rgb(138, 138, 142)" }],
         // Low contrast (#8a8a8a on white is 3.4:1) and a fully transparent #RGBA.
-        [{ color: "#8a8a8a", borderColor: "#fff0", fontSize: "0.5rem" }, ["borderColor", "fontSize", "color"],
+        [{ color: "#8a8a8a", borderColor: "#fff0", fontSize: "0.5rem" }, ["fontSize", "borderColor", "color"],
           { color: "rgb(29, 29, 31)", background: "rgb(255, 255, 255)", size: "16px", border: "rgb(138, 138, 142)" }],
-        // A dark theme that brings its own colours is applied, but for a focus ring at 1.5:1.
-        [{ backgroundColor: "#111111", color: "#eeeeee", errorColor: "#ff8a80", focusColor: "#333333", fontSize: "15px" }, ["focusColor"],
+        // A dark background that brings its own colours is applied, but for a focus ring at 1.5:1.
+        [{ backgroundColor: "#111111", color: "#eeeeee", errorColor: "#ff8a80", placeholderColor: "#aaaaaa", focusColor: "#333333", fontSize: "15px" }, ["focusColor"],
           { color: "rgb(238, 238, 238)", background: "rgb(17, 17, 17)", size: "15px", border: "rgb(138, 138, 142)" }],
+        // The dark scheme (theme "dark"): the page's light colours stay out of it, its dark
+        // ones are judged against the dark background (#777 on #1c1c1e is 3.9:1), the
+        // radius applies; the key line is the frame's own dark one.
+        [{ color: "#222222", borderRadius: "0px", dark: { color: "#777777", borderColor: "#aaaaaa" } }, ["dark.color"],
+          { color: "rgb(242, 242, 247)", background: "rgb(28, 28, 30)", size: "16px", border: "rgb(170, 170, 170)", radius: "0px" }, "dark"],
       ];
-      for (const [style, refused, want] of cases) {
-        await browser.navigate(`${shop.url}/?style=${encodeURIComponent(JSON.stringify(style))}`);
+      for (const [style, refused, want, theme = "light"] of cases) {
+        await browser.navigate(`${shop.url}/?theme=${theme}&style=${encodeURIComponent(JSON.stringify(style))}`);
         await browser.waitFor(() => window.ready === true, { what: "the frame's handshake" });
         assert.deepEqual(await browser.execute(() => window.fields.refused), refused, JSON.stringify(style));
         const frame = await browser.command("POST", "/element", { using: "css selector", value: "iframe" });
         await browser.command("POST", "/frame", { id: frame });
         assert.deepEqual(await browser.execute(() => globalThis.cardsealRefused), refused);
         const seen = await look();
-        assert.deepEqual({ color: seen.color, background: seen.background, size: seen.size, border: seen.border }, want, JSON.stringify(style));
-        // The key line takes no style: dark on white, 13px, whatever the page asked.
-        assert.deepEqual(seen.proof, ["rgb(29, 29, 31)", "rgb(255, 255, 255)", "13px"]);
+        assert.deepEqual({ color: seen.color, background: seen.background, size: seen.size, border: seen.border, ...(want.radius && { radius: seen.radius }) },
+          want, JSON.stringify(style));
+        // The key line takes no style: the frame's own colours of the scheme, 13px, whatever
+        // the page asked.
+        assert.deepEqual(seen.proof, theme == "dark" ? ["rgb(242, 242, 247)", "rgb(28, 28, 30)", "13px"] : ["rgb(29, 29, 31)", "rgb(255, 255, 255)", "13px"]);
         await browser.command("POST", "/frame/parent", {});
       }
     });

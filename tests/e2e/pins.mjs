@@ -83,12 +83,13 @@ fields.ready.then((r) => (window.ready = r));
     "/frame/frame.js": ["text/javascript", readFileSync(join(ROOT, "frame/frame.js"))],
     "/frame/frame.css": ["text/css", readFileSync(join(ROOT, "frame/frame.css"))],
     "/pkg/index.js": ["text/javascript", readFileSync(join(PKG, "index.js"))],
+    "/pkg/frame-protocol.js": ["text/javascript", readFileSync(join(PKG, "frame-protocol.js"))],
     "/pkg/cardseal_bg.wasm": ["application/wasm", readFileSync(join(PKG, "cardseal_bg.wasm"))],
     "/a/jwks.json": ["application/json", JSON.stringify(jwks.a)],
     "/b/jwks.json": ["application/json", JSON.stringify(jwks.b)],
   };
   // The frame page's modules pinned as the processor pins them (frame.mjs's static host).
-  const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js"] }, (u) => files[u][1]);
+  const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js", "/pkg/frame-protocol.js"] }, (u) => files[u][1]);
   const frameTemplate = readFileSync(join(ROOT, "frame/index.html"), "utf8")
     .replace("{{scripts}}", scripts.html)
     .replace("{{sri:/frame/frame.css}}", `sha384-${createHash("sha384").update(files["/frame/frame.css"][1]).digest("base64")}`);

@@ -3,6 +3,7 @@
 // side by side (two at a time).
 import { checkoutTests } from "./checkout.mjs";
 import { demoFrameTests, frameTests } from "./frame.mjs";
+import { frameLayoutTests } from "./frame-layout.mjs";
 import { layoutTests } from "./layout.mjs";
 import { pinTests } from "./pins.mjs";
 import { tamperTests } from "./tamper.mjs";
@@ -13,6 +14,7 @@ export function e2eSuites(browser) {
   layoutTests(browser);
   frameTests(browser);
   demoFrameTests(browser);
+  frameLayoutTests(browser);
   tamperTests(browser);
   pinTests(browser);
 }

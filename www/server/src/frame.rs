@@ -7,8 +7,8 @@
 //!   one key of the set by what it is); the
 //!   holder's name (`--holder`), the shop origins allowed to embed it (`--frame-origins`,
 //!   space or comma separated) and the locale (`--frame-locale`, default `en`);
-//! - `GET /frame/frame.js`, `/frame/frame.css`, and the package's `/pkg/index.js` and
-//!   `/pkg/cardseal_bg.wasm` (from `--pkg`);
+//! - `GET /frame/frame.js`, `/frame/frame.css`, and the package's `/pkg/index.js`,
+//!   `/pkg/frame-protocol.js` and `/pkg/cardseal_bg.wasm` (from `--pkg`);
 //! - `GET /.well-known/jwks.json` (or `--frame-jwks PATH`) the holder's JWKS: the public
 //!   key, as a set of one;
 //! - `GET /key` the key page the frame's "Sealed for … · key …" line links to
@@ -39,7 +39,7 @@ form-action 'none'; require-trusted-types-for 'script'";
 /// page runs none.
 const FRAME_SCRIPTS: Scripts = Scripts {
     entry: "/frame/frame.js",
-    imports: &["/pkg/index.js"],
+    imports: &["/pkg/index.js", "/pkg/frame-protocol.js"],
 };
 
 /// Where the JWKS is served without `--frame-jwks`.
@@ -122,6 +122,11 @@ pub fn routes(args: &Args) -> Result<Option<Router>, String> {
         ("/frame/frame.css", CSS, read(&dir.join("frame.css"))?),
         ("/frame/key.css", CSS, read(&dir.join("key.css"))?),
         ("/pkg/index.js", JS, read(&pkg.join("index.js"))?),
+        (
+            "/pkg/frame-protocol.js",
+            JS,
+            read(&pkg.join("frame-protocol.js"))?,
+        ),
         (
             "/pkg/cardseal_bg.wasm",
             "application/wasm",
