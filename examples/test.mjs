@@ -7,6 +7,8 @@
 //                effect twice (one binding must come out of it)
 //   nextjs/      Next.js app router: the client component, and a route handler that
 //                seals on the server
+//   vue-vite/    Vue 3 + Vite + TypeScript (vue-tsc clean), uncontrolled card inputs, in
+//                Chromium and Firefox
 //   node/        a Node script
 // Each test prints how long it took. Run: node --test --test-concurrency=1 examples/test.mjs
 import { after, before, describe, test } from "node:test";
@@ -18,7 +20,7 @@ import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compactDecrypt } from "jose";
-import { listen, openSession } from "../scripts/webdriver.mjs";
+import { listen, openSession, withSession } from "../scripts/webdriver.mjs";
 import { handler } from "./html/server.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -57,14 +59,14 @@ before(async () => {
 });
 after(() => browser?.close());
 
-/** Types the test card into the page's form and presses Pay. */
-async function pay() {
+/** Types `card` into the page's form in `session` (a form of `fields` fields) and presses Pay. */
+async function pay(session = browser, card = CARD, fields = card.length) {
   // Bound: one message element per field, no more (StrictMode must not bind twice).
-  await browser.waitFor(() => document.querySelectorAll(".cardseal-message").length > 0, { what: "the form bound" });
-  assert.equal(await browser.execute(() => document.querySelectorAll(".cardseal-message").length), CARD.length,
+  await session.waitFor(() => document.querySelectorAll(".cardseal-message").length > 0, { what: "the form bound" });
+  assert.equal(await session.execute(() => document.querySelectorAll(".cardseal-message").length), fields,
     "one message element per field: one binding");
-  for (const [field, text] of CARD) await browser.type(`[data-cardseal=${field}]`, text);
-  await browser.click("#pay-button");
+  for (const [field, text] of card) await session.type(`[data-cardseal=${field}]`, text);
+  await session.click("#pay-button");
 }
 
 /** Serves `dir` under the strict CSP, and records POST /api/checkout's JSON bodies. */
@@ -143,6 +145,47 @@ test("react-vite: React 19 + Vite, StrictMode, uncontrolled inputs; one binding,
     assert.deepEqual(await open(served.posted[0].jwe), EXPECTED);
   } finally {
     served.close();
+  }
+});
+
+describe("vue-vite: Vue 3 + Vite + TypeScript, no v-model on the card inputs", () => {
+  const root = join(HERE, "vue-vite");
+  // An American Express number: with v-model on the input, Vue wrote its model back over
+  // cardseal's formatting and typing it gave "3246 3100 05".
+  const AMEX = [["number", "378282246310005"], ["expiry", "1234"], ["cvc", "1234"], ["name", "Ada Lovelace"]];
+  let served;
+  before(async () => {
+    await timed("vue-vite (vue-tsc --noEmit)", () => execFileSync(process.execPath,
+      [join(HERE, "node_modules/vue-tsc/bin/vue-tsc.js"), "--noEmit", "-p", root], { stdio: "pipe" }));
+    const { build } = await import("vite");
+    process.env.VITE_MERCHANT_PUBLIC_KEY = PUBLIC; // as in a .env file
+    await timed("vue-vite (vite build)", () => build({
+      root, logLevel: "warn", build: { outDir: "dist", emptyOutDir: true },
+    }));
+    served = await serveDist(join(root, "dist"));
+  });
+  after(() => served?.close());
+
+  for (const engine of ["chromium", "firefox"]) {
+    test(`${engine}: the number formats as typed, the brand shows once loaded, the JWE opens`, async () => {
+      served.posted.length = 0;
+      await timed(`vue-vite (run, ${engine})`, () => withSession(engine, async (session) => {
+        await session.navigate(served.url);
+        // Pay is enabled once CardSeal.create resolved and the form is bound (`ready`).
+        await session.waitFor(() => document.getElementById("pay-button")?.disabled === false, { what: "ready" });
+        await session.type("[data-cardseal=number]", AMEX[0][1]);
+        assert.equal(await session.property("[data-cardseal=number]", "value"), "3782 822463 10005");
+        // The brand's name, from brands(), which the page asks only once `ready`.
+        await session.waitFor(() => document.getElementById("brand").textContent === "American Express",
+          { what: "the brand's name" });
+        await pay(session, AMEX.slice(1), AMEX.length);
+        await session.waitFor(() => document.getElementById("paid") !== null, { what: "the paid message" });
+        assert.match(await session.text("#paid"), /american-express ending in 0005/);
+      }, { tag: "examples" }));
+      assert.equal(served.posted.length, 1, "one post");
+      assert.deepEqual(await open(served.posted[0].jwe),
+        { number: "378282246310005", exp_month: 12, exp_year: 2034, cvc: "1234", name: "Ada Lovelace" });
+    });
   }
 });
 
