@@ -3,10 +3,10 @@
 // it), the browser ones in headless Chromium over WebDriver (scripts/webdriver.mjs); every
 // JWE they make is opened with jose and the test private key.
 //   html/        plain HTML under the strict CSP, every byte integrity-checked
-//   react-vite/  React 19 + Vite, built in development mode so that StrictMode runs the
-//                effect twice (one binding must come out of it)
-//   nextjs/      Next.js app router: the client component, and a route handler that
-//                seals on the server
+//   react-vite/  React 19 + Vite + TypeScript (tsc strict clean), built in development
+//                mode so that StrictMode runs the effect twice (one binding must come out)
+//   nextjs/      Next.js app router in TypeScript (next build checks it, strict): the
+//                client component, and a route handler that seals on the server
 //   vue-vite/    Vue 3 + Vite + TypeScript (vue-tsc clean), uncontrolled card inputs, in
 //                Chromium and Firefox
 //   node/        a Node script
@@ -124,9 +124,12 @@ test("html: an external module under the strict CSP, every byte integrity-checke
   }
 });
 
-test("react-vite: React 19 + Vite, StrictMode, uncontrolled inputs; one binding, one post", async () => {
+test("react-vite: React 19 + Vite + TypeScript, StrictMode, uncontrolled inputs; one binding, one post", async () => {
   const { build } = await import("vite");
   const root = join(HERE, "react-vite");
+  // Vite strips the types without checking them: tsc does (strict, tsconfig.json).
+  await timed("react-vite (tsc --noEmit)", () => execFileSync(process.execPath,
+    [join(HERE, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", root], { stdio: "pipe" }));
   process.env.VITE_MERCHANT_PUBLIC_KEY = PUBLIC; // as in a .env file
   await timed("react-vite (vite build)", () => build({
     // React's development build: the one whose StrictMode runs effects twice.
@@ -248,7 +251,7 @@ describe("nextjs: Next.js app router", () => {
 });
 
 test("the Next.js client component is the React example's, with \"use client\"", () => {
-  const react = readFileSync(join(HERE, "react-vite/src/Checkout.jsx"), "utf8");
-  const nextjs = readFileSync(join(HERE, "nextjs/app/Checkout.jsx"), "utf8");
+  const react = readFileSync(join(HERE, "react-vite/src/Checkout.tsx"), "utf8");
+  const nextjs = readFileSync(join(HERE, "nextjs/app/Checkout.tsx"), "utf8");
   assert.equal(nextjs, `"use client";\n\n${react}`);
 });
