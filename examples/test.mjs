@@ -174,6 +174,10 @@ describe("vue-vite: Vue 3 + Vite + TypeScript, no v-model on the card inputs", (
       served.posted.length = 0;
       await timed(`vue-vite (run, ${engine})`, () => withSession(engine, async (session) => {
         await session.navigate(served.url);
+        // The first render, before the wasm has loaded: a computed that called brands()
+        // there would throw NOT_READY and leave the page blank.
+        await session.waitFor(() => document.getElementById("pay-button") !== null,
+          { what: "the form's first render (a blank page: NOT_READY in a computed?)" });
         // Pay is enabled once CardSeal.create resolved and the form is bound (`ready`).
         await session.waitFor(() => document.getElementById("pay-button")?.disabled === false, { what: "ready" });
         await session.type("[data-cardseal=number]", AMEX[0][1]);
