@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { browserVersion } from "../../scripts/webdriver.mjs";
 import { pathToFileURL } from "node:url";
 import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser } from "./harness.mjs";
-import { startProcessor, startShop } from "./frame.mjs";
+import { startProcessor, startShop, toShopPage } from "./frame.mjs";
 import { FRAME_CODES } from "../../pkg-template/frame-protocol.js";
 
 // The phones Indonesian shoppers pay on, a tablet, and the widest the issue names.
@@ -81,7 +81,7 @@ export function frameLayoutTests(name) {
 
   const iframe = () => browser.command("POST", "/element", { using: "css selector", value: "iframe" });
   const intoFrame = async () => browser.command("POST", "/frame", { id: await iframe() });
-  const toParent = () => browser.command("POST", "/frame/parent", {});
+  const toParent = () => toShopPage(browser, name);
   /** The iframe's height once its "resize" messages have settled (the same for 400 ms). */
   async function settledHeight() {
     let last = -1;

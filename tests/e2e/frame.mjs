@@ -173,20 +173,22 @@ export function startProcessor(keys, origins) {
     "--frame-origins", origins.join(","), "--holder", "Demo Processor"]);
 }
 
+/**
+ * Switches the session from the frame to the shop's page. WebKitWebDriver (2.50) blurs the
+ * frame's window when it does, which the frame, within FOCUS_MS of a field taking the
+ * focus, reads as the page taking it (FOCUS_TAKEN): in WebKit, an honest page's test first
+ * waits that out, as a shopper's pause would.
+ */
+export async function toShopPage(browser, name) {
+  if (name === "webkit") await new Promise((r) => setTimeout(r, FOCUS_MS + 100));
+  await browser.command("POST", "/frame/parent", {});
+}
+
 export function frameTests(name) {
   const label = `${name} ${browserVersion(name).version}`;
   let keys, shop, other, processor, host, browser;
 
-  /**
-   * Switches the session to the shop's page. WebKitWebDriver (2.50) blurs the frame's
-   * window when it does, which the frame, within FOCUS_MS of a field taking the focus,
-   * reads as the page taking it (FOCUS_TAKEN): in WebKit, an honest page's test first
-   * waits that out, as a shopper's pause would.
-   */
-  async function toParent() {
-    if (name === "webkit") await new Promise((r) => setTimeout(r, FOCUS_MS + 100));
-    await browser.command("POST", "/frame/parent", {});
-  }
+  const toParent = () => toShopPage(browser, name);
 
   /** Waits in the shop's page, while the session is switched into the frame, for `fn` to
    * return something truthy (the frame's messages cross a MessageChannel: they arrive a
