@@ -262,9 +262,16 @@ test("frame.d.ts: strict tsc accepts the documented use and rejects misuse", asy
   }
 });
 
-test("defaultCountry and the theme reach the frame in the hello; a refusal names each field with its code; the loader's own messages follow the locale", async () => {
+test("defaultCountry and the theme reach the frame in the hello; a refusal names each field with its code; the loader's own messages follow the locale", async (t) => {
   const s = stage();
-  const fields = mountCardFields(s.container, { frameUrl: "http://127.0.0.1:9090/frame/", locale: "id", defaultCountry: "ID", timeout: 200, theme: "dark" });
+  // A timeout long enough that a loaded machine's event loop never beats the frame's
+  // answer; the one seal that is meant to time out waits it out.
+  const fields = mountCardFields(s.container, { frameUrl: "http://127.0.0.1:9090/frame/", locale: "id", defaultCountry: "ID", timeout: 2000, theme: "dark" });
+  // On a failed assertion too: no port or timer left open to keep the test file alive.
+  t.after(() => {
+    fields.destroy();
+    s.posted[0]?.transfer[0]?.close();
+  });
   await assert.rejects(fields.seal({}), (e) => e.code == "FRAME_NOT_READY" && e.fields === null && /^Formulir kartu masih dimuat/.test(e.message));
   s.load();
   // The country and the theme go only when given (the first test's hello has neither).
