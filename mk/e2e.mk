@@ -8,6 +8,8 @@
 # names the browser and its version. Screenshots go to target/e2e-artifacts/.
 # tamper.mjs (both browsers) serves every module and the wasm of every demo page tampered,
 # through the proxy, and sees each refused (issue 19 item 2).
+# release.mjs builds a frame release with `cardseal frame build` (two merchants) and serves
+# it with a real nginx and the release's nginx.conf on a free port (issue 21 item 1).
 # BROWSER=chromium|firefox runs one browser's suite.
 
 TESTS += test-e2e
@@ -17,7 +19,7 @@ E2E_BIN_DIR = $(abspath $(or $(CARGO_TARGET_DIR),target))/debug
 E2E_TESTS = $(if $(BROWSER),tests/e2e/$(BROWSER).test.mjs,tests/e2e/)
 
 # cargo only rebuilds what changed; pkg/ is the published package the page loads.
-test-e2e: pkg setup-browsers ## the demo shop and processor end to end in Chromium and Firefox, both modes
+test-e2e: pkg setup-browsers setup-nginx ## the demo shop and processor end to end in Chromium and Firefox, both modes; the frame release under nginx
 	cargo build --quiet -p cardseal-cli --bin cardseal -p cardseal-demo --bin cardseal-demo
 	CARDSEAL_BIN=$(E2E_BIN_DIR)/cardseal CARDSEAL_DEMO_BIN=$(E2E_BIN_DIR)/cardseal-demo \
 	  node --test --test-reporter=spec --test-concurrency=2 $(E2E_TESTS)

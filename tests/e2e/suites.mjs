@@ -4,6 +4,7 @@ import { checkoutTests } from "./checkout.mjs";
 import { demoFrameTests, frameTests } from "./frame.mjs";
 import { layoutTests } from "./layout.mjs";
 import { pinTests } from "./pins.mjs";
+import { releaseTests } from "./release.mjs";
 import { tamperTests } from "./tamper.mjs";
 
 /** Registers every suite for `browser` (`chromium` or `firefox`). */
@@ -14,4 +15,5 @@ export function e2eSuites(browser) {
   demoFrameTests(browser);
   tamperTests(browser);
   pinTests(browser);
+  releaseTests(browser);
 }
