@@ -9,7 +9,8 @@
 # tamper.mjs (both browsers) serves every module and the wasm of every demo page tampered,
 # through the proxy, and sees each refused (issue 19 item 2).
 # release.mjs builds a frame release with `cardseal frame build` (two merchants) and serves
-# it with a real nginx and the release's nginx.conf on a free port (issue 21 item 1).
+# it with a real nginx and the release's nginx.conf on a free port (issue 21 item 1); then
+# cli/tests/readme.rs runs the README's frame release commands and its server block (nginx).
 # BROWSER=chromium|firefox runs one browser's suite.
 
 TESTS += test-e2e
@@ -23,3 +24,4 @@ test-e2e: pkg setup-browsers setup-nginx ## the demo shop and processor end to e
 	cargo build --quiet -p cardseal-cli --bin cardseal -p cardseal-demo --bin cardseal-demo
 	CARDSEAL_BIN=$(E2E_BIN_DIR)/cardseal CARDSEAL_DEMO_BIN=$(E2E_BIN_DIR)/cardseal-demo \
 	  node --test --test-reporter=spec --test-concurrency=2 $(E2E_TESTS)
+	cargo test --quiet -p cardseal-cli --test readme -- --ignored

@@ -220,6 +220,13 @@ fn the_headers_come_from_one_table_frames_embeddable_the_rest_same_origin() {
             assert_eq!(header(f, name), [value], "{} {name}", f.url);
         }
         assert_eq!(header(f, "Content-Type"), [f.kind.content_type()]);
+        // One value a header: a server sets each (the demo inserts, never appends).
+        let names: std::collections::HashSet<_> = f
+            .headers()
+            .iter()
+            .map(|h| h.0.to_ascii_lowercase())
+            .collect();
+        assert_eq!(names.len(), f.headers().len(), "{}", f.url);
         assert_eq!(header(f, "Content-Security-Policy"), [f.csp.clone()]);
         let corp = if f.kind == Kind::Frame {
             "cross-origin"

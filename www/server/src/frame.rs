@@ -51,7 +51,7 @@ pub fn routes(args: &Args) -> Result<Option<Router>, String> {
                     let mut res = body.into_response();
                     let h = res.headers_mut();
                     for (name, value) in headers {
-                        h.append(name, value);
+                        h.insert(name, value);
                     }
                     res
                 }
