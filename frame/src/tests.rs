@@ -227,7 +227,10 @@ fn the_headers_come_from_one_table_frames_embeddable_the_rest_same_origin() {
             .map(|h| h.0.to_ascii_lowercase())
             .collect();
         assert_eq!(names.len(), f.headers().len(), "{}", f.url);
-        assert_eq!(header(f, "Content-Security-Policy"), [f.csp.clone()]);
+        assert_eq!(
+            header(f, "Content-Security-Policy"),
+            std::slice::from_ref(&f.csp)
+        );
         let corp = if f.kind == Kind::Frame {
             "cross-origin"
         } else {
