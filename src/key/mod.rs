@@ -302,6 +302,8 @@ impl PublicKey {
 
     /// The key as a public JWK (`kty`, `n`, `e`, its thumbprint as `kid`, `use`, `alg`),
     /// whatever form it was imported from: what a key holder publishes in its JWKS.
+    /// Native only: the processor's tools need it, the package's wasm does not.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn jwk(&self) -> String {
         let n = rsa::traits::PublicKeyParts::n_bytes(&self.rsa);
         let mut out = Vec::with_capacity(n.len() * 4 / 3 + 120);
