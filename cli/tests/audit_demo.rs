@@ -126,7 +126,7 @@ fn the_demo_is_clean_then_one_changed_module_is_reported_in_both_modes() {
     );
     let s = |p: &Path| p.to_str().unwrap().to_owned();
     // The card frame's release configuration, as scripts/demo.sh writes it.
-    let frame_config = dir.path("frame.toml");
+    let frame_config = dir.path("frame-release.toml");
     std::fs::write(
         &frame_config,
         format!(
