@@ -20,7 +20,7 @@ include $(sort $(wildcard mk/*.mk))
 # The phases of `make test`, in the order it runs them.
 PHASES = lint test-rust test-node size $(TESTS)
 
-.PHONY: help pkg-control setup setup-rust setup-node setup-browsers setup-size setup-redis setup-audit test lint test-rust test-node pkg size bench demo
+.PHONY: help pkg-control setup setup-rust setup-node setup-browsers setup-size setup-redis setup-nginx setup-audit test lint test-rust test-node pkg size bench demo
 
 # Each target installs only what it uses (scripts/setup.sh is idempotent and quick when
 # everything is there): building the package needs no browser.
@@ -39,6 +39,9 @@ setup-size: ## brotli
 setup-redis: ## redis-server and openssl (Debian)
 	scripts/setup.sh redis
 # The audit's tests serve pages over HTTPS with nginx and a self-signed certificate.
+# The frame release's tests serve it with nginx.
+setup-nginx: ## nginx-light (Debian)
+	scripts/setup.sh nginx
 setup-audit: ## nginx-light and openssl (Debian)
 	scripts/setup.sh audit
 
@@ -48,7 +51,7 @@ lint: setup-rust ## cargo fmt --check; clippy -D warnings, native and wasm32 (st
 	cargo clippy -p cardseal --target $(WASM_TARGET) --all-targets -- -D warnings
 	cargo clippy -p cardseal -p cardseal-alloc --target $(WASM_TARGET) --no-default-features -- -D warnings
 
-test-rust: setup-rust setup-redis ## cargo test --workspace: every crate's unit and integration tests, Redis ones included
+test-rust: setup-rust setup-redis setup-nginx ## cargo test --workspace: every crate's unit and integration tests, Redis ones included
 	cargo test --workspace
 
 pkg: setup-rust setup-node ## the npm package in pkg/ (scripts/build-pkg.sh)

@@ -13,6 +13,9 @@
 # target/e2e-artifacts/frame-layout/<browser>/.
 # tamper.mjs (every browser) serves every module and the wasm of every demo page tampered,
 # through the proxy, and sees each refused (issue 19 item 2).
+# release.mjs builds a frame release with `cardseal frame build` (two merchants) and serves
+# it with a real nginx and the release's nginx.conf on a free port (issue 21 item 1); then
+# cli/tests/readme runs the README's frame release commands and its server block (nginx).
 # BROWSER=chromium|firefox|webkit runs one browser's suite.
 
 TESTS += test-e2e
@@ -22,7 +25,8 @@ E2E_BIN_DIR = $(abspath $(or $(CARGO_TARGET_DIR),target))/debug
 E2E_TESTS = $(if $(BROWSER),tests/e2e/$(BROWSER).test.mjs,tests/e2e/)
 
 # cargo only rebuilds what changed; pkg/ is the published package the page loads.
-test-e2e: pkg setup-browsers ## the demo shop and processor end to end in Chromium, Firefox and WebKitGTK, both modes; the card frame's layout and axe (screenshots in target/e2e-artifacts/)
+test-e2e: pkg setup-browsers setup-nginx ## the demo shop and processor end to end in Chromium, Firefox and WebKitGTK, both modes; the frame release under nginx; the card frame's layout and axe (screenshots in target/e2e-artifacts/)
 	cargo build --quiet -p cardseal-cli --bin cardseal -p cardseal-demo --bin cardseal-demo
 	CARDSEAL_BIN=$(E2E_BIN_DIR)/cardseal CARDSEAL_DEMO_BIN=$(E2E_BIN_DIR)/cardseal-demo \
 	  node --test --test-reporter=spec --test-concurrency=2 $(E2E_TESTS)
+	cargo test --quiet -p cardseal-cli --test readme -- --ignored

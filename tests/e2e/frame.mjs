@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { browserVersion, freePort, listen } from "../../scripts/webdriver.mjs";
-import { ARTIFACTS, CLI_BIN, PKG, ROOT, openBrowser, settle, startService, writeSecret } from "./harness.mjs";
+import { ARTIFACTS, CLI_BIN, FRAME_ID, PKG, ROOT, openBrowser, settle, startService, writeFrameConfig, writeSecret } from "./harness.mjs";
 import { startRecordingProxy } from "./recorder.mjs";
 import { pinnedScripts } from "./tamper.mjs";
 
@@ -69,7 +69,7 @@ window.warnings = [];
 const q = new URLSearchParams(location.search);
 // ?host=PATH mounts the frame of the static frame host instead of the processor's.
 const host = q.get("host");
-const frameUrl = host ? ${JSON.stringify(shop.hostOrigin ?? "")} + host : ${JSON.stringify(frameOrigin + "/frame/")};
+const frameUrl = host ? ${JSON.stringify(shop.hostOrigin ?? "")} + host : ${JSON.stringify(`${frameOrigin}/frame/${FRAME_ID}/`)};
 // ?style=JSON replaces the shop's style (the legibility floor's test).
 const style = q.has("style") ? JSON.parse(q.get("style")) : { color: "#222222", fontFamily: "Georgia" };
 // ?country=ID mounts with defaultCountry; ?locale=id in Indonesian; ?theme=dark|light;
@@ -169,8 +169,7 @@ function apiArgs(dir) {
  * frame page (the demo's frame test uses the JWKS instead). */
 export function startProcessor(keys, origins) {
   return service(["processor", "--listen", "127.0.0.1:0", ...apiArgs(keys), "--private-key", join(keys, "private.pem"),
-    "--frame", join(ROOT, "frame"), "--pkg", PKG, "--public-key", join(keys, "public.jwk"),
-    "--frame-origins", origins.join(","), "--holder", "Demo Processor"]);
+    "--frame-config", writeFrameConfig(keys, { key: join(keys, "public.jwk"), origins })]);
 }
 
 /**
@@ -514,7 +513,7 @@ export function frameTests(name) {
 
     test(`${label}: an origin not allowed cannot embed the frame`, async () => {
       // The CSP's frame-ancestors names the allowed shop only; no cookies.
-      const res = await fetch(processor.url + "/frame/");
+      const res = await fetch(`${processor.url}/frame/${FRAME_ID}/`);
       const csp = res.headers.get("content-security-policy");
       assert.match(csp, new RegExp(`frame-ancestors ${shop.url};`));
       assert.ok(!csp.includes(other.url) && res.headers.get("set-cookie") === null);
@@ -544,12 +543,11 @@ export function demoFrameTests(name) {
       processorUrl = `http://127.0.0.1:${pp}`;
       proxy = await startRecordingProxy(`127.0.0.1:${sp}`);
       processor = await service(["processor", "--listen", `127.0.0.1:${pp}`, ...apiArgs(dir), "--private-key", join(dir, "keys/private.pem"),
-        "--frame", join(ROOT, "frame"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
-        "--frame-jwks", "/.well-known/jwks.json", "--frame-origins", proxy.url, "--holder", "Demo Processor"]);
+        "--frame-config", writeFrameConfig(dir, { key: join(dir, "keys/public.jwk"), jwks: "/.well-known/jwks.json", origins: [proxy.url] })]);
       shop = await service(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", processor.urls["processor API"].replace("http://", ""),
         "--processor-key-file", join(dir, "api-key"), "--data", dir,
         "--www", join(ROOT, "www"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
-        "--frame-url", `${processorUrl}/frame/`]);
+        "--frame-url", `${processorUrl}/frame/${FRAME_ID}/`]);
       browser = await openBrowser(name);
     });
     after(async () => {
@@ -569,7 +567,7 @@ export function demoFrameTests(name) {
       assert.match(res.headers.get("content-security-policy"), /frame-src http:\/\/127\.0\.0\.1:\d+;/);
       assert.ok(html.includes("/static/app-frame.js") && !html.includes("/pkg/index.js") && !html.includes('data-cardseal="number"'));
       // The frame names the holder's JWKS on its own origin and pins the kid; no key inline.
-      const framePage = await (await fetch(processorUrl + "/frame/")).text();
+      const framePage = await (await fetch(`${processorUrl}/frame/${FRAME_ID}/`)).text();
       const key = await keyPage(processorUrl);
       assert.match(framePage, /<meta name="cardseal-public-key" content="">/);
       assert.match(framePage, /<meta name="cardseal-jwks" content="\/\.well-known\/jwks\.json">/);

@@ -61,6 +61,24 @@ export function writeSecret(dir, name) {
   return { path, value };
 }
 
+/** The merchant id of the demo's frame: the processor serves its frame at
+ * `/frame/${FRAME_ID}/`. */
+export const FRAME_ID = "shop";
+
+/** Writes a frame.toml (the release configuration of `cardseal frame build`, which the
+ * processor's `--frame-config` builds too) into `dir`. `key` is
+ * the public key file, `jwks` the path the frame takes it from (the key then inline when
+ * absent), `merchants` { id: [origins] } (default: FRAME_ID for `origins`). Returns its path. */
+export function writeFrameConfig(dir, { key, origins = [], merchants = { [FRAME_ID]: origins }, jwks, holder = "Demo Processor", locale = "en", name = "frame.toml" }) {
+  const q = JSON.stringify;
+  const text = [`holder = ${q(holder)}`, `locale = ${q(locale)}`, `package = ${q(PKG)}`, "[key]", `file = ${q(key)}`,
+    ...(jwks ? [`jwks = ${q(jwks)}`] : []),
+    ...Object.entries(merchants).flatMap(([id, o]) => ["[[merchant]]", `id = ${q(id)}`, `origins = ${q(o)}`])].join("\n") + "\n";
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
 /** Logs in at the shop's /login with `password`; resolves with the session cookie
  * ("toko_staff=…") to send, or throws with the status. */
 export async function staffLogin(shopUrl, password) {

@@ -23,7 +23,7 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { browserVersion, listen } from "../../scripts/webdriver.mjs";
 import {
-  CARDS, CLI_BIN, PKG, ROOT, fillCheckout, openBrowser, openPage, pay, startDemo, startService, writeSecret,
+  CARDS, CLI_BIN, FRAME_ID, PKG, ROOT, fillCheckout, openBrowser, openPage, pay, startDemo, startService, writeFrameConfig, writeSecret,
 } from "./harness.mjs";
 import { messages } from "./package.mjs";
 import { pinnedScripts } from "./tamper.mjs";
@@ -237,9 +237,9 @@ export function pinTests(name) {
       const log = { text: "" };
       framed = await startService(["processor", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
         "--api-key-file", writeSecret(demo.dir, "framed-api-key").path, "--private-key", join(demo.dir, "keys/private.pem"),
-        "--frame", join(ROOT, "frame"), "--pkg", PKG, "--public-key", join(demo.dir, "attacker.jwk"),
-        "--frame-origins", site.url, "--holder", "Demo Processor"], log, ["processor", "processor API"]);
-      await browser.navigate(`${site.url}/shop?frame=${encodeURIComponent(framed.url + "/frame/")}`);
+        "--frame-config", writeFrameConfig(demo.dir, { key: join(demo.dir, "attacker.jwk"), origins: [site.url], name: "attacker-frame.toml" })],
+        log, ["processor", "processor API"]);
+      await browser.navigate(`${site.url}/shop?frame=${encodeURIComponent(`${framed.url}/frame/${FRAME_ID}/`)}`);
       await browser.waitFor(() => window.ready !== undefined, { what: "the frame's handshake" });
       assert.equal((await browser.execute(() => window.ready)).kid, attackerKid);
       const frame = await browser.command("POST", "/element", { using: "css selector", value: "iframe" });

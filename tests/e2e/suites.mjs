@@ -6,6 +6,7 @@ import { demoFrameTests, frameTests } from "./frame.mjs";
 import { frameLayoutTests } from "./frame-layout.mjs";
 import { layoutTests } from "./layout.mjs";
 import { pinTests } from "./pins.mjs";
+import { releaseTests } from "./release.mjs";
 import { tamperTests } from "./tamper.mjs";
 
 /** Registers every suite for `browser` (`chromium`, `firefox` or `webkit`). */
@@ -17,4 +18,5 @@ export function e2eSuites(browser) {
   frameLayoutTests(browser);
   tamperTests(browser);
   pinTests(browser);
+  releaseTests(browser);
 }
