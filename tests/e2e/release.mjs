@@ -243,7 +243,7 @@ origins = [${JSON.stringify(shops.b.url)}]
         assert.equal(refused.ready, null, "no handshake");
         assert.ok(refused.log.includes(`${path} 200`), `the browser fetched the frame page: ${refused.log}`);
         assert.ok(!/\/frame\/frame\.js|\/pkg\//.test(refused.log), `the refused page ran nothing: ${refused.log}`);
-        assert.equal(await browser.execute(() => window.fields.seal({}).then(() => "sealed", (e) => e.code)), "not_ready");
+        assert.equal(await browser.execute(() => window.fields.seal({}).then(() => "sealed", (e) => e.code)), "FRAME_NOT_READY");
         await browser.screenshot(join(ARTIFACTS, `release-refused-shop-${other}-frame-${id}-${name}.png`));
       });
     }
