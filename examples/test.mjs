@@ -59,8 +59,9 @@ after(() => browser?.close());
 
 /** Types the test card into the page's form and presses Pay. */
 async function pay() {
-  // Bound: one message element per field, no more (StrictMode must not bind twice).
-  await browser.waitFor(() => document.querySelectorAll(".cardseal-message").length > 0, { what: "the form bound" });
+  // Bound (the binding sets the autofill hints): one message element per field, no more
+  // (StrictMode must not bind twice).
+  await browser.waitFor(() => document.querySelector("[data-cardseal=number][autocomplete]") !== null, { what: "the form bound" });
   assert.equal(await browser.execute(() => document.querySelectorAll(".cardseal-message").length), CARD.length,
     "one message element per field: one binding");
   for (const [field, text] of CARD) await browser.type(`[data-cardseal=${field}]`, text);

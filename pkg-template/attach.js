@@ -435,7 +435,7 @@ function stripName(el) {
   if (!el.hasAttribute("name")) return;
   el.removeAttribute("name");
   const attr = el.getAttribute("data-cardseal");
-  console.warn(`cardseal: removed the name of the "${attr}" field so that it cannot post in plaintext. Sealed fields must have no name attribute.`);
+  console.warn(`cardseal: removed the name of data-cardseal="${attr}" (no plaintext post).`);
 }
 
 function takesInputmode(el) {

@@ -55,6 +55,10 @@ export interface CardSealOptions {
    * ("+6281234567890"); the form binding checks the phone the same way. Without it (or
    * with a value that is not a country code) a phone needs "+" and its country code. */
   defaultCountry?: string | null;
+  /** The key's RFC 7638 thumbprint the page expects (from the key page or `cardseal
+   * key-info`): another key throws `KEY_NOT_PINNED`, so a changed key setting or an
+   * injected key never seals. */
+  kid?: string;
 }
 
 /** Seals checkout fields with a merchant's public key. */
@@ -116,6 +120,7 @@ export type CardSealErrorCode =
   | "UNSUPPORTED_KEY_TYPE"
   | "WRONG_KEY_USE"
   | "INVALID_KEY"
+  | "KEY_NOT_PINNED"
   | "INVALID_FIELDS"
   | "INVALID_FORM"
   | "UNKNOWN_FORM_FIELD"

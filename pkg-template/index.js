@@ -67,8 +67,7 @@ async function start(input) {
     // Compiled here, then instantiated with the glue's imports by initSync: the glue's own
     // async loader (and its fallbacks' texts) stays out of the bundle.
     if (input instanceof Response) input = await input.arrayBuffer();
-    if (!(input instanceof WebAssembly.Module)) input = await WebAssembly.compile(input);
-    return (ready = initSync0({ module: input }));
+    return (ready = initSync0({ module: input instanceof WebAssembly.Module ? input : await WebAssembly.compile(input) }));
   } catch {
     // A failed fetch (a 404, a hash mismatch), bytes that are no wasm, or a CSP without
     // 'wasm-unsafe-eval', which refuses to compile any.
@@ -185,6 +184,9 @@ export class CardSeal extends Sealer {
     } finally {
       w();
     }
+    // The page's pin: a key of another thumbprint (a changed key setting, an injected
+    // key) does not seal.
+    if (options?.kid && options.kid != super.kid) fail("KEY_NOT_PINNED", locale);
     // For the form binding's live checks; the seal reads it in the core.
     this.defaultCountry = options?.defaultCountry ?? null;
     if (escaped) console.warn("cardseal: " + m(locale).ESCAPED_NEWLINES);
