@@ -2,6 +2,7 @@
 // of them in their own browser, each file in its own process, side by side.
 import { checkoutTests } from "./checkout.mjs";
 import { demoFrameTests, frameTests } from "./frame.mjs";
+import { inpageTests } from "./inpage.mjs";
 import { layoutTests } from "./layout.mjs";
 import { pinTests } from "./pins.mjs";
 import { tamperTests } from "./tamper.mjs";
@@ -10,6 +11,7 @@ import { tamperTests } from "./tamper.mjs";
 export function e2eSuites(browser) {
   checkoutTests(browser);
   layoutTests(browser);
+  inpageTests(browser);
   frameTests(browser);
   demoFrameTests(browser);
   tamperTests(browser);
