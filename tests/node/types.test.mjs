@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "./helpers.mjs";
@@ -13,14 +13,14 @@ const tsc = `${root}node_modules/typescript/bin/tsc`;
 
 /** Runs strict tsc once over `files` ({ name: code }) in a scratch project where
  * `cardseal` is pkg/; gives tsc's output ("" when it accepts them all). */
-function check(files, lib = "es2022,dom") {
+function check(files, lib = "es2022,dom", extra = []) {
   const dir = mkdtempSync(join(tmpdir(), "cardseal-types-"));
   try {
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(`${root}pkg`, join(dir, "node_modules", "cardseal"));
     for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code);
     const args = ["--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
-      "--moduleResolution", "nodenext", "--lib", lib, ...Object.keys(files)];
+      "--moduleResolution", "nodenext", "--lib", lib, ...extra, ...Object.keys(files)];
     try {
       execFileSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: "utf8" });
       return "";
@@ -114,6 +114,12 @@ export async function main(form: HTMLFormElement, pem: string): Promise<void> {
 
 test("strict tsc accepts every documented use of the package", () => {
   assert.equal(check({ "app.ts": uses }), "");
+});
+
+test("the README's page script (examples/html/checkout.js) is strict-clean JavaScript (checkJs)", () => {
+  // A module of its own (.mjs), its {{kid}} filled in as the key page and server.mjs do.
+  const js = readFileSync(`${root}examples/html/checkout.js`, "utf8").replace("{{kid}}", "kid");
+  assert.equal(check({ "checkout.mjs": js }, "es2022,dom", ["--allowJs", "--checkJs"]), "");
 });
 
 test("strict tsc rejects misuse: the types are not any", () => {
