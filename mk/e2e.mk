@@ -2,8 +2,8 @@
 # driven over W3C WebDriver by the repository's one helper (scripts/webdriver.mjs), against
 # the shop and the processor, which the tests start themselves on free ports with a fresh
 # key pair and data dir. The suites are listed once, in tests/e2e/suites.mjs (checkout.mjs,
-# with the key setup page's tests, setup.mjs, in the same session; layout, frame, tamper,
-# pins); chromium.test.mjs and firefox.test.mjs run them all, each in its own process, side
+# with the key setup page's tests, setup.mjs, in the same session; layout, inpage (the
+# README's page: safe before bound, no layout shift), frame, tamper, pins); chromium.test.mjs and firefox.test.mjs run them all, each in its own process, side
 # by side; shop.test.mjs needs no browser. Each test's line
 # names the browser and its version. Screenshots go to target/e2e-artifacts/.
 # tamper.mjs (both browsers) serves every module and the wasm of every demo page tampered,
