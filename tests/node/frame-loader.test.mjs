@@ -251,7 +251,7 @@ test("frame.d.ts: strict tsc accepts the documented use and rejects misuse", asy
     const js = /^## In-page mode or frame mode[\s\S]*?^```js\n([\s\S]*?)^```$/m.exec(main)[1];
     assert.match(js, /fields\.on\("warning"/);
     assert.equal(tsc("main-readme.ts", js + "export {};\n", "--noImplicitAny"), "");
-    assert.match(tsc("main-readme-bad.ts", js.replace("complete, valid", "complete, message") + "export {};\n", "--noImplicitAny"), /message/);
+    assert.match(tsc("main-readme-bad.ts", js.replace("fields.complete", "fields.message") + "export {};\n", "--noImplicitAny"), /message/);
     const bad = tsc("bad.ts", `
       import { mountCardFields } from "cardseal/frame";
       const f = mountCardFields(document.body, { frameUrl: "x", style: { fontFamily: "Comic Sans" } });
