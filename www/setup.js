@@ -115,6 +115,8 @@ function show() {
   $("snippet").hidden = !info;
   $("refusal").hidden = !found?.code;
   $("warnings-box").hidden = warnings.length === 0;
+  // The snippet is filled in after its hashes (snippet()): never the last key's meanwhile.
+  for (const id of ["snippet-head", "snippet-html", "snippet-js"]) $(id).textContent = "";
   if (!found) return;
   const t = TEXT[locale];
   const text = messages(locale);
@@ -126,7 +128,7 @@ function show() {
   if (found.code) {
     $("verdict").textContent = found.cleared ? t.private : t.refused;
     $("refusal").textContent = found.cleared ? `${text[found.code]} ${t.cleared}` : text[found.code];
-    for (const id of ["format", "bits", "kid", "jwk-kid", "snippet-head", "snippet-html", "snippet-js", "snippet-kid"]) {
+    for (const id of ["format", "bits", "kid", "jwk-kid", "snippet-kid"]) {
       $(id).textContent = "";
     }
     return;
