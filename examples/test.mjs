@@ -61,8 +61,9 @@ after(() => browser?.close());
 
 /** Types `card` into the page's form in `session` (a form of `fields` fields) and presses Pay. */
 async function pay(session = browser, card = CARD, fields = card.length) {
-  // Bound: one message element per field, no more (StrictMode must not bind twice).
-  await session.waitFor(() => document.querySelectorAll(".cardseal-message").length > 0, { what: "the form bound" });
+  // Bound (the binding sets the autofill hints): one message element per field, no more
+  // (StrictMode must not bind twice).
+  await session.waitFor(() => document.querySelector("[data-cardseal=number][autocomplete]") !== null, { what: "the form bound" });
   assert.equal(await session.execute(() => document.querySelectorAll(".cardseal-message").length), fields,
     "one message element per field: one binding");
   for (const [field, text] of card) await session.type(`[data-cardseal=${field}]`, text);

@@ -3,8 +3,9 @@
 # driven over W3C WebDriver by the repository's one helper (scripts/webdriver.mjs), against
 # the shop and the processor, which the tests start themselves on free ports with a fresh
 # key pair and data dir. The suites are listed once, in tests/e2e/suites.mjs (checkout.mjs,
-# with the key setup page's tests, setup.mjs, in the same session; layout, frame, tamper,
-# pins); chromium.test.mjs, firefox.test.mjs and webkit.test.mjs run them all, each in its
+# with the key setup page's tests, setup.mjs, in the same session; layout, inpage (the
+# README's page: safe before bound, no layout shift), frame, tamper, pins);
+# chromium.test.mjs, firefox.test.mjs and webkit.test.mjs run them all, each in its
 # own process, two side by side; shop.test.mjs needs no browser. Each test's line
 # names the browser and its version. Screenshots go to target/e2e-artifacts/.
 # frame-layout.mjs lays the card frame out at 320, 360, 414, 768 and 1280 px, in en and id,

@@ -35,12 +35,13 @@ const EMPTY = "\u00a0";
 const bound = new WeakMap();
 
 /** `sealer.attach(form, options)`: binds `form`, or gives the binding it has; gives
- * `{ detach() }`. */
+ * `{ detach(), state, complete }`. */
 export function attach(sealer, form, options) {
   return bound.get(form) || new Binding(sealer, form, options);
 }
 
-/** A bound form: one `attach`'s state and handlers. Its one public member is `detach`. */
+/** A bound form: one `attach`'s state and handlers. Its public members are `detach`,
+ * `state` and `complete`. */
 class Binding {
   #sealer;
   #form;
@@ -58,6 +59,8 @@ class Binding {
   #changed = [];
   #added = [];
   #brand = null;
+  // What the page last heard of each field (`cardseal:change`), by name.
+  #heard = {};
   // Set from a submit until its outcome is known; stays set once the form posts.
   #busy = false;
   #bound = true;
@@ -86,6 +89,48 @@ class Binding {
     for (const [el, row] of found) this.#fields.push(this.#bindField(el, row));
     for (const [type, handler, capture] of this.#listeners) form.addEventListener(type, handler, capture);
     bound.set(form, this);
+    // Bound: the submit buttons the page kept `disabled` until now work (detach disables
+    // them again), as the binding's submit handler guards the form.
+    for (const el of form.elements) if (el.type == "submit" && el.disabled) this.#setAttr(el, "disabled", null);
+  }
+
+  /** Each field's state, by name, as frame mode's "change" reports it (frame.d.ts
+   * FieldChange): `complete` once the shopper is done with it (left it with a value, or
+   * typed all it takes: for the number, a length of its brand of 16 digits or more, or
+   * its longest), `valid` only once complete, `empty`, and the number's `brand`. */
+  get state() {
+    const state = {};
+    for (const x of this.#fields) {
+      const v = valueOf(x);
+      const r = this.#check(x);
+      const done = x.name == NUMBER
+        ? r.code != "TOO_SHORT" && (v.replace(/\D/g, "").length > 15 || validate.number(v + "0").code == "TOO_LONG")
+        : r.valid || !r.potentiallyValid;
+      const complete = !!v && (x.left || done);
+      state[x.name] = { brand: this.#brand, valid: complete && r.valid, complete, empty: !v };
+    }
+    return state;
+  }
+
+  /** Whether a submit would seal: every field valid, or empty where it may be. */
+  get complete() {
+    const state = this.state;
+    return this.#fields.every((x) => state[x.name].valid || (state[x.name].empty && this.#check(x).valid));
+  }
+
+  /** `cardseal:change` `{ field, valid, complete, brand, empty }` for each field whose
+   * state changed since the page last heard it (the brand only with the number): on
+   * transitions, never once per keystroke. */
+  #report() {
+    const state = this.state;
+    for (const field in state) {
+      const s = state[field];
+      const now = [s.valid, s.complete, s.empty, field == NUMBER && s.brand] + "";
+      if (this.#heard[field] != now) {
+        this.#heard[field] = now;
+        this.#form.dispatchEvent(new CustomEvent("cardseal:change", { bubbles: true, detail: { field, ...s } }));
+      }
+    }
   }
 
   /** Removes every listener and element the binding added and restores every attribute
@@ -261,6 +306,8 @@ class Binding {
     if (x.name == NUMBER || x.name == EXPIRY) reformat(x);
     if (x.name == NUMBER) this.#setBrand(validate.number(valueOf(x)).brand);
     if (x.marked) this.#recheck(x);
+    x.left = 0;
+    this.#report();
   }
 
   /** Blur: marks the field if invalid. An empty field the shopper only passed through is
@@ -268,8 +315,10 @@ class Binding {
    * judged when the year is left). */
   #onBlur(e) {
     const x = this.#fields.find((o) => o.el == e.target);
-    if (!x || !valueOf(x).trim()) return;
-    if (x.name == MONTH && this.#valueNamed(YEAR)?.trim() === "") return;
+    if (!x) return;
+    x.left = !!valueOf(x);
+    this.#report();
+    if (!valueOf(x).trim() || (x.name == MONTH && this.#valueNamed(YEAR)?.trim() === "")) return;
     this.#recheck(x);
   }
 
@@ -294,6 +343,7 @@ class Binding {
       x.el.value = "";
       this.#unmark(x);
     }
+    this.#report();
     const detail = { jwe: sealed.jwe, kid: this.#sealer.kid, summary: sealed.summary };
     const post = this.#form.dispatchEvent(new CustomEvent("cardseal:sealed", { bubbles: true, cancelable: true, detail }));
     // submit() fires no second submit event and skips constraint validation, which the
@@ -384,7 +434,7 @@ function stripName(el) {
   if (!el.hasAttribute("name")) return;
   el.removeAttribute("name");
   const attr = el.getAttribute("data-cardseal");
-  console.warn(`cardseal: removed the name of the "${attr}" field so that it cannot post in plaintext. Sealed fields must have no name attribute.`);
+  console.warn(`cardseal: removed the name of data-cardseal="${attr}" (no plaintext post).`);
 }
 
 function takesInputmode(el) {

@@ -155,6 +155,11 @@ export interface CardFields {
    * `dark.color`, … */
   readonly refused: readonly string[];
   readonly iframe: HTMLIFrameElement;
+  /** Each card field's last reported state, by name (as the in-page binding's `state`). */
+  readonly state: Partial<Record<FrameField, Omit<FieldChange, "field">>>;
+  /** Whether all four card fields are valid: enable Pay from it on "change" (as the
+   * in-page binding's `complete`). */
+  readonly complete: boolean;
   on(event: "change", listener: (change: FieldChange) => void): () => void;
   on(event: "warning", listener: (warning: FrameWarning) => void): () => void;
   on(event: "ready", listener: (ready: FrameReady) => void): () => void;

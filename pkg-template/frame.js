@@ -53,6 +53,10 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
     holder: null,
     checks: [],
     refused,
+    state: {},
+    get complete() {
+      return FIELDS.every((f) => fields.state[f]?.valid);
+    },
     ready: readyPromise,
     iframe,
     on(ev, fn) {
@@ -127,6 +131,7 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
         iframe.style.height = Math.ceil(m.height) + "px";
         return;
       case "change":
+        fields.state[m.field] = { ...m.state };
         return emit("change", { field: m.field, ...m.state });
       case "warning":
         return emit("warning", { code: m.code });

@@ -55,6 +55,10 @@ export interface CardSealOptions {
    * ("+6281234567890"); the form binding checks the phone the same way. Without it (or
    * with a value that is not a country code) a phone needs "+" and its country code. */
   defaultCountry?: string | null;
+  /** The key's RFC 7638 thumbprint the page expects (from the key page or `cardseal
+   * key-info`): another key throws `KEY_NOT_PINNED`, so a changed key setting or an
+   * injected key never seals. */
+  kid?: string;
 }
 
 /** Seals checkout fields with a merchant's public key. */
@@ -62,6 +66,12 @@ export class CardSeal {
   /** Loads the wasm if it is not loaded yet (once, however often it is called), then
    * imports the key: the one call a page needs. */
   static create(publicKey: PublicKeyInput, options?: CardSealOptions): Promise<CardSeal>;
+  /** `create`, then `attach`: the form's binding. When either fails (a refused key, a
+   * wasm that does not load or that the page's CSP will not compile, a form cardseal
+   * cannot bind), the form stays inert (a submit never posts), its
+   * `[data-cardseal-unavailable]` element is shown (`hidden` removed), `cardseal:error`
+   * fires on it with the error, and the promise rejects with that `CardSealError`. */
+  static attach(form: HTMLFormElement, publicKey: PublicKeyInput, options?: CardSealOptions & AttachOptions): Promise<Binding>;
   /** Imports the merchant's public key (PEM, certificate, JWK, JWKS, base64 DER, or
    * Adyen `10001|…`). Throws `CardSealError`, e.g. `PRIVATE_KEY_PASTED`, `WEAK_KEY`;
    * `NOT_READY` before `init()` (browsers; in Node the wasm loads itself);
@@ -84,7 +94,9 @@ export class CardSeal {
    * on submit posts only the JWE. Throws `CardSealError` `INVALID_FORM` when `form` is
    * not a `<form>`, and `UNKNOWN_FORM_FIELD` (naming the attribute) when a
    * `data-cardseal` value is not a field cardseal knows. A form that is bound already
-   * gives its binding back (never a second one): `detach()` it first to bind it anew. */
+   * gives its binding back (never a second one): `detach()` it first to bind it anew.
+   * Enables the form's submit buttons that are `disabled` (the markup keeps the form
+   * inert until it is bound; `detach()` disables them again). */
   attach(form: HTMLFormElement, options?: AttachOptions): Binding;
   /** Frees the wasm side now (it is freed with the object otherwise); again, does
    * nothing. Any other call on a freed sealer throws `CardSealError` `FREED`. */
@@ -108,6 +120,7 @@ export type CardSealErrorCode =
   | "UNSUPPORTED_KEY_TYPE"
   | "WRONG_KEY_USE"
   | "INVALID_KEY"
+  | "KEY_NOT_PINNED"
   | "INVALID_FIELDS"
   | "INVALID_FORM"
   | "UNKNOWN_FORM_FIELD"
@@ -282,8 +295,10 @@ export const format: {
   caret(oldValue: string, newValue: string, caret: number): number;
 };
 
-/** Every code of the code table → its text in `locale` ("en" or "id"; default "en"). */
-export function messages(locale?: string): Record<string, string>;
+/** Every code of the code table → its text in `locale` ("en" or "id"; default "en").
+ * Before the wasm is loaded, `{}` (never `NOT_READY`, so a first render before init
+ * cannot trip on it): write `messages(locale)[code] ?? code`. */
+export function messages(locale?: string): Partial<Record<string, string>>;
 
 /** A card brand of the brand table: its id, the name shoppers know it by and its
  * security code's length. */
@@ -297,7 +312,8 @@ export interface BrandInfo {
 }
 
 /** Every card brand cardseal recognises, in table order; e.g. to show the brand of
- * `cardseal:brand` as `brands().find((b) => b.id === brand)?.name`. */
+ * `cardseal:brand` as `brands().find((b) => b.id === brand)?.name`. Before the wasm is
+ * loaded, `[]` (never `NOT_READY`). */
 export function brands(): BrandInfo[];
 
 /** Options of `sealer.attach(form, options)`. */
@@ -313,6 +329,30 @@ export interface Binding {
   /** Removes every listener and element the binding added and restores the attributes
    * it changed, except the `name`s it stripped from sealed fields. Again, does nothing. */
   detach(): void;
+  /** Each bound field's state, by its name ("number", "exp_month", "address.city", …):
+   * what `cardseal:change` last reported, or would. */
+  readonly state: Record<string, FieldState>;
+  /** Whether a submit would seal now: every field valid, or empty where it may be.
+   * Enable Pay from it on `cardseal:change`. */
+  readonly complete: boolean;
+}
+
+/** A field's state, never its value; the same in frame mode (frame.d.ts `FieldChange`). */
+export interface FieldState {
+  /** The number's brand, e.g. "visa", as soon as its first digits tell; else null. */
+  brand: CardBrand | null;
+  /** Only once complete. */
+  valid: boolean;
+  /** The shopper left the field with a value, or typed all it takes (for the number, a
+   * length its brand takes of at least 16 digits, or the brand's longest). */
+  complete: boolean;
+  empty: boolean;
+}
+
+/** `detail` of `cardseal:change`, dispatched when a field's state changes (the brand
+ * only with the number), never once per keystroke. */
+export interface ChangeDetail extends FieldState {
+  field: string;
 }
 
 /** `detail` of the cancelable `cardseal:sealed` event; cancel it to post it yourself. */
@@ -343,5 +383,7 @@ declare global {
     "cardseal:sealed": CustomEvent<SealedDetail>;
     "cardseal:invalid": CustomEvent<InvalidDetail>;
     "cardseal:brand": CustomEvent<BrandDetail>;
+    "cardseal:change": CustomEvent<ChangeDetail>;
+    "cardseal:error": CustomEvent<CardSealError>;
   }
 }

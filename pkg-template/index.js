@@ -2,10 +2,11 @@
 // The package entry (browsers and bundlers; node.mjs is this module with the wasm inside,
 // for Node). Importing it touches no window or document (safe under SSR).
 //
-// Before the wasm is loaded every call throws CardSealError NOT_READY; a freed sealer
-// throws FREED; a key of the wrong type INVALID_ARGUMENT: never a raw TypeError from
-// wasm-bindgen's glue.
-import init0, {
+// Before the wasm is loaded every call throws CardSealError NOT_READY, except the static
+// data a framework's first render reads (`brands()` gives [], `messages()` {}); a freed
+// sealer throws FREED; a key of the wrong type INVALID_ARGUMENT: never a raw TypeError
+// from wasm-bindgen's glue.
+import {
   initSync as initSync0,
   CardSeal as Sealer,
   keyInfo as k,
@@ -41,8 +42,10 @@ const fail = (code, locale, why = "") => {
   throw new CardSealError(code, (ready ? m(locale)[code] : TEXT[code]) + why);
 };
 
-/** The wasm's exports; NOT_READY before init. The Node entry loads it here, on first use. */
-const need = () => ready || (ready = load?.()) || fail("NOT_READY");
+/** The wasm's exports, if loaded. The Node entry loads it here, on first use. */
+const got = () => ready || (ready = load?.());
+/** The wasm's exports; NOT_READY before init. */
+const need = () => got() || fail("NOT_READY");
 
 /** Loads the wasm, once: `init()` fetches `cardseal_bg.wasm` next to this module with its
  * sha384 (a tampered or missing file is INTEGRITY); a URL, a `Request`, bytes, a `Response`
@@ -55,12 +58,21 @@ export default function init(input) {
 }
 
 async function start(input) {
-  if (ready || (ready = load?.())) return ready;
+  if (got()) return ready;
   input = await (input?.module_or_path ?? input ?? new URL("cardseal_bg.wasm", import.meta.url));
-  if (typeof input == "string" || input instanceof URL || input instanceof Request) {
-    input = await fetch(input, { integrity: INTEGRITY }).catch(() => fail("INTEGRITY"));
+  try {
+    if (typeof input == "string" || input instanceof URL || input instanceof Request) {
+      input = await fetch(input, { integrity: INTEGRITY });
+    }
+    // Compiled here, then instantiated with the glue's imports by initSync: the glue's own
+    // async loader (and its fallbacks' texts) stays out of the bundle.
+    if (input instanceof Response) input = await input.arrayBuffer();
+    return (ready = initSync0({ module: input instanceof WebAssembly.Module ? input : await WebAssembly.compile(input) }));
+  } catch {
+    // A failed fetch (a 404, a hash mismatch), bytes that are no wasm, or a CSP without
+    // 'wasm-unsafe-eval', which refuses to compile any.
+    fail("INTEGRITY");
   }
-  return (ready = await init0({ module_or_path: input }));
 }
 
 /** Instantiates the wasm synchronously from its bytes or compiled module (workers). */
@@ -130,9 +142,10 @@ export const format = /* @__PURE__ */ Object.freeze({
   caret: (oldValue, newValue, caret) => after(() => f("caret", s(oldValue), s(newValue), Number(caret) >>> 0)),
 });
 
-// The code table's texts and the brand table's names; they read no secret.
-export const messages = (locale) => (need(), m(locale));
-export const brands = () => (need(), b());
+// The code table's texts and the brand table's names; they read no secret. Before the
+// wasm is loaded, {} and [] (a framework renders before init): never NOT_READY.
+export const messages = (locale) => (got() ? m(locale) : {});
+export const brands = () => (got() ? b() : []);
 
 /** FREED unless `sealer` still holds its wasm side. */
 const live = (sealer) => sealer.__wbg_ptr || fail("FREED");
@@ -148,6 +161,19 @@ export class CardSeal extends Sealer {
     await init();
     return new this(key, options);
   }
+  /** create, then attach. When either fails, the form stays inert (a submit does not
+   * post), its `[data-cardseal-unavailable]` element is shown, `cardseal:error` fires on
+   * it with the error, and the promise rejects with it. */
+  static async attach(form, key, options) {
+    try {
+      return (await this.create(key, options)).attach(form, options);
+    } catch (e) {
+      form.addEventListener("submit", (e) => e.preventDefault());
+      form.querySelector("[data-cardseal-unavailable]")?.removeAttribute("hidden");
+      form.dispatchEvent(new CustomEvent("cardseal:error", { bubbles: true, detail: e }));
+      throw e;
+    }
+  }
   constructor(key, options) {
     const locale = options?.locale;
     key = keyText(key, locale);
@@ -158,6 +184,9 @@ export class CardSeal extends Sealer {
     } finally {
       w();
     }
+    // The page's pin: a key of another thumbprint (a changed key setting, an injected
+    // key) does not seal.
+    if (options?.kid && options.kid != super.kid) fail("KEY_NOT_PINNED", locale);
     // For the form binding's live checks; the seal reads it in the core.
     this.defaultCountry = options?.defaultCountry ?? null;
     if (escaped) console.warn("cardseal: " + m(locale).ESCAPED_NEWLINES);

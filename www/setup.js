@@ -2,7 +2,9 @@
 // and in this browser only, what cardseal makes of it (the package's keyInfo): the
 // format, the size, the kid (the key's RFC 7638 thumbprint; a JWK's own kid is shown
 // apart, as not pinning) and any warnings, or the refusal with the package's message;
-// then the exact snippet for the checkout page. There is no form and no request: the key
+// then the exact snippet for the checkout page: the README's page and checkout.js (the
+// server puts the very files in, examples/html), filled in with this key, its kid and the
+// package's hashes. There is no form and no request: the key
 // goes nowhere (the CSP's connect-src is 'self', and this script never calls fetch after
 // loading the wasm). A private key is emptied from the page as soon as it is recognised.
 // Runs under `require-trusted-types-for 'script'`: text goes in with textContent only.
@@ -21,7 +23,8 @@ const TEXT = {
     "jwk-kid": "The JWK's own kid: ignored, it does not pin",
     warnings: "Warnings",
     "snippet-title": "Paste into your checkout page",
-    "snippet-html": "In the page's head: the key, and the module that seals the form with it.",
+    "snippet-head": "In the page's head: the import map that pins the package by its hash, and the tags that load it, each with its hash. Serve the package's files under /cardseal/ and your module at /checkout.js, and allow the import map in your CSP by its sha256.",
+    "snippet-html": "The form, with the key: its fields have no name, Pay starts disabled, and every field's message has its place.",
     "snippet-js": "checkout.js: it seals only with this key. A page served with any other key (a changed setting, an injected tag) does not seal.",
     "snippet-server": "On your server, accept only JWEs whose protected header has this kid, the key's thumbprint:",
     ok: "This key can be used.",
@@ -51,7 +54,8 @@ const TEXT = {
     "jwk-kid": "kid bawaan JWK: diabaikan, tidak dipakai untuk pin",
     warnings: "Peringatan",
     "snippet-title": "Tempel ke halaman checkout Anda",
-    "snippet-html": "Di bagian head halaman: kuncinya, dan modul yang menyegel formulir dengan kunci itu.",
+    "snippet-head": "Di bagian head halaman: import map yang mengunci paket dengan hash-nya, dan tag yang memuatnya, masing-masing dengan hash-nya. Sajikan berkas paket di /cardseal/ dan modul Anda di /checkout.js, dan izinkan import map di CSP Anda dengan sha256-nya.",
+    "snippet-html": "Formulir, dengan kuncinya: kolomnya tanpa name, tombol Bayar mulai dalam keadaan nonaktif, dan setiap pesan kolom sudah punya tempat.",
     "snippet-js": "checkout.js: hanya menyegel dengan kunci ini. Halaman yang memuat kunci lain (pengaturan yang berubah, tag yang disisipkan) tidak menyegel.",
     "snippet-server": "Di server Anda, terima hanya JWE yang header terlindungnya memuat kid ini, thumbprint kunci:",
     ok: "Kunci ini dapat dipakai.",
@@ -111,6 +115,8 @@ function show() {
   $("snippet").hidden = !info;
   $("refusal").hidden = !found?.code;
   $("warnings-box").hidden = warnings.length === 0;
+  // The snippet is filled in after its hashes (snippet()): never the last key's meanwhile.
+  for (const id of ["snippet-head", "snippet-html", "snippet-js"]) $(id).textContent = "";
   if (!found) return;
   const t = TEXT[locale];
   const text = messages(locale);
@@ -122,7 +128,7 @@ function show() {
   if (found.code) {
     $("verdict").textContent = found.cleared ? t.private : t.refused;
     $("refusal").textContent = found.cleared ? `${text[found.code]} ${t.cleared}` : text[found.code];
-    for (const id of ["format", "bits", "kid", "jwk-kid", "snippet-html", "snippet-js", "snippet-kid"]) {
+    for (const id of ["format", "bits", "kid", "jwk-kid", "snippet-kid"]) {
       $(id).textContent = "";
     }
     return;
@@ -136,47 +142,51 @@ function show() {
   const own = info.jwkKid !== null && info.jwkKid !== info.kid;
   $("jwk-kid-label").hidden = $("jwk-kid").hidden = !own;
   $("jwk-kid").textContent = own ? info.jwkKid : "";
-  $("snippet-html").textContent = snippetHtml(found.key, info.format);
-  $("snippet-js").textContent = snippetJs(info);
   $("snippet-kid").textContent = info.kid;
+  snippet(found);
 }
 
-/** Text for a double-quoted HTML attribute. */
+/** Text for a double-quoted HTML attribute (line breaks stay: a PEM keeps its lines). */
 const attr = (s) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/** The page's head: the key as pasted (a JWK or JWKS on one line), and the module. */
-function snippetHtml(key, format) {
-  let text = key;
-  if (format === "jwk" || format === "jwks") {
+/** The `alg` SRI or CSP source of `text`: `sha384-…`, `sha256-…`. */
+async function hash(alg, text) {
+  const digest = await crypto.subtle.digest(alg.replace("sha", "SHA-"), new TextEncoder().encode(text));
+  return `${alg}-${btoa(String.fromCharCode(...new Uint8Array(digest)))}`;
+}
+
+/**
+ * The snippet for `found`: the README's page (its head tags and its form) and checkout.js,
+ * from the templates the server put in, with the key (as pasted, a JWK or JWKS on one
+ * line, a PEM with its line breaks), its kid (the thumbprint the package computed, never
+ * a JWK's own kid), the package's hashes, and checkout.js's own. Computed after the
+ * hashes, unless the field changed meanwhile.
+ */
+async function snippet(shown) {
+  let key = shown.key;
+  if (shown.info.format === "jwk" || shown.info.format === "jwks") {
     try {
-      text = JSON.stringify(JSON.parse(key));
+      key = JSON.stringify(JSON.parse(key));
     } catch {
       // As pasted, then.
     }
   }
-  return `<meta name="cardseal-public-key" content="${attr(text)}">
-<script type="module" src="/checkout.js"></script>`;
-}
-
-/** checkout.js, with the key's kid pinned: its RFC 7638 thumbprint, which the package
- * computes from the key itself, so a key of the page with any other numbers (even a JWK
- * carrying this kid) fails the check. It goes in as a JSON string. */
-function snippetJs(info) {
-  const kid = JSON.stringify(info.kid).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-  return `import init, { CardSeal } from "cardseal";
-
-// The processor's key: RSA ${info.bits} bits, ${info.format}, checked on the setup page.
-const EXPECTED_KID = ${kid};
-
-await init();
-const key = document.querySelector('meta[name="cardseal-public-key"]').content;
-const sealer = new CardSeal(key, { locale: document.documentElement.lang });
-if (sealer.kid !== EXPECTED_KID) {
-  throw new Error(\`cardseal: the page's key has kid \${sealer.kid}, expected \${EXPECTED_KID}\`);
-}
-// Your checkout form, its card and contact inputs marked data-cardseal="number", … (no name).
-sealer.attach(document.getElementById("checkout"));
-`;
+  const page = meta("cardseal-snippet-page");
+  const js = meta("cardseal-snippet-js").replace("{{kid}}", () => JSON.stringify(shown.info.kid).slice(1, -1));
+  const importmap = JSON.stringify({
+    imports: { cardseal: "/cardseal/index.js" },
+    integrity: { "/cardseal/index.js": meta("cardseal-js-integrity") },
+  });
+  const head = /<script type="importmap">[^]*?<script type="module"[^>]*><\/script>/.exec(page)[0]
+    .replace("{{importmap}}", importmap)
+    .replace("{{sri:index.js}}", meta("cardseal-js-integrity"))
+    .replace("{{sri:cardseal_bg.wasm}}", meta("cardseal-wasm-integrity"))
+    .replace("{{sri:checkout.js}}", await hash("sha384", js));
+  const csp = `<!-- Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval' '${await hash("sha256", importmap)}'; … -->`;
+  if (found !== shown) return;
+  $("snippet-head").textContent = `${head}\n${csp}`;
+  $("snippet-html").textContent = /<form[^]*?<\/form>/.exec(page)[0].replace("{{key}}", () => attr(key));
+  $("snippet-js").textContent = js;
 }
 
 function setLanguage(to) {

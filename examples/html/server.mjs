@@ -3,7 +3,7 @@
 // the package's files under /cardseal/, and POST /checkout, which is where your shop
 // would pass the JWE on to the processor (here it shows what the shop received).
 //   MERCHANT_PUBLIC_KEY="$(cat key.pem)" node server.mjs   →  http://127.0.0.1:8000
-import { createHash } from "node:crypto";
+import { createHash, createPublicKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, join } from "node:path";
@@ -13,12 +13,23 @@ const here = dirname(fileURLToPath(import.meta.url));
 const sha = (alg, bytes) => `${alg}-${createHash(alg).update(bytes).digest("base64")}`;
 const escape = (s) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The key's RFC 7638 thumbprint, the kid checkout.js pins (what `cardseal key-info` and
+ * the package's keyInfo(key).kid give); "" for a text that is no public key. */
+function thumbprint(key) {
+  try {
+    const { e, n } = createPublicKey(key).export({ format: "jwk" });
+    return createHash("sha256").update(JSON.stringify({ e, kty: "RSA", n })).digest("base64url");
+  } catch {
+    return "";
+  }
+}
+
 /** A request handler. `pkg` is the cardseal package's folder; `files` may replace the
  * bytes of its files (the tests serve tampered copies); `received` gets each checkout. */
 export function handler({ key, pkg, files = {}, received = () => {} }) {
   const packaged = (name) => files[name] ?? readFileSync(join(pkg, name));
   const integrity = JSON.parse(readFileSync(join(pkg, "integrity.json"), "utf8"));
-  const checkout = readFileSync(join(here, "checkout.js"));
+  const checkout = readFileSync(join(here, "checkout.js"), "utf8").replace("{{kid}}", thumbprint(key));
   // The import map maps "cardseal" to the package and pins its hash: a module that
   // another module imports is checked only through it (a modulepreload's integrity is
   // not enough: Chromium fetches the module again, unchecked, for the import).

@@ -8,8 +8,8 @@ codes! {
         "Kolom ini wajib diisi.";
     /// A character that the field does not allow.
     INVALID_CHARACTERS: Field,
-        "This field contains characters that are not allowed.",
-        "Kolom ini berisi karakter yang tidak diperbolehkan.";
+        "This field has characters that are not allowed.",
+        "Kolom ini berisi karakter yang tidak diizinkan.";
     /// Too few digits or characters so far.
     TOO_SHORT: Field,
         "This is too short. Please complete it.",

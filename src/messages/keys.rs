@@ -12,24 +12,29 @@ codes! {
         "Kunci RSA ini lebih pendek dari 2048 bit dan tidak aman. Mintalah kunci 2048 bit atau lebih kepada pemroses pembayaran Anda.";
     /// The RSA modulus is longer than cardseal accepts (8192 bits).
     KEY_TOO_LARGE: Error,
-        "This RSA key is longer than 8192 bits, which cardseal does not accept. Use a 2048-, 3072- or 4096-bit key.",
-        "Kunci RSA ini lebih panjang dari 8192 bit dan tidak diterima cardseal. Gunakan kunci 2048, 3072, atau 4096 bit.";
+        "This RSA key is over 8192 bits, too long for cardseal. Use a 2048-, 3072- or 4096-bit key.",
+        "Kunci RSA ini lebih dari 8192 bit, terlalu panjang untuk cardseal. Gunakan kunci 2048, 3072, atau 4096 bit.";
     /// The RSA public exponent is not 65537.
     UNSUPPORTED_EXPONENT: Error,
-        "This RSA key's public exponent is not 65537. Generate the key with the standard exponent 65537 (the default of every common tool).",
-        "Eksponen publik kunci RSA ini bukan 65537. Buat kunci dengan eksponen standar 65537 (bawaan semua alat umum).";
+        "This RSA key's public exponent is not 65537: generate the key with 65537, every common tool's default.",
+        "Eksponen publik kunci RSA ini bukan 65537: buat kunci dengan 65537, bawaan semua alat umum.";
     /// Not an RSA key (EC, Ed25519, …), or RSA restricted to signatures.
     UNSUPPORTED_KEY_TYPE: Error,
-        "This is not an RSA encryption key (it may be an EC, Ed25519 or RSA-PSS key). cardseal needs an RSA public key of 2048 bits or more.",
-        "Ini bukan kunci enkripsi RSA (mungkin kunci EC, Ed25519, atau RSA-PSS). cardseal memerlukan kunci publik RSA 2048 bit atau lebih.";
+        "This is not an RSA encryption key (perhaps EC, Ed25519 or RSA-PSS). cardseal needs an RSA public key of 2048 bits or more.",
+        "Ini bukan kunci enkripsi RSA (mungkin EC, Ed25519, atau RSA-PSS). cardseal memerlukan kunci publik RSA 2048 bit atau lebih.";
     /// The key is marked for another use or algorithm than RSA-OAEP-256 encryption.
     WRONG_KEY_USE: Error,
-        "This key is marked for another use (such as signing) or another algorithm. Use the key your processor issued for encryption with RSA-OAEP-256.",
-        "Kunci ini ditandai untuk penggunaan lain (misalnya tanda tangan) atau algoritma lain. Gunakan kunci yang diberikan pemroses pembayaran untuk enkripsi RSA-OAEP-256.";
+        "This key is marked for another use (such as signing) or algorithm. Use your processor's key for RSA-OAEP-256 encryption.",
+        "Kunci ini ditandai untuk penggunaan (misalnya tanda tangan) atau algoritma lain. Gunakan kunci pemroses pembayaran untuk enkripsi RSA-OAEP-256.";
     /// Not a key in any supported form, or damaged.
     INVALID_KEY: Error,
         "This text is not a public key cardseal can read, or it is incomplete. Paste the whole key: a PEM block, a JWK or JWKS, a certificate, or base64 DER.",
         "Teks ini bukan kunci publik yang dapat dibaca cardseal, atau tidak lengkap. Tempel seluruh kunci: blok PEM, JWK atau JWKS, sertifikat, atau DER base64.";
+    /// The key is not the one the page pinned: its thumbprint is not the `kid` option
+    /// (raised by the JS entry).
+    KEY_NOT_PINNED: Error,
+        "Not the pinned key (another kid): serve your processor's key, or update the pin.",
+        "Bukan kunci yang di-pin (kid lain): sajikan kunci pemroses Anda, atau perbarui pin.";
     /// One or more fields failed validation; nothing was sealed. Read by developers, in
     /// the browser and on servers (the form binding marks the fields itself).
     INVALID_FIELDS: Error,
@@ -82,12 +87,12 @@ codes! {
         "Kolom ini harus diisi sebagai teks.";
     /// Warning: the certificate has expired.
     CERT_EXPIRED: Warning,
-        "The certificate holding this key has expired. The key still works, but ask your processor whether it is still the current one.",
-        "Sertifikat yang memuat kunci ini sudah kedaluwarsa. Kunci masih dapat dipakai, tetapi tanyakan ke pemroses pembayaran apakah kunci ini masih berlaku.";
+        "This key's certificate has expired. The key still works; ask your processor if it is still current.",
+        "Sertifikat kunci ini sudah kedaluwarsa. Kunci masih dapat dipakai; tanyakan ke pemroses pembayaran apakah masih berlaku.";
     /// Warning: the certificate is not valid yet.
     CERT_NOT_YET_VALID: Warning,
-        "The certificate holding this key is not valid yet. Check the date of this device, or ask your processor for the current key.",
-        "Sertifikat yang memuat kunci ini belum berlaku. Periksa tanggal perangkat ini, atau mintalah kunci yang berlaku ke pemroses pembayaran.";
+        "This key's certificate is not valid yet. Check this device's date, or ask your processor for the current key.",
+        "Sertifikat kunci ini belum berlaku. Periksa tanggal perangkat ini, atau minta kunci yang berlaku ke pemroses pembayaran.";
     /// Warning: a PEM with literal `\n` escapes (an environment variable's form), read
     /// as line breaks (by the JS entry).
     ESCAPED_NEWLINES: Warning,

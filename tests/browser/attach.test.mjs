@@ -7,7 +7,7 @@ import { messages, validate, CardSeal, CardSealError } from "/pkg/index.js";
 import { test, eq, ne, deepEq, ok, includes, excludes } from "./harness.mjs";
 import {
   bind, makeForm, field, attr, outer, byId, typeInto, typeChars, blur, submit, record,
-  onSealedSubmitAgain, submitPrevented, captureWarnings, open, nextLoad, PEM,
+  onSealedSubmitAgain, submitPrevented, captureWarnings, open, nextLoad, PEM, PRIVATE_JWK,
 } from "./util.mjs";
 
 const CHECKOUT = `<form action="about:blank" method="get">
@@ -461,4 +461,86 @@ test("default_country_reads_a_national_phone_in_the_binding_and_the_seal", async
   eq(sealed.length, 1, "cardseal:sealed events");
   const { plaintext: p } = await open(sealed[0].jwe);
   eq(p.phone, "+6281234567890", "plaintext phone");
+});
+
+// One validity vocabulary (issue 23 item 2): in-page, `cardseal:change` reports each
+// field's { field, valid, complete, brand, empty } on transitions only, as frame mode's
+// on("change") does, and the binding's `state` and `complete` can be read at any time.
+test("change_events_report_transitions_and_pay_follows_binding_complete", () => {
+  const form = makeForm(CHECKOUT.replace("<button>Pay</button>", '<button id="pay" disabled>Pay</button>'));
+  const pay = field(form, "#pay");
+  eq(pay.disabled, true, "the markup keeps Pay disabled until the form is bound");
+  const binding = bind(form);
+  eq(pay.disabled, false, "attach enables the submit button the markup kept disabled");
+  // The README's Pay-button snippet: Pay only when a submit would seal.
+  const enable = () => (pay.disabled = !binding.complete);
+  form.addEventListener("cardseal:change", enable);
+  enable();
+  eq(pay.disabled, true, "nothing typed: Pay is disabled");
+  deepEq(binding.state.number, { brand: null, valid: false, complete: false, empty: true }, "the number's state before typing");
+  const changes = record(form, "cardseal:change");
+  const number = field(form, "#number");
+  typeChars(number, "4242424242424242");
+  // 16 keystrokes, two transitions: no longer empty (with the brand once its first digit
+  // tells), then complete and valid at the 16th digit. Never one per keystroke.
+  const own = changes.filter((c) => c.field == "number");
+  deepEq(own, [
+    { field: "number", brand: "visa", valid: false, complete: false, empty: false },
+    { field: "number", brand: "visa", valid: true, complete: true, empty: false },
+  ], "the number's change events");
+  ok(changes.every((c) => c.brand === "visa"), "every event carries the brand");
+  eq(pay.disabled, true, "the number alone: Pay still disabled");
+  // A part-typed field is neither complete nor valid until the shopper leaves it.
+  const name = field(form, "#name");
+  typeChars(name, "Ada");
+  eq(binding.state.name.complete, true, "a valid name is complete as typed");
+  typeChars(field(form, "#expiry"), "12");
+  deepEq(binding.state.expiry, { brand: "visa", valid: false, complete: false, empty: false }, "a half expiry");
+  blur(field(form, "#expiry"));
+  deepEq(binding.state.expiry, { brand: "visa", valid: false, complete: true, empty: false }, "a half expiry, left");
+  typeChars(field(form, "#expiry"), "34");
+  typeChars(field(form, "#cvc"), "123");
+  eq(binding.complete, true, "every field valid");
+  eq(pay.disabled, false, "Pay enabled by the change event");
+  // A typo makes Pay disabled again.
+  typeInto(number, "4242 4242 4242 4241", 19);
+  eq(binding.state.number.valid, false, "a Luhn typo");
+  eq(pay.disabled, true, "Pay disabled again");
+  typeInto(number, "4242 4242 4242 4242", 19);
+  eq(pay.disabled, false, "fixed: Pay enabled");
+  // Sealing empties the sensitive fields: the page hears it, and Pay goes off.
+  record(form, "cardseal:sealed", true);
+  pay.click();
+  eq(binding.state.number.empty, true, "the number after sealing");
+  eq(pay.disabled, true, "Pay after sealing (cancelled post)");
+  binding.detach();
+  eq(pay.hasAttribute("disabled"), true, "detach leaves the form inert again");
+});
+
+// Safe before bound (issue 23 item 1): CardSeal.attach leaves a form it could not bind
+// inert, shows the page's own notice and tells the page's monitoring why.
+test("a_failed_create_leaves_the_form_inert_with_its_notice_and_an_error_event", async () => {
+  const form = makeForm(`<form action="about:blank" method="get">
+    <input id="number" data-cardseal="number">
+    <p id="down" data-cardseal-unavailable hidden>Card payment is unavailable right now. Nothing was sent.</p>
+    <button id="pay" disabled>Pay</button></form>`);
+  const errors = record(form, "cardseal:error");
+  let thrown;
+  await CardSeal.attach(form, PRIVATE_JWK).catch((e) => (thrown = e));
+  ok(thrown instanceof CardSealError, "rejects with a CardSealError");
+  eq(thrown.name, "CardSealError", "the class name, also minified");
+  eq(thrown.code, "PRIVATE_KEY_PASTED", "the code");
+  eq(errors.length, 1, "one cardseal:error");
+  eq(errors[0], thrown, "its detail is the error");
+  eq(byId("down").hidden, false, "the page's notice shows");
+  eq(field(form, "#pay").disabled, true, "Pay stays disabled");
+  // A submit by any other way (Enter, a script) does not post.
+  eq(submitPrevented(form), true, "a submit is prevented");
+  // And with a good key: bound, Pay enabled, the notice left hidden.
+  const ok2 = makeForm(`<form><input data-cardseal="number"><p id="down2" data-cardseal-unavailable hidden>x</p><button disabled>Pay</button></form>`);
+  const b = await CardSeal.attach(ok2, PEM, { locale: "id", hiddenInputName: "enc" });
+  eq(typeof b.detach, "function", "a binding");
+  eq(field(ok2, "button").disabled, false, "Pay enabled");
+  eq(byId("down2").hidden, true, "no notice");
+  b.detach();
 });

@@ -79,6 +79,13 @@ const fields = window.fields = mountCardFields(document.getElementById("card"), 
 window.errors = [];
 fields.on("error", (e) => window.errors.push(e.code));
 fields.on("change", (c) => window.changes.push(c));
+// The README's Pay button: enabled from the fields' state, on each change.
+const pay = document.createElement("button");
+pay.id = "pay";
+pay.disabled = true;
+pay.textContent = "Pay";
+document.body.append(pay);
+fields.on("change", () => (pay.disabled = !fields.complete));
 fields.on("warning", (w) => window.warnings.push(w.code));
 fields.ready.then(() => (window.ready = true));
 // The hostile page of issue 19's UI attacks (?attack=focus|overlay). Both leave the
@@ -267,9 +274,15 @@ export function frameTests(name) {
         { field: "number", brand: "visa", valid: false, complete: false, empty: false },
         { field: "number", brand: "visa", valid: true, complete: true, empty: false },
       ]);
+      const payBefore = await inParent(() => [document.getElementById("pay").disabled, window.fields.complete], "Pay");
+      assert.deepEqual(payBefore, [true, false], "the number alone: Pay disabled");
       await browser.type("#expiry", "1234");
       await browser.type("#cvc", CVC);
       await browser.type("#name", "Budi Santoso");
+      // Pay follows the fields' state (fields.complete on "change"), as in-page.
+      const pay = await inParent(() => !document.getElementById("pay").disabled &&
+        { complete: window.fields.complete, number: window.fields.state.number }, "Pay enabled by the change events");
+      assert.deepEqual(pay, { complete: true, number: { brand: "visa", valid: true, complete: true, empty: false } });
       assert.match(await browser.text("#proof"), /^Sealed for Demo Processor · key .{8}$/);
       assert.equal(await browser.text("#brand"), "Visa");
       assert.equal(await browser.execute(() => globalThis.cardsealIgnored), 5);

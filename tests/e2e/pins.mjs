@@ -47,7 +47,7 @@ function paste(page, text) {
 /**
  * A small site of the test's own, on a free loopback port, with no CSP of its own:
  * - `/merchant?key=K` the merchant's checkout page built as the /setup snippet says
- *   (`state.snippet.html`, its head, with the key setting `state.keys[K]`),
+ *   (`state.snippet.html`, its form, with the key setting `state.keys[K]`),
  *   `/checkout.js` the snippet's module verbatim (`state.snippet.js`), and the package under
  *   `/pkg/` (an import map names it "cardseal"); errors are kept in `window.errors`;
  * - `/shop?frame=URL` a shop page that mounts the card frame at URL with cardseal/frame;
@@ -64,8 +64,8 @@ addEventListener("unhandledrejection", (e) => errors.push(String(e.reason && e.r
   const merchant = (key) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Merchant</title>
 ${catcher}
 <script type="importmap">{"imports":{"cardseal":"/pkg/index.js"}}</script>
-${state.snippet.html.replace(/content="[^"]*"/, `content="${attr(key)}"`)}
-</head><body><form id="checkout"><input id="number" data-cardseal="number"></form></body></html>`;
+<script type="module" src="/checkout.js"></script>
+</head><body>${state.snippet.html.replace(/data-merchant-key="[^"]*"/, `data-merchant-key="${attr(key)}"`)}</body></html>`;
   const shop = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 ${catcher}
 <script type="module" src="/shop.js"></script></head><body><div id="card"></div></body></html>`;
@@ -201,14 +201,15 @@ export function pinTests(name) {
         [messages("en").KID_NOT_THUMBPRINT]);
 
       // The merchant's page as the snippet builds it: with the key it carries, the form is
-      // bound; with the key setting changed to the attacker's JWK, checkout.js throws and
-      // binds nothing.
-      const setupKey = /content="([^"]*)"/.exec(snippet.html)[1].replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+      // bound; with the key setting changed to the attacker's JWK, checkout.js's pin (the
+      // kid option) refuses it, binds nothing and shows the form's notice.
+      const setupKey = / data-merchant-key="([^"]*)"/.exec(snippet.html)[1].replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
       Object.assign(state, { snippet, keys: { setup: setupKey, attacker: JSON.stringify(attackerJwk) } });
+      const number = "[data-cardseal=number]";
       await browser.navigate(site.url + "/merchant?key=setup");
-      await browser.waitFor(() => document.querySelector("#number[autocomplete]") !== null, { what: "the form bound by checkout.js" });
-      await browser.type("#number", "4242 4242");
-      await browser.waitFor(() => document.getElementById("checkout").getAttribute("data-cardseal-brand") === "visa",
+      await browser.waitFor((n) => document.querySelector(`${n}[autocomplete]`) !== null, { what: "the form bound by checkout.js" }, number);
+      await browser.type(number, "4242 4242");
+      await browser.waitFor(() => document.getElementById("pay").getAttribute("data-cardseal-brand") === "visa",
         { what: "the form bound by checkout.js" });
       assert.deepEqual(await browser.execute(() => window.errors), []);
 
@@ -222,14 +223,17 @@ export function pinTests(name) {
         await new Promise((r) => setTimeout(r, 1_000));
         assert.deepEqual(await browser.execute(() => window.errors), []);
         // (WebKitWebDriver reads an absent attribute as "", so ask the page.)
-        assert.equal(await browser.execute(() => document.getElementById("number").getAttribute("autocomplete")), null,
+        assert.equal(await browser.execute((n) => document.querySelector(n).getAttribute("autocomplete"), number), null,
           "the form was bound");
       } else {
         await browser.waitFor(() => window.errors?.length > 0, { what: "checkout.js refusing the key" });
         const [error] = await browser.execute(() => window.errors);
-        assert.match(error, new RegExp(`cardseal: the page's key has kid ${attackerKid}, expected ${processorKid}`));
-        assert.equal(await browser.attribute("#number", "autocomplete"), null, "the form was bound");
+        // checkout.js's top-level await rejects: the page's error, with the class name.
+        assert.ok(error.endsWith(`CardSealError: ${messages("en").KEY_NOT_PINNED}`), error);
+        assert.equal(await browser.attribute(number, "autocomplete"), null, "the form was bound");
       }
+      assert.equal(await browser.execute(() => document.querySelector("[data-cardseal-unavailable]").hidden), false, "the notice");
+      assert.equal(await browser.property("#pay-button", "disabled"), true, "Pay stays disabled");
     });
 
     it("the frame's key line shows the attacker's thumbprint, and the /key page's auditor check tells it apart", async () => {

@@ -4,12 +4,12 @@
 // `setupTests(ctx)` with ctx = { it, shot, assertClean, demo, browser }.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createPrivateKey, generateKeyPairSync } from "node:crypto";
+import { createHash, createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLI_BIN, CSP, openPage } from "./harness.mjs";
+import { CLI_BIN, CSP, PKG, ROOT, openPage } from "./harness.mjs";
 import { declared, expectedCsp } from "./tamper.mjs";
-import { CardSeal, messages } from "./package.mjs";
+import { CardSeal, keyInfo, messages } from "./package.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,20 +36,31 @@ function shown(page) {
       facts: seen("facts")
         ? { format: text("format"), bits: text("bits"), kid: text("kid"), jwkKid: seen("jwk-kid") ? text("jwk-kid") : null } : null,
       warnings: seen("warnings-box") ? [...$("warnings").children].map((li) => li.textContent) : [],
-      snippet: seen("snippet") ? { html: text("snippet-html"), js: text("snippet-js"), kid: text("snippet-kid") } : null,
+      snippet: seen("snippet")
+        ? { head: text("snippet-head"), html: text("snippet-html"), js: text("snippet-js"), kid: text("snippet-kid") } : null,
       field: $("key").value,
     };
   });
 }
 
-/** Waits until the page shows a verdict other than `before`'s. */
+/** Waits until the page shows a verdict other than `before`'s (and, for a usable key,
+ * its snippet, which waits for the hashes). */
 async function verdict(page, before = "") {
   await page.waitFor((b) => {
     const v = document.getElementById("verdict");
-    return v.getClientRects().length > 0 && v.textContent !== "" && v.textContent !== b;
+    const snippet = document.getElementById("snippet");
+    return v.getClientRects().length > 0 && v.textContent !== "" && v.textContent !== b &&
+      (snippet.hidden || document.getElementById("snippet-js").textContent !== "");
   }, { what: "a verdict on the key" }, before);
   return shown(page);
 }
+
+/** The README's page and checkout.js (examples/html), the snippet's one source. */
+const EXAMPLE = {
+  page: readFileSync(join(ROOT, "examples/html/index.html"), "utf8"),
+  js: readFileSync(join(ROOT, "examples/html/checkout.js"), "utf8"),
+};
+const sri = (alg, text) => `${alg}-${createHash(alg).update(text).digest("base64")}`;
 
 /** The HTML attribute value, unescaped as a parser would (the snippet's few entities). */
 const unescape = (s) => s.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
@@ -95,13 +106,28 @@ export function setupTests(ctx) {
       assert.deepEqual(got.facts, { format, bits: "2048 bits", kid, jwkKid: null });
       assert.deepEqual([got.refusal, got.warnings, got.loud], [null, [], false]);
       // The snippet is exact: its key seals with the kid it pins, and the server's kid is it.
-      const content = unescape(/<meta name="cardseal-public-key" content="([^"]*)">/.exec(got.snippet.html)[1]);
-      // The key as pasted; a JWK on one line.
+      const content = unescape(/ data-merchant-key="([^"]*)">/.exec(got.snippet.html)[1]);
+      // The key as pasted, a PEM with its real line breaks (no "\n" escapes to warn
+      // about); a JWK on one line.
       assert.equal(content, format.includes("JWK") ? JSON.stringify(JSON.parse(key)) : key.trim());
+      if (!format.includes("JWK")) assert.ok(content.includes("\n") && !content.includes("\\n"), "real newlines");
+      assert.deepEqual(keyInfo(content).warnings, [], "the snippet's key reads without a warning");
       const pinned = JSON.parse(/const EXPECTED_KID = ("[^"\n]*");/.exec(got.snippet.js)[1]);
       assert.equal(new CardSeal(content).kid, pinned);
       assert.deepEqual([pinned, got.snippet.kid], [kid, kid]);
-      assert.match(got.snippet.html, /<script type="module" src="\/checkout\.js"><\/script>/);
+      // It is the README's page and checkout.js, filled in: the form (README's #pay) with
+      // the key, checkout.js (CardSeal.attach with the pin), and the head's import map
+      // with the package's hash, the tags with theirs and checkout.js's own.
+      assert.equal(got.snippet.js, EXAMPLE.js.replace("{{kid}}", kid));
+      assert.match(got.snippet.js, /await CardSeal\.attach\(form, form\.dataset\.merchantKey \?\? "", \{ kid: EXPECTED_KID \}\)/);
+      assert.equal(got.snippet.html, /<form[^]*?<\/form>/.exec(EXAMPLE.page)[0].replace("{{key}}", () => got.snippet.html.match(/ data-merchant-key="([^"]*)"/)[1]));
+      assert.match(got.snippet.html, /^<form id="pay" /);
+      const integrity = JSON.parse(readFileSync(join(PKG, "integrity.json"), "utf8"));
+      const importmap = JSON.stringify({ imports: { cardseal: "/cardseal/index.js" }, integrity: { "/cardseal/index.js": integrity["index.js"] } });
+      const head = /<script type="importmap">[^]*?<script type="module"[^>]*><\/script>/.exec(EXAMPLE.page)[0]
+        .replace("{{importmap}}", importmap).replace("{{sri:index.js}}", integrity["index.js"])
+        .replace("{{sri:cardseal_bg.wasm}}", integrity["cardseal_bg.wasm"]).replace("{{sri:checkout.js}}", sri("sha384", got.snippet.js));
+      assert.equal(got.snippet.head, `${head}\n<!-- Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval' '${sri("sha256", importmap)}'; … -->`);
       await page.screenshot(shot(`setup-${got.facts.format.startsWith("PEM") ? "pem" : "jwk"}.png`), { fullPage: true });
       seen = "";
       await paste(page, "");

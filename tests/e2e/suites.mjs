@@ -4,6 +4,7 @@
 import { checkoutTests } from "./checkout.mjs";
 import { demoFrameTests, frameTests } from "./frame.mjs";
 import { frameLayoutTests } from "./frame-layout.mjs";
+import { inpageTests } from "./inpage.mjs";
 import { layoutTests } from "./layout.mjs";
 import { pinTests } from "./pins.mjs";
 import { releaseTests } from "./release.mjs";
@@ -13,6 +14,7 @@ import { tamperTests } from "./tamper.mjs";
 export function e2eSuites(browser) {
   checkoutTests(browser);
   layoutTests(browser);
+  inpageTests(browser);
   frameTests(browser);
   demoFrameTests(browser);
   frameLayoutTests(browser);

@@ -248,7 +248,7 @@ test("frame.d.ts: strict tsc accepts the documented use and rejects misuse", asy
     const main = frameSnippet("README.md");
     assert.match(main, /fields\.on\("warning"/);
     assert.equal(tsc("main-readme.ts", main + "export {};\n"), "");
-    assert.match(tsc("main-readme-bad.ts", main.replace("complete, valid", "complete, message") + "export {};\n"), /message/);
+    assert.match(tsc("main-readme-bad.ts", main.replace("fields.complete", "fields.message") + "export {};\n"), /message/);
     const bad = tsc("bad.ts", `
       import { mountCardFields } from "cardseal/frame";
       const f = mountCardFields(document.body, { frameUrl: "x", style: { fontFamily: "Comic Sans" } });

@@ -77,9 +77,10 @@ for (const name of BROWSERS) {
       served.wasmGets = 0;
       served.received = null;
       await browser.navigate(`${served.base}/`);
-      // The example shows nothing of its own: the binding's message elements tell that
-      // it is bound; give a refused page the same time to run anyway.
-      const bound = await browser.waitFor(() => document.querySelector(".cardseal-message") !== null,
+      // The autofill hint the binding sets tells that the form is bound (its message
+      // slots are in the markup from the first paint); give a refused page the same time
+      // to run anyway.
+      const bound = await browser.waitFor(() => document.querySelector("[data-cardseal=number][autocomplete]") !== null,
         { timeout: 3000, what: "the form bound" }).then(() => true, () => false);
       return { bound, ran: await browser.execute(() => globalThis.__tampered ?? 0) };
     }
@@ -118,7 +119,7 @@ for (const name of BROWSERS) {
         return init().then(() => "loaded", (e) => `${e.name} ${e.code}`);
       });
       assert.equal(outcome, "CardSealError INTEGRITY");
-      assert.equal(await browser.execute(() => document.querySelector(".cardseal-message")), null, "not bound");
+      assert.equal(await browser.execute(() => document.querySelector("[data-cardseal=number][autocomplete]")), null, "not bound");
     });
   });
 }

@@ -44,8 +44,6 @@ test("every call before init is NOT_READY, with the code table's text", async ()
     "validate.address": () => m.validate.address({}),
     "format.expiry": () => m.format.expiry("12"),
     "format.caret": () => m.format.caret("1", "12", 1),
-    messages: () => m.messages("id"),
-    brands: () => m.brands(),
   };
   for (const [what, call] of Object.entries(calls)) throwsCode(call, "NOT_READY", what);
   // The bad key is not looked at before the wasm is there: still NOT_READY.
@@ -54,6 +52,35 @@ test("every call before init is NOT_READY, with the code table's text", async ()
   m.initSync({ module: readFileSync(`${root}pkg/cardseal_bg.wasm`) });
   assert.equal(new m.CardSeal(pem).kid, new cardseal.CardSeal(pem).kid);
   assert.ok((await m.default()).memory);
+});
+
+test("a framework's first render, before init, reads the static data without throwing", async () => {
+  const m = await load();
+  // What the README's brand label and a message lookup do in a render (a Vue computed, a
+  // React component) that runs before the wasm has loaded: no NOT_READY to blank the page.
+  const brand = "visa";
+  const render = () => ({
+    name: m.brands().find((b) => b.id === brand)?.name ?? "",
+    text: m.messages("id").LUHN_FAILED ?? "LUHN_FAILED",
+  });
+  assert.deepEqual(m.brands(), []);
+  assert.deepEqual(m.messages("id"), {});
+  assert.deepEqual(render(), { name: "", text: "LUHN_FAILED" });
+  throwsCode(() => m.validate.number("4"), "NOT_READY", "the rest still waits for init");
+  // Once loaded, the same render reads the tables.
+  m.initSync({ module: readFileSync(`${root}pkg/cardseal_bg.wasm`) });
+  assert.deepEqual(render(), { name: "Visa", text: cardseal.messages("id").LUHN_FAILED });
+  assert.deepEqual(m.brands(), cardseal.brands());
+});
+
+test("a wasm that is no wasm, as a page's CSP without 'wasm-unsafe-eval' makes it, is INTEGRITY", async () => {
+  const m = await load();
+  for (const input of [new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9]), new Response("not found", { status: 404 })]) {
+    const err = await m.default(input).then(() => null, (e) => e);
+    assert.equal(err?.name, "CardSealError");
+    assert.equal(err.code, "INTEGRITY");
+  }
+  throwsCode(() => m.validate.number("4"), "NOT_READY", "nothing ran");
 });
 
 test("arguments of the wrong type are INVALID_ARGUMENT, naming the argument", async () => {

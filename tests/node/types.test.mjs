@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { root } from "./helpers.mjs";
@@ -13,14 +13,14 @@ const tsc = `${root}node_modules/typescript/bin/tsc`;
 
 /** Runs strict tsc once over `files` ({ name: code }) in a scratch project where
  * `cardseal` is pkg/; gives tsc's output ("" when it accepts them all). */
-function check(files, lib = "es2022,dom") {
+function check(files, lib = "es2022,dom", extra = []) {
   const dir = mkdtempSync(join(tmpdir(), "cardseal-types-"));
   try {
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(`${root}pkg`, join(dir, "node_modules", "cardseal"));
     for (const [name, code] of Object.entries(files)) writeFileSync(join(dir, name), code);
     const args = ["--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
-      "--moduleResolution", "nodenext", "--lib", lib, ...Object.keys(files)];
+      "--moduleResolution", "nodenext", "--lib", lib, ...extra, ...Object.keys(files)];
     try {
       execFileSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: "utf8" });
       return "";
@@ -35,7 +35,7 @@ function check(files, lib = "es2022,dom") {
 const uses = `
 import init, { CardSeal, CardSealError, keyInfo, validate, format, messages, brands,
   type Sealed, type KeyInfo, type Binding, type SealedDetail, type CardSealErrorCode,
-  type FieldCode, type CardBrand, type CardFields } from "cardseal";
+  type FieldCode, type CardBrand, type CardFields, type ChangeDetail, type FieldState } from "cardseal";
 export async function main(form: HTMLFormElement, pem: string): Promise<void> {
   await init();
   const sealer = new CardSeal(pem, { locale: "id-ID" });
@@ -63,6 +63,19 @@ export async function main(form: HTMLFormElement, pem: string): Promise<void> {
     const shown: string = brands().find((b) => b.id === id)?.name ?? "";
     void shown;
   });
+  // Pay enabled from the binding's state, on each field's change (in-page, as frame mode).
+  form.addEventListener("cardseal:change", (e) => {
+    const d: ChangeDetail = e.detail;
+    const pay: boolean = binding.complete;
+    const number: FieldState | undefined = binding.state["number"];
+    void [pay, number, d.field, d.valid, d.complete, d.empty, d.brand];
+  });
+  form.addEventListener("cardseal:error", (e) => {
+    const code: CardSealErrorCode = e.detail.code;
+    void code;
+  });
+  const bound: Binding = await CardSeal.attach(form, pem, { locale: "id", hiddenInputName: "jwe" });
+  void bound;
   binding.detach();
   const brand: CardBrand | null = validate.number("4111").brand;
   const fourDigits: boolean = validate.cvc("1234", brand).valid;
@@ -103,6 +116,12 @@ test("strict tsc accepts every documented use of the package", () => {
   assert.equal(check({ "app.ts": uses }), "");
 });
 
+test("the README's page script (examples/html/checkout.js) is strict-clean JavaScript (checkJs)", () => {
+  // A module of its own (.mjs), its {{kid}} filled in as the key page and server.mjs do.
+  const js = readFileSync(`${root}examples/html/checkout.js`, "utf8").replace("{{kid}}", "kid");
+  assert.equal(check({ "checkout.mjs": js }, "es2022,dom", ["--allowJs", "--checkJs"]), "");
+});
+
 test("strict tsc rejects misuse: the types are not any", () => {
   const misuses = [
     [`new CardSeal(42);`, "a key that is not text"],
@@ -119,6 +138,8 @@ test("strict tsc rejects misuse: the types are not any", () => {
       "a field code that is not in the code table"],
     [`new CardSeal("k").seal({ exp_month: true });`, "a month that is neither text nor a number"],
     [`new CardSeal("k").seal({ address: { town: "Jakarta" } });`, "an address member that is not in the table"],
+    [`new CardSeal("k").attach({} as HTMLFormElement).complete = true;`, "complete is read-only"],
+    [`const f: number = new CardSeal("k").attach({} as HTMLFormElement).state["cvc"]!.brand;`, "a state's brand is a CardBrand"],
   ];
   const files = Object.fromEntries(misuses.map(([code], i) => [`misuse${i}.ts`,
     `import { CardSeal, CardSealError, keyInfo, validate, type CardBrand, type FieldCode } from "cardseal";\n${code}\nvoid [CardSeal, CardSealError, keyInfo, validate];\n`]));

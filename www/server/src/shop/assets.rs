@@ -141,9 +141,22 @@ pub(super) fn render_index(
     )
 }
 
-/// The key setup page.
+/// The README's in-page page: the example whose markup and `checkout.js` both READMEs
+/// show (tests/node/readme.test.mjs checks them against these files). The key setup page
+/// fills in these very texts for the merchant's key, so its snippet is the README's.
+const SNIPPET_PAGE: &str = include_str!("../../../../examples/html/index.html");
+const SNIPPET_JS: &str = include_str!("../../../../examples/html/checkout.js");
+
+/// The key setup page, with the README's page and `checkout.js` as templates
+/// (`{{snippet-page}}`, `{{snippet-js}}`, in attributes) for its snippet. They go in after
+/// the page's own `{{sri:…}}` are filled: theirs are the merchant's to fill.
 pub(super) fn render_setup(template: &str, files: &Files) -> Result<Page, String> {
-    render_page(template, files, &SETUP, super::CSP)
+    let mut page = render_page(template, files, &SETUP, super::CSP)?;
+    page.html = page
+        .html
+        .replace("{{snippet-page}}", &html::escape(SNIPPET_PAGE))
+        .replace("{{snippet-js}}", &html::escape(SNIPPET_JS));
+    Ok(page)
 }
 
 /// Fills the checkout page template's `{{public-key}}`, `{{cart}}` and `{{total}}`.
