@@ -145,14 +145,14 @@ export function validMessage(m) {
 /** The loader's own codes (`CardFieldsError.code`), in the mount's locale. */
 export const LOADER_CODES = {
   en: {
-    FRAME_NOT_READY: "The card form is still loading. Try again in a moment.",
+    FRAME_NOT_READY: "The card form is still loading. Try again soon.",
     FRAME_CLOSED: "The card form was closed. Reload the page.",
     FRAME_TIMEOUT: "The card form did not answer. Try again.",
     // After the field's name: "contact.email: text of …".
     INVALID_CONTACT: `: text of at most ${TEXT_MAX} characters expected`,
   },
   id: {
-    FRAME_NOT_READY: "Formulir kartu masih dimuat. Coba lagi sebentar lagi.",
+    FRAME_NOT_READY: "Formulir kartu masih dimuat. Coba lagi nanti.",
     FRAME_CLOSED: "Formulir kartu sudah ditutup. Muat ulang halaman.",
     FRAME_TIMEOUT: "Formulir kartu tidak menjawab. Coba lagi.",
     INVALID_CONTACT: `: harus teks, paling banyak ${TEXT_MAX} karakter`,

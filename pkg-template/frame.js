@@ -31,12 +31,13 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
   const iframe = document.createElement("iframe");
   iframe.src = url.href;
   iframe.title = title;
-  iframe.setAttribute("allow", "");
-  iframe.setAttribute("referrerpolicy", "origin");
+  iframe.allow = "";
+  iframe.referrerPolicy = "origin";
   // Resized by the frame's "resize" messages; CSSOM, never CSS text. Nothing here can make
   // it invisible: the page's style reaches only the frame's allow-list.
   Object.assign(iframe.style, { border: "0", width: "100%", height: "0", display: "block", colorScheme: "normal", opacity: "1" });
-  const listeners = { change: new Set(), ready: new Set(), error: new Set(), warning: new Set() };
+  const listeners = {};
+  for (const ev of ["change", "ready", "error", "warning"]) listeners[ev] = new Set();
   const refused = [];
   const clean = cleanStyle(style, refused);
   const pending = new Map();
@@ -45,7 +46,8 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
   let nextId = 1, ready = false, dead = false, markReady, greeted;
   const readyPromise = new Promise((r) => (markReady = r));
   const error = (code, pre = "") => new CardFieldsError(code, pre + (LOADER_CODES[locale.slice(0, 2)] || LOADER_CODES.en)[code]);
-  const emit = (ev, arg) => listeners[ev].forEach((fn) => { try { fn(arg); } catch (e) { setTimeout(() => { throw e; }); } });
+  // A listener that throws is reported (window's error event) and stops no other.
+  const emit = (ev, arg) => listeners[ev].forEach((fn) => { try { fn(arg); } catch (e) { reportError(e); } });
 
   const fields = {
     ignored: 0,
@@ -118,15 +120,13 @@ export function mountCardFields(container, { frameUrl, locale: locale0 = "en", s
     switch (m.t) {
       case "ready":
         if (ready) return void fields.ignored++;
-        ready = true;
-        fields.kid = m.kid;
-        fields.holder = m.holder;
-        fields.checks = m.checks;
+        ready = { kid: m.kid, holder: m.holder };
+        Object.assign(fields, ready, { checks: m.checks });
         refused.push(...m.refused);
         // A setLocale() between the hello and now.
         if (locale !== greeted) port.postMessage({ v: V, t: "locale", locale });
-        markReady({ kid: m.kid, holder: m.holder });
-        return emit("ready", { kid: m.kid, holder: m.holder });
+        markReady({ ...ready });
+        return emit("ready", { ...ready });
       case "resize":
         iframe.style.height = Math.ceil(m.height) + "px";
         return;
