@@ -4,9 +4,9 @@
 // build minifies it): the field table, validation, formatting, messages and sealing are
 // the wasm exports', which read each value into a zeroizing buffer. Values are only read
 // from the inputs when needed, never kept, and every bound input is emptied after
-// sealing. From the package entry, which imports this module too: the cycle is safe, as
-// nothing here runs before `attach` is called.
-import { validate, format, messages, CardSealError } from "./index.js";
+// sealing. The entry (index.js) imports this module; it imports the runtime (runtime.js)
+// and the glue (cardseal.js), never the entry, so the imports run one way.
+import { validate, format, messages, CardSealError } from "./runtime.js";
 import { fieldTable, brands } from "./cardseal.js";
 
 // Which fields exist, their `data-cardseal` values, autofill hints and validators come

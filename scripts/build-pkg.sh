@@ -37,16 +37,19 @@ node_modules/.bin/wasm-opt "$out/cardseal_bg.wasm" -o "$out/cardseal_bg.wasm" --
 # Short import names in the wasm and the glue (the hashed ones do not compress).
 node scripts/minify-imports.mjs "$out"
 
-# The JS error class travels as a wasm-bindgen snippet under a hashed folder; the entry
-# module re-exports it from there. The wasm's sha384 is written into the entry, for
-# init()'s fetch(url, { integrity }).
-error_js=$(cd "$out" && ls snippets/*/pkg-template/error.js)
+# The package's sources beside the glue, at the paths they import each other by
+# (pkg-template/cardseal.js is only the glue's stand-in and is not copied). The JS error
+# class reaches wasm-bindgen as a snippet, which it copies under a hashed folder: the glue
+# is pointed at ./error.js instead, the one copy the sources import too. The wasm's
+# sha384 is written into the runtime, for init()'s fetch(url, { integrity }).
+glue_error="'./error.js'"
+sed -i -E "s#'\./snippets/[^']+/pkg-template/error\.js'#$glue_error#" "$out/cardseal.js"
+grep -q "from $glue_error" "$out/cardseal.js"
+rm -rf "$out/snippets"
+cp pkg-template/index.js pkg-template/attach.js pkg-template/error.js pkg-template/ready.js "$out/"
 wasm_sri="sha384-$(openssl dgst -sha384 -binary "$out/cardseal_bg.wasm" | base64 -w0)"
-sed -e "s#__ERROR_JS__#./$error_js#" -e "s#__WASM_INTEGRITY__#$wasm_sri#" pkg-template/index.js > "$out/index.js"
-grep -q "$wasm_sri" "$out/index.js"
-# The form binding (sealer.attach), plain JS over the entry's exports; the lazy loader
-# the Node entry sets.
-cp pkg-template/attach.js pkg-template/ready.js "$out/"
+sed -e "s#__WASM_INTEGRITY__#$wasm_sri#" pkg-template/runtime.js > "$out/runtime.js"
+grep -q "$wasm_sri" "$out/runtime.js"
 # The Node entry (node.mjs, the "node" export condition): the same modules, with the wasm
 # inside as base64 (no path to resolve, which bundled server code gets wrong),
 # instantiated on first use. No page loads it, so neither integrity.json nor make size
@@ -61,11 +64,11 @@ cp pkg-template/node.js "$out/node-entry.js"
 # package, in $tdir/pkg-modules/ (the real build only).
 if [[ $out == pkg ]]; then
   rm -rf "$tdir/pkg-modules" && mkdir -p "$tdir/pkg-modules"
-  cp -r "$out/index.js" "$out/attach.js" "$out/ready.js" "$out/cardseal.js" "$out/snippets" "$tdir/pkg-modules/"
+  cp "$out"/{index,runtime,attach,error,ready,cardseal}.js "$tdir/pkg-modules/"
 fi
 node_modules/.bin/rolldown "$out/index.js" --format esm --file "$out/bundle.js" --log-level warn
 node_modules/.bin/rolldown "$out/node-entry.js" --format esm --file "$out/node.mjs" --log-level warn
-rm -rf "$out/index.js" "$out/attach.js" "$out/ready.js" "$out/node-entry.js" "$out/cardseal.js" "$out/cardseal.d.ts" "$out/snippets"
+rm -f "$out"/{index,runtime,attach,error,ready,node-entry,cardseal}.js "$out/cardseal.d.ts"
 mv "$out/bundle.js" "$out/index.js"
 # node.mjs stays unminified, with the wasm's base64 alone on its line.
 node scripts/inline-wasm.mjs "$out"

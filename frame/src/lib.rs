@@ -1,4 +1,4 @@
-//! The card frame of frame mode (docs/DESIGN.md §6) as a release a key holder deploys:
+//! The card frame of frame mode (docs/DESIGN.md §1, the frame layer) as a release a key holder deploys:
 //! `cardseal frame build --config frame.toml --out dist/` ([`Config`], [`build`]) turns the
 //! holder's name, its key, the default locale, the package and the merchants (each an id
 //! and the shop origins allowed to embed its frame) into a directory of static files

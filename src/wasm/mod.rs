@@ -119,7 +119,7 @@ fn scrubbed<T>(f: impl FnOnce() -> T) -> T {
 }
 
 /// `wipeStack()`: zeroes the whole shadow stack below the caller. The package entry
-/// (pkg-template/index.js) calls it after every export that read a secret, when no wasm
+/// (pkg-template/runtime.js) calls it after every export that read a secret, when no wasm
 /// frame is live any more, so that even the exports' own frames (which hold only handles
 /// and pointers, as [`scrubbed`] keeps secrets below them) end up as zeros. A no-op in the
 /// control build.

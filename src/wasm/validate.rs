@@ -1,7 +1,7 @@
 //! Field validation, formatting and messages. Two exports take a validator's or
 //! formatter's name (each export costs wasm and JS glue) and marshal to the core's
 //! dispatch by that name (`validate::by_name`, `validate::format::by_name`), which holds
-//! every rule; pkg-template/index.js builds the `validate` and `format` namespaces over
+//! every rule; pkg-template/runtime.js builds the `validate` and `format` namespaces over
 //! them, and tests/node/table.test.mjs checks that the names agree, and with index.d.ts.
 //! Values are read into zeroizing buffers (`text`).
 
@@ -31,7 +31,7 @@ fn member(obj: &JsValue, name: &str) -> FieldValue {
     value(&Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED))
 }
 
-/// `validateField(validator, value, extra)`, behind `validate.*` (pkg-template/index.js):
+/// `validateField(validator, value, extra)`, behind `validate.*` (pkg-template/runtime.js):
 /// the core's [`validate::by_name`], marshalled. `extra` is the brand of `cvc`, the
 /// default country of `phone`, or the clock of `expiry` (a `Date` or milliseconds,
 /// default `Date.now()`). The result is `{ valid, potentiallyValid, code }`, plus `brand`

@@ -71,3 +71,13 @@ test("npm pack, install into a scratch project, import by name, seal", () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("pkg-template/cardseal.js, the glue's stand-in the sources import, names exactly the generated glue's exports", async () => {
+  const modules = `${process.env.CARGO_TARGET_DIR ?? `${root}target`}/pkg-modules`;
+  const names = async (file) => Object.keys(await import(file)).sort();
+  const glue = await names(`${modules}/cardseal.js`);
+  assert.ok(glue.includes("CardSeal") && glue.includes("validateField"), glue.join(" "));
+  assert.deepEqual(await names(`${root}pkg-template/cardseal.js`), glue);
+  // The glue imports the error class from the path the sources import it by: one class.
+  assert.match(readFileSync(`${modules}/cardseal.js`, "utf8"), /from '\.\/error\.js'/);
+});

@@ -224,8 +224,8 @@ test("node.mjs: the same API, the wasm inside, loaded on first use and not on im
   assert.deepEqual(manifest.exports["."], { types: "./index.d.ts", node: "./node.mjs", default: "./index.js" });
 });
 
-test("the two texts the entry carries for want of wasm are the code table's", () => {
-  const js = readFileSync(`${root}pkg-template/index.js`, "utf8");
+test("the two texts the runtime carries for want of wasm are the code table's", () => {
+  const js = readFileSync(`${root}pkg-template/runtime.js`, "utf8");
   for (const code of ["NOT_READY", "INTEGRITY"]) {
     assert.ok(js.includes(`${code}: ${JSON.stringify(en[code])}`), code);
   }
