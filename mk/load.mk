@@ -11,7 +11,7 @@
 # sentinels instead (`redis+sentinel://…?replicas=1`) and kills the primary for good at
 # 45 %: it reports the refused window in seconds and the replays refused across the
 # failover. Release builds (`release-native`). The short failover is in `make test`
-# (open/tests/failover.rs).
+# (open/tests/failover/).
 
 .PHONY: load load-failover
 

@@ -12,7 +12,7 @@ OPEN_CLI = $(abspath $(or $(CARGO_TARGET_DIR),target))/debug/cardseal
 # JWEs opened by `jose`.
 test-open: pkg ## the CLI against jose and the built package: JWEs each way
 	cargo build --quiet -p cardseal-cli --bin cardseal
-	CARDSEAL_BIN=$(OPEN_CLI) node --test tests/open-node/
+	CARDSEAL_BIN=$(OPEN_CLI) node --test cli/tests/node/
 
 # JWEs opened per second on one core beside `openssl speed -seconds 3 rsa2048`, with the
 # in-memory replay store and with a Redis one; and the cost of hostile headers.

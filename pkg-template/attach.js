@@ -3,11 +3,11 @@
 // types, and on submit replaces them with a JWE in hidden inputs. Plain JS for size (the
 // build minifies it): the field table, validation, formatting, messages and sealing are
 // the wasm exports', which read each value into a zeroizing buffer. Values are only read
-// from the inputs when needed, never kept, and the sensitive inputs are emptied after
+// from the inputs when needed, never kept, and every bound input is emptied after
 // sealing. From the package entry, which imports this module too: the cycle is safe, as
 // nothing here runs before `attach` is called.
 import { validate, format, messages, CardSealError } from "./index.js";
-import { fieldTable } from "./cardseal.js";
+import { fieldTable, brands } from "./cardseal.js";
 
 // Which fields exist, their `data-cardseal` values, autofill hints and validators come
 // from the field table (src/fields/, through `fieldTable()`). These names are only the
@@ -48,9 +48,10 @@ class Binding {
   #text;
   #hiddenName;
   #perField;
-  // The bound fields, in document order: each a field table row plus `group` and `member`
-  // (`address` and `city` for `address.city`), `el`, `msg` (the element its messages go
-  // in), `own` (that element's text from the shop, shown again when a mark clears), `marked`.
+  // The bound fields, in document order: each a field table row (with `group` and
+  // `member` for a member of a group: `address` and `city` for `address.city`), `el`, `msg`
+  // (the element its messages go in), `own` (that element's text from the shop, shown
+  // again when a mark clears), `marked`.
   #fields = [];
   // What the binding changed, for detach: each attribute's value before its first change
   // (null: it was absent), and the elements it added.
@@ -119,10 +120,7 @@ class Binding {
   #bindField(el, row) {
     this.#setHints(el, row);
     const { msg, own } = this.#messageElement(el, row.attr);
-    const dot = row.name.indexOf(".");
-    const group = dot < 0 ? null : row.name.slice(0, dot);
-    const member = row.name.slice(dot + 1);
-    return { ...row, group, member, el, msg, own, marked: false };
+    return { ...row, el, msg, own, marked: false };
   }
 
   /** Autofill hints and keyboards the shop left out; no inputmode on a select. */
@@ -201,11 +199,11 @@ class Binding {
    * sealer's `defaultCountry`. */
   #check(x) {
     const s = valueOf(x);
-    if (x.group) return validate[x.rule](this.#groupValues(x.group)).fields[x.member];
+    if (x.group) return validate[x.validator](this.#groupValues(x.group)).fields[x.member];
     if (isExpiryPart(x)) return validate.expiry({ month: this.#valueNamed(MONTH) ?? "", year: this.#valueNamed(YEAR) ?? "" });
-    if (x.rule == "cvc") return validate.cvc(s, this.#brand);
-    if (x.rule == "phone") return validate.phone(s, this.#valueNamed(COUNTRY)?.trim() || this.#sealer.defaultCountry);
-    return validate[x.rule](s);
+    if (x.validator == "cvc") return validate.cvc(s, this.#brand);
+    if (x.validator == "phone") return validate.phone(s, this.#valueNamed(COUNTRY)?.trim() || this.#sealer.defaultCountry);
+    return validate[x.validator](s);
   }
 
   /** The values of the bound members of a group: `{ city: "…", … }`. */
@@ -250,7 +248,8 @@ class Binding {
     this.#brand = brand;
     this.#setAttr(this.#form, "data-cardseal-brand", brand);
     const cvc = this.#find(CVC);
-    if (cvc) this.#setAttr(cvc.el, "maxlength", cvcLength(brand));
+    // The brand's code length (brands()); an unknown brand takes 3 or 4 digits.
+    if (cvc) this.#setAttr(cvc.el, "maxlength", brands().find((b) => b.id == brand)?.cvc ?? 4);
     this.#form.dispatchEvent(new CustomEvent("cardseal:brand", { bubbles: true, detail: { brand } }));
   }
 
@@ -292,7 +291,7 @@ class Binding {
     }
     this.#writeHiddenInputs(sealed);
     for (const x of this.#fields) {
-      if (x.sensitive) x.el.value = "";
+      x.el.value = "";
       this.#unmark(x);
     }
     const detail = { jwe: sealed.jwe, kid: this.#sealer.kid, summary: sealed.summary };
@@ -404,11 +403,6 @@ function valueOf(x) {
 
 function isExpiryPart(x) {
   return x.name == MONTH || x.name == YEAR;
-}
-
-/** The CVC's `maxlength`: 4 when the brand takes 4 digits or is unknown, else 3. */
-function cvcLength(brand) {
-  return validate.cvc("1234", brand).valid ? "4" : "3";
 }
 
 /** Formats the number or the expiry, keeping the caret where it was in the text. */

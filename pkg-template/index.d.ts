@@ -285,12 +285,15 @@ export const format: {
 /** Every code of the code table → its text in `locale` ("en" or "id"; default "en"). */
 export function messages(locale?: string): Record<string, string>;
 
-/** A card brand of the brand table: its id and the name shoppers know it by. */
+/** A card brand of the brand table: its id, the name shoppers know it by and its
+ * security code's length. */
 export interface BrandInfo {
   /** e.g. "american-express"; never "unknown" */
   id: Exclude<CardBrand, "unknown">;
   /** e.g. "American Express" */
   name: string;
+  /** how many digits its security code has, e.g. 4 for American Express */
+  cvc: number;
 }
 
 /** Every card brand cardseal recognises, in table order; e.g. to show the brand of

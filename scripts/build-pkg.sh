@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: release wasm → wasm-bindgen --target web →
-# wasm-opt -Oz → package files from pkg-template/ → terser on every .js → integrity.json
-# (SRI sha384).
+# wasm-opt -Oz → package files from pkg-template/ → rolldown → terser on every .js →
+# integrity.json (SRI sha384). It only builds, bundles and copies: its Node steps are
+# scripts/*.mjs (minify-imports, inline-wasm, minify, integrity).
 #
 # `scripts/build-pkg.sh --control` builds the memory suite's control package instead, into
 # target/pkg-control: the same package with the shadow-stack wipe left out (feature
@@ -66,15 +67,8 @@ node_modules/.bin/rolldown "$out/index.js" --format esm --file "$out/bundle.js" 
 node_modules/.bin/rolldown "$out/node-entry.js" --format esm --file "$out/node.mjs" --log-level warn
 rm -rf "$out/index.js" "$out/attach.js" "$out/ready.js" "$out/node-entry.js" "$out/cardseal.js" "$out/cardseal.d.ts" "$out/snippets"
 mv "$out/bundle.js" "$out/index.js"
-# node.mjs stays unminified, and the wasm's base64 sits alone on its line: Node prints the
-# source line an uncaught error was thrown from, which is then one readable line of the
-# entry, never the 200 KB of wasm (tests/node/node-errors.test.mjs).
-OUT=$out node -e '
-  const { readFileSync: r, writeFileSync: w } = require("node:fs"), f = process.env.OUT + "/node.mjs";
-  const js = r(f, "utf8"), at = js.indexOf("\"__WASM_BASE64__\"");
-  if (at < 0 || js.indexOf("__WASM_BASE64__", at + 17) >= 0) throw new Error("node.mjs: not one \"__WASM_BASE64__\"");
-  const b64 = r(process.env.OUT + "/cardseal_bg.wasm").toString("base64");
-  w(f, js.slice(0, at) + "`\n" + b64 + "\n`" + js.slice(at + 17));'
+# node.mjs stays unminified, with the wasm's base64 alone on its line.
+node scripts/inline-wasm.mjs "$out"
 # The secure-fields loader (cardseal/frame, issue 15): plain JS, no wasm, its own entry
 # for the shop's page in frame mode; the in-page page never downloads it.
 cp pkg-template/frame.js "$out/frame.js"
@@ -84,44 +78,9 @@ version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)
 sed "s/__VERSION__/$version/" pkg-template/package.json > "$out/package.json"
 rm -f "$out/.gitignore"
 
-# Minify what a page downloads (the bundle; the sources are in the repo, the glue is
-# generated), not node.mjs (see above).
-# Class names stay readable in stack traces; /* @__PURE__ */ marks stay for tree-shaking.
-# The bundler turns `class CardSealError` into `var CardSealError = class …`, whose name
-# is the variable's: that variable keeps its name (an error is `CardSealError: …`, not
-# `e: …`, in a console).
-OUT=$out node --input-type=module - <<'JS'
-import { minify } from "terser";
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-const walk = (d) => readdirSync(d).flatMap((f) => {
-  const p = join(d, f);
-  return statSync(p).isDirectory() ? walk(p) : /\.js$/.test(f) ? [p] : [];
-});
-for (const f of walk(process.env.OUT)) {
-  const out = await minify(readFileSync(f, "utf8"), {
-    module: true, ecma: 2020, keep_classnames: true, mangle: { reserved: ["CardSealError"] },
-    compress: { passes: 2 }, format: { comments: false, preserve_annotations: true },
-  });
-  writeFileSync(f, out.code + "\n");
-}
-JS
-
-# Subresource-integrity hashes of every file a page or bundler loads (not node.mjs, which
-# only Node loads).
-OUT=$out node - <<'JS'
-const { createHash } = require("node:crypto");
-const { readFileSync, readdirSync, statSync, writeFileSync } = require("node:fs");
-const { join, relative } = require("node:path");
-const files = [];
-const walk = (d) => readdirSync(d).forEach((f) => {
-  const p = join(d, f);
-  statSync(p).isDirectory() ? walk(p) : /\.(js|wasm)$/.test(f) && files.push(p);
-});
-walk(process.env.OUT);
-const out = {};
-for (const f of files.sort())
-  out[relative(process.env.OUT, f)] = "sha384-" + createHash("sha384").update(readFileSync(f)).digest("base64");
-writeFileSync(join(process.env.OUT, "integrity.json"), JSON.stringify(out, null, 2) + "\n");
-JS
+# Minify what a page downloads (the bundle and the loader; the sources are in the repo,
+# the glue is generated), not node.mjs (above).
+node scripts/minify.mjs "$out"
+# Subresource-integrity hashes of every file a page or bundler loads.
+node scripts/integrity.mjs "$out"
 echo "$out/ built: $(du -sb "$out/cardseal_bg.wasm" | cut -f1) bytes of wasm" >&2

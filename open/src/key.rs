@@ -99,12 +99,9 @@ impl core::fmt::Debug for PrivateKey {
     }
 }
 
-/// Whether `text` looks like a private key of any form (for `key-info`).
-pub fn looks_private(text: &str) -> bool {
-    let t = text.trim_start();
-    t.contains("PRIVATE KEY-----")
-        || (t.starts_with('{') && ["\"d\"", "\"p\"", "\"q\""].iter().any(|m| t.contains(m)))
-}
+/// Whether `text` looks like a private key of any form (for `key-info` and the key-file
+/// checks): the core's one sniffer, which its key import refuses by.
+pub use cardseal::key::looks_private;
 
 impl PrivateKey {
     /// Reads a private key from PKCS#8 PEM, PKCS#1 PEM or a private JWK.

@@ -25,12 +25,12 @@
 
 mod der;
 mod error;
-pub mod fields;
 mod header;
 mod key;
 mod key_file;
 mod opener;
 pub mod pem;
+pub mod plaintext;
 pub mod primitives;
 #[cfg(feature = "redis")]
 pub mod redis_store;
@@ -41,7 +41,6 @@ pub mod replay;
 mod sentinel;
 
 pub use error::OpenError;
-pub use fields::{Address, Fields};
 pub use header::Header;
 pub use key::{looks_private, KeyError, PrivateKey, PrivateKeyFormat, MAX_KEY_FILE};
 pub use key_file::{
@@ -50,6 +49,7 @@ pub use key_file::{
 pub use opener::{
     Opened, Opener, DEFAULT_MAX_AGE, DEFAULT_MAX_FUTURE, MAX_HEADER_LEN, MAX_JWE_LEN,
 };
+pub use plaintext::{Address, Fields};
 #[cfg(feature = "redis")]
 pub use redis_store::{InvalidRedisUrl, RedisReplayStore};
 pub use replay::{MemoryReplayStore, ReplayStore, StoreUnavailable};

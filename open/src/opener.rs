@@ -7,7 +7,7 @@ use crate::{Fields, OpenError, PrivateKey};
 
 /// JWEs longer than this are refused before anything else. The largest real one, a
 /// whole-form JWE of every field at its longest to an 8192-bit key, is under 3.5 KiB
-/// (open/tests/bounds.rs).
+/// (open/tests/bounds/).
 pub const MAX_JWE_LEN: usize = 16 * 1024;
 /// Decoded protected headers longer than this are refused before any JSON parsing; a
 /// real one is about 200 bytes.
@@ -197,7 +197,7 @@ impl<S: ReplayStore> Opener<S> {
             Ok(false) => return Err(OpenError::Replayed),
             Err(_) => return Err(OpenError::ReplayStoreUnavailable),
         }
-        let fields = crate::fields::from_plaintext(&plain).map_err(|_| OpenError::CannotOpen)?;
+        let fields = crate::plaintext::from_plaintext(&plain).map_err(|_| OpenError::CannotOpen)?;
         Ok(Opened { header, fields })
     }
 }

@@ -5,13 +5,18 @@
 //! unknown names, wrong types), the wasm layer and the JS form binding (through the
 //! `fieldTable()` export), the CLI and `cardseal-open`.
 //!
+//! Each [`Rule`] has one home, rule.rs: its check, its normalisation for sealing and the
+//! `validate.*` validator that checks it.
+//!
 //! Adding a field is adding a row here (and its messages, if it brings new codes).
 //! Members of the address are named `address.<member>`; the dot is the nesting in JS
 //! objects and in the plaintext.
 
 mod json;
+pub(crate) mod rule;
 
 pub use json::{FromJsonError, JsonInput};
+pub use rule::Context;
 
 use alloc::{string::String, vec::Vec};
 use zeroize::{Zeroize, ZeroizeOnDrop};
@@ -33,24 +38,20 @@ pub struct Field {
     /// The name in `seal({…})`, in the CLI's input, in field errors and, for [`Plain`]
     /// fields, the JSON path in the plaintext: `number`, `exp_month`, `address.city`.
     pub name: &'static str,
-    /// How it is written in the plaintext.
+    /// How it is written in the plaintext; a [`Plain::Int`] field takes a number as well
+    /// as a string.
     pub plain: Plain,
-    /// Whether a number is accepted as well as a string (the expiry parts).
-    pub number_ok: bool,
     /// The form binding's `data-cardseal` attribute value.
     pub attr: &'static str,
     /// The HTML `autocomplete` token the binding sets when the shop left it out.
     pub autocomplete: &'static str,
     /// The `inputmode` the binding sets, `""` for none.
     pub inputmode: &'static str,
-    /// Whether the binding empties the input once the form is sealed.
-    pub sensitive: bool,
-    /// How it is checked and normalised before sealing.
+    /// How it is checked and normalised before sealing ([`Rule::check`],
+    /// [`Rule::normalize`]).
     pub rule: Rule,
-    /// The top-level member it belongs to: `address` for `address.city`, else its name.
-    pub group: &'static str,
-    /// Its name inside its group: `city` for `address.city`, else its name.
-    pub member: &'static str,
+    group: &'static str,
+    member: &'static str,
     get: fn(&Fields) -> Option<&String>,
     slot: fn(&mut Fields) -> &mut Option<String>,
 }
@@ -73,7 +74,8 @@ impl Field {
     }
 }
 
-/// How a field is checked and normalised before sealing ([`crate::validate`]).
+/// How a field is checked and normalised before sealing: one [`Rule::check`] and one
+/// [`Rule::normalize`] per rule (src/fields/rule.rs), over [`crate::validate`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     /// [`crate::validate::number`]; sealed as its digits.
@@ -91,9 +93,11 @@ pub enum Rule {
     /// [`crate::validate::phone`]; sealed in E.164, a national number read in the
     /// address's country.
     Phone,
-    /// A line of text, at most 100 characters, no control characters; `true`: required
-    /// (within its group).
-    Line(bool),
+    /// A line of text, at most 100 characters, no control characters.
+    Line {
+        /// Whether it must be given (within its group).
+        required: bool,
+    },
     /// The address's postal code, in its country's national form.
     PostalCode,
     /// An ISO 3166-1 alpha-2 country code, sealed in upper case.
@@ -117,10 +121,12 @@ pub use crate::messages::{INVALID_TYPE, UNKNOWN_FIELD};
 macro_rules! table {
     (
         top {
-            $( $f:ident: $plain:ident, $rule:expr, $num:literal, $attr:literal, $ac:literal, $im:literal, $sens:literal, $doc:literal; )*
+            $( $f:ident { plain: $plain:ident, rule: $rule:expr, attr: $attr:literal,
+                autocomplete: $ac:literal, inputmode: $im:literal, doc: $doc:literal } )*
         }
         address {
-            $( $a:ident: $aplain:ident, $arule:expr, $anum:literal, $aattr:literal, $aac:literal, $aim:literal, $asens:literal, $adoc:literal; )*
+            $( $a:ident { plain: $aplain:ident, rule: $arule:expr, attr: $aattr:literal,
+                autocomplete: $aac:literal, inputmode: $aim:literal, doc: $adoc:literal } )*
         }
     ) => {
         /// Checkout fields as typed. Every field is optional; give the ones the processor
@@ -144,19 +150,20 @@ macro_rules! table {
             $( #[doc = $adoc] pub $a: Option<String>, )*
         }
 
-        /// Every field, in plaintext order (docs/FORMAT.md §4).
+        /// Every field, in plaintext order (docs/FORMAT.md §4). Every field is
+        /// sensitive: the form binding empties each input once the form is sealed.
         pub const FIELDS: &[Field] = &[
             $( Field {
-                name: stringify!($f), plain: Plain::$plain, number_ok: $num, attr: $attr,
-                autocomplete: $ac, inputmode: $im, sensitive: $sens, rule: $rule,
+                name: stringify!($f), plain: Plain::$plain, attr: $attr,
+                autocomplete: $ac, inputmode: $im, rule: $rule,
                 group: stringify!($f), member: stringify!($f),
                 get: |f| f.$f.as_ref(),
                 slot: |f| &mut f.$f,
             }, )*
             $( Field {
                 name: concat!("address.", stringify!($a)), plain: Plain::$aplain,
-                number_ok: $anum, attr: $aattr, autocomplete: $aac, inputmode: $aim,
-                sensitive: $asens, rule: $arule, group: "address", member: stringify!($a),
+                attr: $aattr, autocomplete: $aac, inputmode: $aim,
+                rule: $arule, group: "address", member: stringify!($a),
                 get: |f| f.address.as_ref().and_then(|a| a.$a.as_ref()),
                 slot: |f| &mut f.address.get_or_insert_with(Address::default).$a,
             }, )*
@@ -194,26 +201,40 @@ macro_rules! table {
     };
 }
 
-// name: plaintext, rule, number accepted, data-cardseal, autocomplete, inputmode,
-// sensitive, doc
 table! {
     top {
-        number: Text, Rule::Number, false, "number", "cc-number", "numeric", true, "card number; spaces and dashes are allowed";
-        expiry: Input, Rule::Expiry, false, "expiry", "cc-exp", "numeric", true, "`MM/YY`, `MM / YYYY`, `MMYY`, …; or give `exp_month` and `exp_year`";
-        exp_month: Int, Rule::ExpiryPart, true, "exp-month", "cc-exp-month", "numeric", true, "expiry month, 1–12";
-        exp_year: Int, Rule::ExpiryPart, true, "exp-year", "cc-exp-year", "numeric", true, "expiry year, 2 or 4 digits";
-        cvc: Text, Rule::Cvc, false, "cvc", "cc-csc", "numeric", true, "card security code";
-        name: Text, Rule::Name, false, "name", "cc-name", "", true, "cardholder name";
-        email: Text, Rule::Email, false, "email", "email", "email", true, "email address";
-        phone: Text, Rule::Phone, false, "phone", "tel", "tel", true, "phone number";
+        number { plain: Text, rule: Rule::Number, attr: "number",
+            autocomplete: "cc-number", inputmode: "numeric",
+            doc: "card number; spaces and dashes are allowed" }
+        expiry { plain: Input, rule: Rule::Expiry, attr: "expiry",
+            autocomplete: "cc-exp", inputmode: "numeric",
+            doc: "`MM/YY`, `MM / YYYY`, `MMYY`, …; or give `exp_month` and `exp_year`" }
+        exp_month { plain: Int, rule: Rule::ExpiryPart, attr: "exp-month",
+            autocomplete: "cc-exp-month", inputmode: "numeric", doc: "expiry month, 1–12" }
+        exp_year { plain: Int, rule: Rule::ExpiryPart, attr: "exp-year",
+            autocomplete: "cc-exp-year", inputmode: "numeric", doc: "expiry year, 2 or 4 digits" }
+        cvc { plain: Text, rule: Rule::Cvc, attr: "cvc",
+            autocomplete: "cc-csc", inputmode: "numeric", doc: "card security code" }
+        name { plain: Text, rule: Rule::Name, attr: "name",
+            autocomplete: "cc-name", inputmode: "", doc: "cardholder name" }
+        email { plain: Text, rule: Rule::Email, attr: "email",
+            autocomplete: "email", inputmode: "email", doc: "email address" }
+        phone { plain: Text, rule: Rule::Phone, attr: "phone",
+            autocomplete: "tel", inputmode: "tel", doc: "phone number" }
     }
     address {
-        line1: Text, Rule::Line(true), false, "address-line1", "address-line1", "", true, "street line 1";
-        line2: Text, Rule::Line(false), false, "address-line2", "address-line2", "", true, "street line 2";
-        city: Text, Rule::Line(true), false, "city", "address-level2", "", true, "city";
-        region: Text, Rule::Line(false), false, "region", "address-level1", "", true, "region, state or province";
-        postal_code: Text, Rule::PostalCode, false, "postal-code", "postal-code", "", true, "postal code";
-        country: Text, Rule::Country, false, "country", "country", "", true, "ISO 3166-1 alpha-2 country code";
+        line1 { plain: Text, rule: Rule::Line { required: true }, attr: "address-line1",
+            autocomplete: "address-line1", inputmode: "", doc: "street line 1" }
+        line2 { plain: Text, rule: Rule::Line { required: false }, attr: "address-line2",
+            autocomplete: "address-line2", inputmode: "", doc: "street line 2" }
+        city { plain: Text, rule: Rule::Line { required: true }, attr: "city",
+            autocomplete: "address-level2", inputmode: "", doc: "city" }
+        region { plain: Text, rule: Rule::Line { required: false }, attr: "region",
+            autocomplete: "address-level1", inputmode: "", doc: "region, state or province" }
+        postal_code { plain: Text, rule: Rule::PostalCode, attr: "postal-code",
+            autocomplete: "postal-code", inputmode: "", doc: "postal code" }
+        country { plain: Text, rule: Rule::Country, attr: "country",
+            autocomplete: "country", inputmode: "", doc: "ISO 3166-1 alpha-2 country code" }
     }
 }
 
@@ -290,7 +311,9 @@ impl Fields {
             Value::Absent => return Ok(()),
             Value::Text(s) => s,
             Value::Number(n)
-                if f.number_ok && (0.0..=9999.0).contains(&n) && n == (n as u64) as f64 =>
+                if f.plain == Plain::Int
+                    && (0.0..=9999.0).contains(&n)
+                    && n == (n as u64) as f64 =>
             {
                 let mut digits = Vec::with_capacity(4);
                 crate::json::write_u64(&mut digits, n as u64);

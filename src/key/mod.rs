@@ -10,9 +10,6 @@ mod x509;
 use crate::{b64, json, Error};
 use alloc::{string::String, vec::Vec};
 
-/// Days since 1970-01-01 of a date (re-exported from [`crate::date`]).
-pub use crate::date::days_from_civil;
-
 /// Pasted text longer than this is refused before any parsing.
 pub const MAX_KEY_TEXT: usize = 256 * 1024;
 /// The smallest modulus accepted.
@@ -79,13 +76,7 @@ impl PublicKey {
         let t = text.trim();
         // A private key is refused even when truncated or wrapped in other text: it has
         // leaked either way, and the merchant must hear it.
-        // PEM, OpenPGP (`PGP PRIVATE KEY BLOCK`), SSH2 (`---- BEGIN SSH2 ENCRYPTED PRIVATE
-        // KEY ----`) and PuTTY armour.
-        if has(t, "PRIVATE KEY-----")
-            || has(t, "PRIVATE KEY BLOCK-----")
-            || has(t, "PRIVATE KEY ----")
-            || t.starts_with("PuTTY-User-Key-File")
-        {
+        if private_armour(t) {
             return Err(Error::PrivateKeyPasted);
         }
         match t.as_bytes().first() {
@@ -124,10 +115,7 @@ impl PublicKey {
     fn from_json(t: &str) -> Result<PublicKey, Error> {
         let Some(v) = json::parse(t) else {
             // A damaged private JWK has still leaked.
-            let private = ["\"d\"", "\"p\"", "\"q\"", "\"dp\""]
-                .iter()
-                .any(|m| has(t, m));
-            return Err(if private {
+            return Err(if private_jwk_member(t) {
                 Error::PrivateKeyPasted
             } else {
                 Error::InvalidKey
@@ -307,6 +295,33 @@ impl PublicKey {
 
 /// Whether `needle` occurs in `hay`. A plain window scan: `str::contains` with a `&str`
 /// pattern brings the two-way searcher, 2.5 KB of wasm for a few short needles.
+/// Whether `text` looks like a private key of any form: a private key's armour (PEM,
+/// OpenPGP, SSH2, PuTTY; even truncated or wrapped in other text), or JSON naming a
+/// member only a private JWK has. The one sniffer of pasted private keys: key import
+/// refuses such text, and the opener (`cardseal-open`) uses it for `key-info` and its
+/// key-file checks.
+pub fn looks_private(text: &str) -> bool {
+    let t = text.trim();
+    private_armour(t)
+        || (matches!(t.as_bytes().first(), Some(b'{' | b'[')) && private_jwk_member(t))
+}
+
+/// PEM (`-----BEGIN … PRIVATE KEY-----`), OpenPGP (`PGP PRIVATE KEY BLOCK`), SSH2
+/// (`---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`) and PuTTY armour.
+fn private_armour(t: &str) -> bool {
+    has(t, "PRIVATE KEY-----")
+        || has(t, "PRIVATE KEY BLOCK-----")
+        || has(t, "PRIVATE KEY ----")
+        || t.starts_with("PuTTY-User-Key-File")
+}
+
+/// Whether JSON text names a member only a private JWK has (RFC 7518 §6.3.2).
+fn private_jwk_member(t: &str) -> bool {
+    ["\"d\"", "\"p\"", "\"q\"", "\"dp\""]
+        .iter()
+        .any(|m| has(t, m))
+}
+
 fn has(hay: &str, needle: &str) -> bool {
     hay.as_bytes()
         .windows(needle.len())
@@ -338,4 +353,33 @@ fn thumbprint(n: &[u8]) -> String {
     canon.extend_from_slice(b"\"}");
     use sha2::Digest;
     b64::encode_url(&sha2::Sha256::digest(&canon))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_private;
+
+    /// Every form the one sniffer knows (the core refuses by it; the opener's `key-info`
+    /// and key-file checks use it), and public keys it must let through.
+    #[test]
+    fn sniffs_every_private_form() {
+        for private in [
+            "-----BEGIN PRIVATE KEY-----\nMIIE",
+            "junk -----BEGIN RSA PRIVATE KEY-----",
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----",
+            "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----",
+            "PuTTY-User-Key-File-3: ssh-rsa",
+            r#"{"kty":"RSA","n":"x","e":"AQAB","d":"y"}"#,
+            r#"[{"kty":"RSA","dp":"y""#,
+        ] {
+            assert!(looks_private(private), "{private}");
+        }
+        for public in [
+            "-----BEGIN PUBLIC KEY-----\nMIIB",
+            r#"{"kty":"RSA","n":"x","e":"AQAB"}"#,
+            "10001|C5B1",
+        ] {
+            assert!(!looks_private(public), "{public}");
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! The one table of codes: every error, field and warning code is defined once, by the
-//! `codes!` rows in `keys.rs` and `fields.rs`, with its English (`en`) and Indonesian
+//! `codes!` rows in `keys.rs` and `field_codes.rs`, with its English (`en`) and Indonesian
 //! (`id`) text. The code constants, `Error::code()`, the lists by [`Kind`], the
 //! completeness test and, through `codes()` in the wasm layer, the TypeScript union
 //! `CardSealErrorCode` all come from those rows.
@@ -17,10 +17,10 @@ macro_rules! codes {
     };
 }
 
-pub mod fields;
+pub mod field_codes;
 pub mod keys;
 
-pub use fields::*;
+pub use field_codes::*;
 pub use keys::*;
 
 /// A message locale.
@@ -76,7 +76,7 @@ pub(crate) struct Row {
 }
 
 fn rows() -> impl Iterator<Item = &'static Row> {
-    keys::ROWS.iter().chain(fields::ROWS)
+    keys::ROWS.iter().chain(field_codes::ROWS)
 }
 
 /// Every code that has a message.

@@ -1,8 +1,8 @@
 //! Sealing: fields in, a compact JWE of profile "cardseal v1" out (docs/FORMAT.md).
 
 mod content;
-mod fields;
 pub mod header;
+mod normalize;
 
 use crate::fields::{plaintext_members, Fields};
 use crate::{key::PublicKey, Error};
@@ -96,7 +96,8 @@ impl Sealer {
         rng: &mut impl CryptoRngCore,
         now: u64,
     ) -> Result<Sealed, Error> {
-        let n = fields::normalize(fields, self.default_code, now).map_err(Error::InvalidFields)?;
+        let n =
+            normalize::normalize(fields, self.default_code, now).map_err(Error::InvalidFields)?;
         if n.fields.present().is_empty() {
             return Err(Error::NoFields);
         }
@@ -116,7 +117,8 @@ impl Sealer {
         rng: &mut impl CryptoRngCore,
         now: u64,
     ) -> Result<SealedEach, Error> {
-        let n = fields::normalize(fields, self.default_code, now).map_err(Error::InvalidFields)?;
+        let n =
+            normalize::normalize(fields, self.default_code, now).map_err(Error::InvalidFields)?;
         let mut jwes = Vec::new();
         let present = n.fields.present();
         for m in plaintext_members().filter(|m| present.contains(m)) {
@@ -134,7 +136,7 @@ impl Sealer {
     }
 }
 
-fn summary(n: &fields::Normalized) -> Summary {
+fn summary(n: &normalize::Normalized) -> Summary {
     let number = n.fields.number.as_deref();
     Summary {
         brand: number

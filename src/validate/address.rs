@@ -31,22 +31,15 @@ pub struct AddressValidation {
 /// ISO 3166-1 alpha-2 code; the postal code, when given, must fit the country.
 pub fn address(a: &Address) -> AddressValidation {
     let get = |m: &str| a.get(m).unwrap_or("");
-    let country_v = country(get("country"));
-    let c = country_v.valid.then(|| get("country"));
+    let cx = fields::Context {
+        country: Some(get("country")).filter(|c| country(c).valid),
+        ..fields::Context::default()
+    };
     // Each member by the rule of its row in the field table.
     let members: Vec<(&'static str, Validation)> = FIELDS
         .iter()
         .filter(|f| f.group() == "address")
-        .map(|f| {
-            let m = f.member();
-            let v = match f.rule {
-                fields::Rule::PostalCode => postal_code(get(m), c),
-                fields::Rule::Country => country_v,
-                fields::Rule::Line(required) => line(get(m), required),
-                _ => line(get(m), false),
-            };
-            (m, v)
-        })
+        .map(|f| (f.member(), f.rule.check(get(f.member()), &cx)))
         .collect();
     let first = members.iter().find(|(_, v)| !v.valid);
     AddressValidation {

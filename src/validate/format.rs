@@ -130,3 +130,25 @@ pub fn caret(old: &str, new: &str, caret: usize) -> usize {
     }
     end
 }
+
+/// What a formatter of `format.*` gives.
+pub enum Formatted {
+    /// The value reformatted (a zeroizing buffer: it may be a card number).
+    Text(Zeroizing<String>),
+    /// Where the caret belongs.
+    Caret(usize),
+    /// No such formatter: the value is given back unchanged.
+    Unchanged,
+}
+
+/// The formatter of `format.*` named `formatter`: `number(a)`, `expiry(a)`, `caret(a, b,
+/// at)` (old value, new value, caret position → new position). The one dispatch the
+/// wasm's `formatField` marshals to.
+pub fn by_name(formatter: &str, a: &str, b: &str, at: usize) -> Formatted {
+    match formatter {
+        "number" => Formatted::Text(number(a)),
+        "expiry" => Formatted::Text(Zeroizing::new(expiry(a))),
+        "caret" => Formatted::Caret(caret(a, b, at)),
+        _ => Formatted::Unchanged,
+    }
+}

@@ -17,6 +17,7 @@
 
 pub mod address;
 pub mod brands;
+pub mod by_name;
 pub(crate) mod countries;
 pub mod cvc;
 pub mod email;
@@ -27,6 +28,7 @@ pub mod number;
 pub mod phone;
 
 pub use address::{address, AddressValidation};
+pub use by_name::{by_name, Checked, Detail, Input, Validator};
 pub use cvc::cvc;
 pub use email::email;
 pub use expiry::{expiry, expiry_parts};
@@ -69,7 +71,7 @@ impl Validation {
 
 // The codes validators return are the code table's (crate::messages), defined there
 // once with their texts.
-pub use crate::messages::fields::*;
+pub use crate::messages::field_codes::*;
 
 /// Every code a validator can return; each has a message in every locale.
 pub fn codes() -> impl Iterator<Item = &'static str> {

@@ -1,5 +1,5 @@
 //! The JavaScript surface (docs/DESIGN.md §1, the wasm layer): the only module with
-//! `#[wasm_bindgen]` (here, the runtime, the sealer and key info; `fields.rs`, the fields
+//! `#[wasm_bindgen]` (here, the runtime, the sealer and key info; `form.rs`, the fields
 //! object and the field table; `validate.rs`, validation, formatting and the tables of
 //! codes, brands and messages). It converts between JS values and the core types, and
 //! supplies the two things the core never reaches for itself: randomness (`getrandom` →
@@ -10,13 +10,13 @@
 //! runs its body through [`scrubbed`]: once it returns, the shadow stack it used is
 //! zeroed, and the allocator has already wiped every heap block it freed.
 
-mod fields;
+mod form;
 mod validate;
 
 use crate::messages::Locale;
 use crate::{Error, PublicKey, Sealer, Summary};
 use alloc::string::String;
-use fields::read_fields;
+use form::read_fields;
 use js_sys::{Array, JsString, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;

@@ -136,3 +136,20 @@ test("make help explains every phase of make test, in the order it runs them", (
   }
   assert.ok(phases.find((m) => m[1] === "test-rust")[3].split(" ").includes("setup-redis"));
 });
+
+test("every Rust integration test has the one layout of docs/DESIGN.md: tests/NAME/main.rs", () => {
+  const crates = tracked.filter((f) => /(^|\/)Cargo\.toml$/.test(f)).map((f) => f.slice(0, -"Cargo.toml".length));
+  let binaries = 0;
+  for (const crate of crates) {
+    const files = tracked.filter((f) => f.startsWith(`${crate}tests/`) && f.endsWith(".rs"))
+      .map((f) => f.slice(`${crate}tests/`.length));
+    for (const f of files) {
+      const [dir, ...rest] = f.split("/");
+      assert.ok(rest.length > 0, `${crate}tests/${f}: a test binary is a directory tests/NAME/main.rs`);
+      assert.ok(dir === "common" || files.includes(`${dir}/main.rs`),
+        `${crate}tests/${f}: beside no main.rs, and not a shared helper in tests/common/`);
+      binaries += rest.join("/") === "main.rs";
+    }
+  }
+  assert.ok(binaries > 10, `${binaries} test binaries found`);
+});

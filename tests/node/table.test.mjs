@@ -84,18 +84,24 @@ test("the package README documents every CardSealErrorCode and data-cardseal val
   for (const { attr } of wasm.fieldTable()) assert.ok(readme.includes(`\`${attr}\``), `README: ${attr}`);
 });
 
-test("CardBrand is the brand table's ids and \"unknown\"; brands() gives each a name", () => {
+test("CardBrand is the brand table's ids and \"unknown\"; brands() gives each a name and its CVC length", () => {
   const rows = cardseal.brands();
   // And "unknown", which validate.number reports for a number of no brand of the table.
   sameSet(union("CardBrand"), [...rows.map((b) => b.id), "unknown"], "CardBrand == brands() ids + unknown");
   for (const b of rows) {
-    assert.deepEqual(Object.keys(b), ["id", "name"], b.id);
+    assert.deepEqual(Object.keys(b), ["id", "name", "cvc"], b.id);
     assert.ok(typeof b.name === "string" && b.name.trim() === b.name && b.name.length > 0, b.id);
+    // The length the form binding sets as the CVC's maxlength is the one validate.cvc takes.
+    assert.equal(cardseal.validate.cvc("1".repeat(b.cvc), b.id).valid, true, `${b.id}: ${b.cvc} digits`);
+    assert.equal(cardseal.validate.cvc("1".repeat(b.cvc + 1), b.id).code, "TOO_LONG", `${b.id}: ${b.cvc + 1} digits`);
   }
+  // An unknown brand takes 3 or 4 digits: the binding's maxlength is 4 then.
+  assert.equal(cardseal.validate.cvc("1234", "unknown").valid, true);
+  assert.equal(cardseal.validate.cvc("12345", "unknown").code, "TOO_LONG");
   assert.deepEqual(rows.slice(0, 3), [
-    { id: "visa", name: "Visa" },
-    { id: "mastercard", name: "Mastercard" },
-    { id: "american-express", name: "American Express" },
+    { id: "visa", name: "Visa", cvc: 3 },
+    { id: "mastercard", name: "Mastercard", cvc: 3 },
+    { id: "american-express", name: "American Express", cvc: 4 },
   ]);
   // What validate.number reports is an id of the table.
   for (const n of ["4111111111111111", "378282246310005", "6200000000000005", "2200000000000004", "9360001234567892"]) {
@@ -108,10 +114,9 @@ test("CardBrand is the brand table's ids and \"unknown\"; brands() gives each a 
 test("CardFields is the field table: its top-level names and the address's members", () => {
   const table = wasm.fieldTable();
   const fields = members(declaration("CardFields"));
-  // `address.city` is the member `city` of the group `address`.
+  // `address.city` is the member `city` of the group `address`: the table says so.
   const groups = new Map();
-  for (const { name } of table) {
-    const [group, member] = name.split(".");
+  for (const { name, group = name, member } of table) {
     if (!groups.has(group)) groups.set(group, []);
     if (member) groups.get(group).push(member);
   }
@@ -130,8 +135,7 @@ test("CardFields takes a number exactly where the table does (exp_month, exp_yea
   const sealer = new CardSeal(key("rsa2048-spki.pem"));
   const fields = members(declaration("CardFields"));
   let numbers = 0;
-  for (const { name } of wasm.fieldTable()) {
-    const [group, member] = name.split(".");
+  for (const { name, group, member } of wasm.fieldTable()) {
     const m = member ? members(fields.get(group).type).get(member) : fields.get(name);
     assert.ok(m, `CardFields has ${name}`);
     const declared = kinds(m);
@@ -164,9 +168,9 @@ test("validate.* and format.* are the names the wasm dispatches, in index.js and
     assert.notEqual(wasm.validateField(name, "", undefined).code, "UNKNOWN_FIELD", `validateField("${name}")`);
     assert.notEqual(cardseal.validate[name]("").code, "UNKNOWN_FIELD", `validate.${name}`);
   }
-  // Every field's rule (the validator the form binding calls) is one of them.
-  for (const { name, rule } of wasm.fieldTable()) {
-    assert.ok(Object.hasOwn(cardseal.validate, rule), `${name}: rule ${rule} is a validate.* name`);
+  // Every field's validator (the one the form binding calls) is one of them.
+  for (const { name, validator } of wasm.fieldTable()) {
+    assert.ok(Object.hasOwn(cardseal.validate, validator), `${name}: validator ${validator} is a validate.* name`);
   }
 
   // An unknown formatter gives its input back; each name of the namespace changes it.
@@ -182,7 +186,11 @@ test("the field table's form attributes are unique and its rows complete", () =>
   const attrs = table.map((r) => r.attr);
   assert.equal(new Set(attrs).size, attrs.length, `data-cardseal values: ${attrs}`);
   for (const r of table) {
-    assert.deepEqual(Object.keys(r).sort(), ["attr", "autocomplete", "inputmode", "name", "rule", "sensitive"], r.name);
-    assert.ok(r.attr && r.autocomplete && typeof r.sensitive === "boolean", r.name);
+    const grouped = r.name.includes(".");
+    assert.deepEqual(Object.keys(r).sort(), ["attr", "autocomplete", "inputmode", "name", "validator",
+      ...(grouped ? ["group", "member"] : [])].sort(), r.name);
+    assert.ok(r.attr && r.autocomplete, r.name);
+    // A member of a group is named `group.member`.
+    if (grouped) assert.equal(r.name, `${r.group}.${r.member}`);
   }
 });

@@ -19,7 +19,7 @@ const NOW: u64 = 20_779 * 86_400;
 
 /// Unix seconds of a UTC date.
 fn at(y: i64, m: i64, d: i64) -> u64 {
-    (cardseal::key::days_from_civil(y, m, d) * 86_400) as u64
+    (cardseal::date::days_from_civil(y, m, d) * 86_400) as u64
 }
 
 /// `(valid, potentially_valid, code)`

@@ -83,7 +83,7 @@ pub fn run(
         match result {
             Ok(o) => print_json(&Success {
                 ok: true,
-                fields: cardseal_open::fields::to_json(&o.fields),
+                fields: cardseal_open::plaintext::to_json(&o.fields),
                 kid: &o.header.kid,
                 iat: o.header.iat,
             })?,

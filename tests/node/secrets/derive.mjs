@@ -203,7 +203,7 @@ test("deriveSecrets: per-field JWEs, escapes, and the repository's cardseal vect
   assert.equal(t("field:name"), 'Zoë "Z" O\u2019Brien');
   assert.equal(t("field:name(escaped)"), 'Zoë \\"Z\\" O\u2019Brien');
   assert.equal(t("field:cvc(json)"), '"cvc":"1234"');
-  // cardseal's own byte-exact vector (tests/seal.rs), sealed to the same test key.
+  // cardseal's own byte-exact vector (tests/seal/), sealed to the same test key.
   const vector = readFileSync(`${root}tests/vectors/seal-rsa2048-seed42.jwe`, "utf8").trim();
   const opened = await compactDecrypt(vector, await importJWK(PRIVATE_JWK, "RSA-OAEP-256"));
   await checkDerivation(vector, new TextDecoder().decode(opened.plaintext));

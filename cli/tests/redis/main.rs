@@ -8,9 +8,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "redis")]
 
-#[path = "../../open/tests/common/mod.rs"]
+#[path = "../../../open/tests/common/mod.rs"]
 mod common;
-#[path = "../../open/tests/common/redis_server.rs"]
+#[path = "../../../open/tests/common/redis_server.rs"]
 mod redis_server;
 
 use cardseal_open::{OpenError, Opener, RedisReplayStore, ReplayStore};

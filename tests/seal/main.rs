@@ -1,6 +1,6 @@
 //! Sealing: the "cardseal v1" profile, checked by opening every JWE with an independent
 //! RSA implementation (the `rsa` crate, tests only) and AES-GCM. The refusals are in
-//! seal/refusals.rs.
+//! refusals.rs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests may panic
 
@@ -9,7 +9,6 @@ use cardseal::{b64, json, Address, Fields, PublicKey, Sealer};
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use rsa::{pkcs8::DecodePrivateKey, sha2::Sha256, Oaep, PrivateKey};
 
-#[path = "seal/refusals.rs"]
 mod refusals;
 
 const NOW: u64 = 1_790_000_000;

@@ -1,5 +1,5 @@
 //! The processor's first hour (issue 23 item 9), from the READMEs as written: every
-//! ```sh block after a `<!-- run by cli/tests/readme.rs -->` line in README.md and
+//! ```sh block after a `<!-- run by cli/tests/readme/ -->` line in README.md and
 //! open/README.md is run. The install line, `cargo install --locked --path cli`, installs
 //! into a scratch `--root` (never the machine's `~/.cargo`), and the installed binary
 //! answers; the other commands run verbatim, one by one, in an empty directory with the
@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const MARK: &str = "<!-- run by cli/tests/readme.rs -->\n```sh\n";
+const MARK: &str = "<!-- run by cli/tests/readme/ -->\n```sh\n";
 const INSTALL: &str = "cargo install --locked --path cli";
 
 fn repo() -> PathBuf {
@@ -26,6 +26,12 @@ fn commands() -> Vec<String> {
     let mut out = Vec::new();
     for readme in ["README.md", "open/README.md"] {
         let text = std::fs::read_to_string(repo().join(readme)).unwrap();
+        // A block still marked with the file this test was before it became a directory
+        // would be skipped silently.
+        assert!(
+            !text.contains("run by cli/tests/readme.rs"),
+            "{readme}: mark blocks {MARK:?}"
+        );
         let blocks: Vec<&str> = text.split(MARK).skip(1).collect();
         assert!(!blocks.is_empty(), "{readme}: no block marked {MARK:?}");
         for block in blocks {

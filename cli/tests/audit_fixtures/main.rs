@@ -6,6 +6,7 @@
 // Test code: a failure here is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../common/audit_site.rs"]
 mod audit_site;
 
 use audit_site::*;

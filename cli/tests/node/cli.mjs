@@ -1,10 +1,10 @@
-// Runs the `cardseal` CLI of the open/ crate. `make test-open` builds it and passes its
+// Runs the `cardseal` CLI (the cli/ crate). `make test-open` builds it and passes its
 // path in CARDSEAL_BIN; run alone, this builds it with cargo first.
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 
-export const root = fileURLToPath(new URL("../../", import.meta.url));
+export const root = fileURLToPath(new URL("../../../", import.meta.url));
 
 function binary() {
   if (process.env.CARDSEAL_BIN) return process.env.CARDSEAL_BIN;

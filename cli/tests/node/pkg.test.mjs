@@ -1,7 +1,7 @@
 // JWEs sealed by the built npm package (pkg/, in Node) open with the `cardseal open` CLI.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cardseal, key } from "../node/helpers.mjs";
+import { cardseal, key } from "../../../tests/node/helpers.mjs";
 import { cli, keyPath } from "./cli.mjs";
 
 const fields = {

@@ -3,7 +3,9 @@
 //! table's ([`crate::fields`]); what is here are the rules per field.
 
 use crate::error::FieldError;
-use crate::fields::{Address, Fields, Rule, FIELDS};
+use crate::fields::rule::expiry_of;
+use crate::fields::{Address, Context, Fields, Rule, Value, FIELDS};
+use crate::validate;
 use alloc::{string::String, vec::Vec};
 use zeroize::Zeroizing;
 
@@ -23,23 +25,6 @@ fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Copies the ASCII digits of `s` into a buffer allocated once at the exact size, so no
-/// reallocation leaves a copy of the card number behind.
-fn digits_only(s: &str) -> String {
-    let n = s.bytes().filter(u8::is_ascii_digit).count();
-    let mut out = String::with_capacity(n);
-    out.extend(s.chars().filter(char::is_ascii_digit));
-    out
-}
-
-/// A trimmed copy, allocated once at the exact size.
-fn trimmed(s: &str) -> String {
-    let t = s.trim();
-    let mut out = String::with_capacity(t.len());
-    out.push_str(t);
-    out
-}
-
 /// Decimal digits of `n`.
 fn decimal(n: u64) -> String {
     let mut out = Vec::with_capacity(4);
@@ -50,15 +35,16 @@ fn decimal(n: u64) -> String {
 /// Checks the fields with [`crate::validate`] and normalises them (see [`Normalized`]).
 /// A national phone number is read in the address's country, or else in the country of
 /// `default_code` (the sealer's default, as its calling code). `now` (Unix seconds) is
-/// the clock for the expiry. Fields are checked in table order by their row's [`Rule`],
-/// so errors come in that order. Fields that [`Fields::set`] refused a name for are
-/// refused too, with the errors of the others (perhaps none).
+/// the clock for the expiry. Fields are checked in table order, each by its row's
+/// [`Rule`] ([`Rule::check`], then [`Rule::normalize`]), so errors come in that order;
+/// the expiry is checked as its parts, the address as a whole. Fields that
+/// [`Fields::set`] refused a name for are refused too, with the errors of the others
+/// (perhaps none).
 pub(crate) fn normalize(
     f: &Fields,
     default_code: Option<u16>,
     now: u64,
 ) -> Result<Normalized, Vec<FieldError>> {
-    use crate::validate;
     let mut errors: Vec<FieldError> = Vec::new();
     let mut n = Normalized {
         fields: Fields::default(),
@@ -72,89 +58,45 @@ pub(crate) fn normalize(
         v.valid
     };
     // The address's country, when given (even one that is not a country), else the default.
-    let phone_code = match f.address.as_ref().and_then(|a| present(&a.country)) {
-        Some(c) => crate::validate::countries::calling_code(c),
-        None => default_code,
+    let country = FIELDS.iter().find(|r| r.rule == Rule::Country);
+    let mut cx = Context {
+        calling_code: match country.and_then(|r| present_str(f.get(r.name))) {
+            Some(c) => crate::validate::countries::calling_code(c),
+            None => default_code,
+        },
+        now,
+        ..Context::default()
     };
 
     for row in FIELDS.iter().filter(|r| r.group() == r.name) {
-        let raw = f.get(row.name);
-        let out = &mut n.fields;
         match row.rule {
-            Rule::Number => {
-                if let Some(raw) = raw {
-                    let v = validate::number(raw);
-                    n.brand = v.brand;
-                    if check("number", v) {
-                        out.number = Some(digits_only(raw));
-                    }
-                }
-            }
             // The expiry parts are read together, as `expiry` or `exp_month` + `exp_year`.
-            Rule::Expiry => {
-                let exp = match (&f.expiry, &f.exp_month, &f.exp_year) {
-                    (Some(e), _, _) => Some(validate::expiry::checked(e, now)),
-                    (None, None, None) => None,
-                    (None, m, y) => Some(validate::expiry::checked_parts(
-                        m.as_deref().unwrap_or(""),
-                        y.as_deref().unwrap_or(""),
-                        now,
-                    )),
-                };
-                match exp {
-                    None => {}
-                    Some(Ok((m, y))) => {
-                        n.exp = Some((m, y));
-                        out.exp_month = Some(decimal(m.into()));
-                        out.exp_year = Some(decimal(y.into()));
-                    }
-                    Some(Err(v)) => {
-                        check("expiry", v);
-                    }
+            Rule::Expiry => match expiry_of(f, now) {
+                None => {}
+                Some(Ok((m, y))) => {
+                    n.exp = Some((m, y));
+                    n.fields.exp_month = Some(decimal(m.into()));
+                    n.fields.exp_year = Some(decimal(y.into()));
                 }
-            }
+                Some(Err(v)) => {
+                    check(row.name, v);
+                }
+            },
             Rule::ExpiryPart => {}
-            Rule::Cvc => {
-                if let Some(raw) = raw {
-                    if check("cvc", validate::cvc(raw, n.brand)) {
-                        out.cvc = Some(trimmed(raw));
-                    }
+            rule => {
+                let Some(raw) = f.get(row.name) else { continue };
+                let v = rule.check(raw, &cx);
+                if v.brand.is_some() {
+                    cx.brand = v.brand;
+                    n.brand = v.brand;
                 }
-            }
-            Rule::Name => {
-                if let Some(raw) = raw {
-                    if check("name", validate::name(raw)) {
-                        out.name = Some(trimmed(raw));
-                    }
-                }
-            }
-            Rule::Email => {
-                if let Some(raw) = raw {
-                    if check("email", validate::email(raw)) {
-                        out.email = Some(trimmed(raw));
-                    }
-                }
-            }
-            Rule::Phone => {
-                if let Some(raw) = raw {
-                    match validate::phone::to_e164_in(raw, phone_code) {
-                        Ok(p) => out.phone = Some(p),
-                        Err(v) => {
-                            check("phone", v);
-                        }
-                    }
-                }
-            }
-            Rule::Line(required) => {
-                let v = validate::address::line(raw.unwrap_or(""), required);
                 if check(row.name, v) {
-                    if let Some(raw) = raw {
+                    if let Some(value) = rule.normalize(raw, &cx) {
                         // Infallible: the row exists and takes text.
-                        let _ = out.set(row.name, crate::fields::Value::Text(trimmed(raw)));
+                        let _ = n.fields.set(row.name, Value::Text(value));
                     }
                 }
             }
-            Rule::PostalCode | Rule::Country => {}
         }
     }
 
@@ -178,7 +120,6 @@ pub(crate) fn normalize(
 /// An address, normalised; `None` when no member is given, an error naming the member
 /// the shopper must fix (`address.postal_code`).
 fn address(f: &Fields, a: &Address) -> Result<Option<Address>, FieldError> {
-    use crate::validate;
     let members = || FIELDS.iter().filter(|r| r.group() == "address");
     if members().all(|r| present_str(f.get(r.name)).is_none()) {
         return Ok(None);
@@ -190,20 +131,18 @@ fn address(f: &Fields, a: &Address) -> Result<Option<Address>, FieldError> {
             .map_or("address", |r| r.name);
         return Err((name, code));
     }
-    let country = present(&a.country).unwrap_or("");
+    let cx = Context {
+        country: Some(present(&a.country).unwrap_or("")),
+        ..Context::default()
+    };
     let mut out = Fields::default();
     for r in members() {
         let Some(raw) = present_str(f.get(r.name)) else {
             continue;
         };
-        let value = match r.rule {
-            Rule::PostalCode => validate::address::normalize_postal_code(raw, Some(country)).ok(),
-            Rule::Country => validate::address::normalize_country(raw).ok(),
-            _ => Some(trimmed(raw)),
-        };
-        if let Some(v) = value.filter(|v| !v.is_empty()) {
+        if let Some(v) = r.rule.normalize(raw, &cx).filter(|v| !v.is_empty()) {
             // Infallible: the row exists and takes text.
-            let _ = out.set(r.name, crate::fields::Value::Text(v));
+            let _ = out.set(r.name, Value::Text(v));
         }
     }
     Ok(out.address.take())
@@ -342,7 +281,7 @@ mod tests {
 
     #[test]
     fn the_clock_decides_expiry() {
-        let dec1 = crate::key::days_from_civil(2026, 12, 1) as u64 * 86_400;
+        let dec1 = crate::date::days_from_civil(2026, 12, 1) as u64 * 86_400;
         assert_eq!(errors(&[("expiry", "11/26")], dec1 - 1), None);
         assert_eq!(
             errors(&[("expiry", "11/26")], dec1).as_deref(),
@@ -352,7 +291,7 @@ mod tests {
 
     #[test]
     fn number_buffer_is_exact() {
-        let d = digits_only("4111-1111 1111-1111");
+        let d = crate::fields::rule::digits_only("4111-1111 1111-1111");
         assert_eq!((d.as_str(), d.capacity()), ("4111111111111111", 16));
     }
 }

@@ -1,6 +1,7 @@
 //! Property tests: no input, however hostile, panics the parser or the opener; and
 //! any change to a genuine JWE is refused.
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use cardseal_open::{Opener, PrivateKey};

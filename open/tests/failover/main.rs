@@ -18,8 +18,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(feature = "redis")]
 
+#[path = "../common/mod.rs"]
 mod common;
-#[path = "common/redis_server.rs"]
+#[path = "../common/redis_server.rs"]
 mod redis_server;
 
 use cardseal_open::{OpenError, Opener, RedisReplayStore};

@@ -7,6 +7,7 @@
 // Test code: a failure here is a failed test.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use cardseal::b64::encode_url;

@@ -5,6 +5,7 @@
 // Test code: a failure here is a failed test.
 #![allow(clippy::unwrap_used)]
 
+#[path = "../common/mod.rs"]
 mod common;
 
 use cardseal::b64::{decode_url_strict, encode_url};

@@ -62,15 +62,22 @@ pub(super) fn read_fields(v: &JsValue, locale: Locale) -> Result<(Fields, Object
 }
 
 /// `fieldTable()` → the field table ([`crate::fields::FIELDS`]) for the form binding:
-/// `[{ name, attr, autocomplete, inputmode, sensitive, rule }]`, in table order; `rule`
-/// is the `validate.*` validator that checks the field ([`validator`]).
+/// `[{ name, validator, attr, autocomplete, inputmode, group, member }]`, in table order;
+/// `validator` is the `validate.*` validator that checks the field
+/// ([`fields::Rule::validator`]); `group` and `member` only for a member of a group
+/// (`address`, `city` for `address.city`). Every field is sensitive: the binding empties
+/// each input once the form is sealed.
 #[wasm_bindgen(js_name = fieldTable)]
 pub fn field_table() -> Array {
     let rows = Array::new();
     for f in fields::FIELDS {
         let o = Object::new();
         set(&o, "name", &JsValue::from_str(f.name));
-        set(&o, "rule", &JsValue::from_str(validator(f.rule)));
+        set(
+            &o,
+            "validator",
+            &JsValue::from_str(f.rule.validator().name()),
+        );
         set(&o, "attr", &JsValue::from_str(f.attr));
         set(&o, "autocomplete", &JsValue::from_str(f.autocomplete));
         set(
@@ -78,23 +85,11 @@ pub fn field_table() -> Array {
             "inputmode",
             &opt_str(Some(f.inputmode).filter(|m| !m.is_empty())),
         );
-        set(&o, "sensitive", &JsValue::from_bool(f.sensitive));
+        if f.group() != f.name {
+            set(&o, "group", &JsValue::from_str(f.group()));
+            set(&o, "member", &JsValue::from_str(f.member()));
+        }
         rows.push(&o);
     }
     rows
-}
-
-/// The name of the `validateField` validator that checks a field of `rule`: a member of
-/// a group (the address) is checked within its group.
-fn validator(rule: fields::Rule) -> &'static str {
-    use fields::Rule;
-    match rule {
-        Rule::Number => "number",
-        Rule::Expiry | Rule::ExpiryPart => "expiry",
-        Rule::Cvc => "cvc",
-        Rule::Name => "name",
-        Rule::Email => "email",
-        Rule::Phone => "phone",
-        Rule::Line(_) | Rule::PostalCode | Rule::Country => "address",
-    }
 }
