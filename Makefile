@@ -20,7 +20,7 @@ include $(sort $(wildcard mk/*.mk))
 # The phases of `make test`, in the order it runs them.
 PHASES = lint test-rust test-node size $(TESTS)
 
-.PHONY: help pkg-control setup setup-rust setup-node setup-browsers setup-size setup-redis setup-audit test lint test-rust test-node pkg size bench demo
+.PHONY: help pkg-control setup setup-rust setup-node setup-browsers setup-size setup-redis setup-nginx setup-audit test lint test-rust test-node pkg size bench demo
 
 # Each target installs only what it uses (scripts/setup.sh is idempotent and quick when
 # everything is there): building the package needs no browser.
@@ -30,7 +30,7 @@ setup-rust: ## the pinned Rust toolchain, the wasm32 target, wasm-bindgen-cli
 	scripts/setup.sh rust
 setup-node: ## the Node dev dependencies (npm ci)
 	scripts/setup.sh node
-setup-browsers: ## chromium, chromium-driver, firefox-esr (Debian), geckodriver (crates.io)
+setup-browsers: ## chromium, chromium-driver, firefox-esr, webkit2gtk-driver, xvfb (Debian), geckodriver (crates.io)
 	scripts/setup.sh browsers
 setup-size: ## brotli
 	scripts/setup.sh size
@@ -39,6 +39,9 @@ setup-size: ## brotli
 setup-redis: ## redis-server and openssl (Debian)
 	scripts/setup.sh redis
 # The audit's tests serve pages over HTTPS with nginx and a self-signed certificate.
+# The frame release's tests serve it with nginx.
+setup-nginx: ## nginx-light (Debian)
+	scripts/setup.sh nginx
 setup-audit: ## nginx-light and openssl (Debian)
 	scripts/setup.sh audit
 
@@ -48,7 +51,7 @@ lint: setup-rust ## cargo fmt --check; clippy -D warnings, native and wasm32 (st
 	cargo clippy -p cardseal --target $(WASM_TARGET) --all-targets -- -D warnings
 	cargo clippy -p cardseal -p cardseal-alloc --target $(WASM_TARGET) --no-default-features -- -D warnings
 
-test-rust: setup-rust setup-redis ## cargo test --workspace: every crate's unit and integration tests, Redis ones included
+test-rust: setup-rust setup-redis setup-nginx ## cargo test --workspace: every crate's unit and integration tests, Redis ones included
 	cargo test --workspace
 
 pkg: setup-rust setup-node ## the npm package in pkg/ (scripts/build-pkg.sh)
@@ -65,10 +68,10 @@ test-node: pkg setup-browsers ## the package in Node 20 (tests/node/): jose inte
 size: pkg setup-size ## the package's download sizes; fails over the 72 KiB gzip ceiling
 	scripts/size.sh
 
-# Sealing speed in Node, headless Chromium and headless Firefox ESR, each against its own
-# WebCrypto doing the same work (medians of batches), side by side; prints figures, asserts
-# none. BROWSER=chromium|firefox|none limits the browsers.
-bench: pkg setup-browsers ## sealing speed in Node, Chromium and Firefox against WebCrypto
+# Sealing speed in Node, headless Chromium, headless Firefox ESR and WebKitGTK (under Xvfb),
+# each against its own WebCrypto doing the same work (medians of batches), side by side;
+# prints figures, asserts none. BROWSER=chromium|firefox|webkit|none limits the browsers.
+bench: pkg setup-browsers ## sealing speed in Node, Chromium, Firefox and WebKitGTK against WebCrypto
 	node scripts/bench-seal.mjs $(if $(BROWSER),--browser $(BROWSER))
 
 test: $(PHASES)

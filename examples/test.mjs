@@ -3,10 +3,12 @@
 // it), the browser ones in headless Chromium over WebDriver (scripts/webdriver.mjs); every
 // JWE they make is opened with jose and the test private key.
 //   html/        plain HTML under the strict CSP, every byte integrity-checked
-//   react-vite/  React 19 + Vite, built in development mode so that StrictMode runs the
-//                effect twice (one binding must come out of it)
-//   nextjs/      Next.js app router: the client component, and a route handler that
-//                seals on the server
+//   react-vite/  React 19 + Vite + TypeScript (tsc strict clean), built in development
+//                mode so that StrictMode runs the effect twice (one binding must come out)
+//   nextjs/      Next.js app router in TypeScript (next build checks it, strict): the
+//                client component, and a route handler that seals on the server
+//   vue-vite/    Vue 3 + Vite + TypeScript (vue-tsc clean), uncontrolled card inputs, in
+//                Chromium and Firefox
 //   node/        a Node script
 // Each test prints how long it took. Run: node --test --test-concurrency=1 examples/test.mjs
 import { after, before, describe, test } from "node:test";
@@ -18,7 +20,7 @@ import { createServer } from "node:http";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compactDecrypt } from "jose";
-import { listen, openSession } from "../scripts/webdriver.mjs";
+import { listen, openSession, withSession } from "../scripts/webdriver.mjs";
 import { handler } from "./html/server.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -57,14 +59,14 @@ before(async () => {
 });
 after(() => browser?.close());
 
-/** Types the test card into the page's form and presses Pay. */
-async function pay() {
+/** Types `card` into the page's form in `session` (a form of `fields` fields) and presses Pay. */
+async function pay(session = browser, card = CARD, fields = card.length) {
   // Bound: one message element per field, no more (StrictMode must not bind twice).
-  await browser.waitFor(() => document.querySelectorAll(".cardseal-message").length > 0, { what: "the form bound" });
-  assert.equal(await browser.execute(() => document.querySelectorAll(".cardseal-message").length), CARD.length,
+  await session.waitFor(() => document.querySelectorAll(".cardseal-message").length > 0, { what: "the form bound" });
+  assert.equal(await session.execute(() => document.querySelectorAll(".cardseal-message").length), fields,
     "one message element per field: one binding");
-  for (const [field, text] of CARD) await browser.type(`[data-cardseal=${field}]`, text);
-  await browser.click("#pay-button");
+  for (const [field, text] of card) await session.type(`[data-cardseal=${field}]`, text);
+  await session.click("#pay-button");
 }
 
 /** Serves `dir` under the strict CSP, and records POST /api/checkout's JSON bodies. */
@@ -122,9 +124,12 @@ test("html: an external module under the strict CSP, every byte integrity-checke
   }
 });
 
-test("react-vite: React 19 + Vite, StrictMode, uncontrolled inputs; one binding, one post", async () => {
+test("react-vite: React 19 + Vite + TypeScript, StrictMode, uncontrolled inputs; one binding, one post", async () => {
   const { build } = await import("vite");
   const root = join(HERE, "react-vite");
+  // Vite strips the types without checking them: tsc does (strict, tsconfig.json).
+  await timed("react-vite (tsc --noEmit)", () => execFileSync(process.execPath,
+    [join(HERE, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", root], { stdio: "pipe" }));
   process.env.VITE_MERCHANT_PUBLIC_KEY = PUBLIC; // as in a .env file
   await timed("react-vite (vite build)", () => build({
     // React's development build: the one whose StrictMode runs effects twice.
@@ -143,6 +148,51 @@ test("react-vite: React 19 + Vite, StrictMode, uncontrolled inputs; one binding,
     assert.deepEqual(await open(served.posted[0].jwe), EXPECTED);
   } finally {
     served.close();
+  }
+});
+
+describe("vue-vite: Vue 3 + Vite + TypeScript, no v-model on the card inputs", () => {
+  const root = join(HERE, "vue-vite");
+  // An American Express number: with v-model on the input, Vue wrote its model back over
+  // cardseal's formatting and typing it gave "3246 3100 05".
+  const AMEX = [["number", "378282246310005"], ["expiry", "1234"], ["cvc", "1234"], ["name", "Ada Lovelace"]];
+  let served;
+  before(async () => {
+    await timed("vue-vite (vue-tsc --noEmit)", () => execFileSync(process.execPath,
+      [join(HERE, "node_modules/vue-tsc/bin/vue-tsc.js"), "--noEmit", "-p", root], { stdio: "pipe" }));
+    const { build } = await import("vite");
+    process.env.VITE_MERCHANT_PUBLIC_KEY = PUBLIC; // as in a .env file
+    await timed("vue-vite (vite build)", () => build({
+      root, logLevel: "warn", build: { outDir: "dist", emptyOutDir: true },
+    }));
+    served = await serveDist(join(root, "dist"));
+  });
+  after(() => served?.close());
+
+  for (const engine of ["chromium", "firefox"]) {
+    test(`${engine}: the number formats as typed, the brand shows once loaded, the JWE opens`, async () => {
+      served.posted.length = 0;
+      await timed(`vue-vite (run, ${engine})`, () => withSession(engine, async (session) => {
+        await session.navigate(served.url);
+        // The first render, before the wasm has loaded: a computed that called brands()
+        // there would throw NOT_READY and leave the page blank.
+        await session.waitFor(() => document.getElementById("pay-button") !== null,
+          { what: "the form's first render (a blank page: NOT_READY in a computed?)" });
+        // Pay is enabled once CardSeal.create resolved and the form is bound (`ready`).
+        await session.waitFor(() => document.getElementById("pay-button")?.disabled === false, { what: "ready" });
+        await session.type("[data-cardseal=number]", AMEX[0][1]);
+        assert.equal(await session.property("[data-cardseal=number]", "value"), "3782 822463 10005");
+        // The brand's name, from brands(), which the page asks only once `ready`.
+        await session.waitFor(() => document.getElementById("brand").textContent === "American Express",
+          { what: "the brand's name" });
+        await pay(session, AMEX.slice(1), AMEX.length);
+        await session.waitFor(() => document.getElementById("paid") !== null, { what: "the paid message" });
+        assert.match(await session.text("#paid"), /american-express ending in 0005/);
+      }, { tag: "examples" }));
+      assert.equal(served.posted.length, 1, "one post");
+      assert.deepEqual(await open(served.posted[0].jwe),
+        { number: "378282246310005", exp_month: 12, exp_year: 2034, cvc: "1234", name: "Ada Lovelace" });
+    });
   }
 });
 
@@ -205,7 +255,7 @@ describe("nextjs: Next.js app router", () => {
 });
 
 test("the Next.js client component is the React example's, with \"use client\"", () => {
-  const react = readFileSync(join(HERE, "react-vite/src/Checkout.jsx"), "utf8");
-  const nextjs = readFileSync(join(HERE, "nextjs/app/Checkout.jsx"), "utf8");
+  const react = readFileSync(join(HERE, "react-vite/src/Checkout.tsx"), "utf8");
+  const nextjs = readFileSync(join(HERE, "nextjs/app/Checkout.tsx"), "utf8");
   assert.equal(nextjs, `"use client";\n\n${react}`);
 });

@@ -14,43 +14,20 @@
 // shopper here and the page's monitoring by a `warning` message, and keeps its text
 // legible whatever style the page asks for.
 import init, { CardSeal, brands, keyInfo, messages, validate } from "/pkg/index.js";
+import { CODE_MAX, FIELDS, FLOOR, FRAME_CODES, MIN_FONT, STYLE, THEMES, V, WARNINGS, cleanStyle, isColour, validRequest } from "/pkg/frame-protocol.js";
 
-const V = 1;
-const MAX = 8192; // bytes of JSON a page→frame message may hold
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
 const ORIGINS = meta("cardseal-origins").split(/\s+/).filter(Boolean);
+// The frame's own words (its codes' texts are the protocol's FRAME_CODES).
 const TEXT = {
-  en: { number: "Card number", expiry: "Expiry (MM/YY)", cvc: "Security code", name: "Name on card", sealed: "Sealed for {holder} · key {kid}",
-    unavailable: "Card payment is unavailable right now: the payment processor's key could not be loaded. Nothing was sent. Please try again later.",
-    FOCUS_TAKEN: "Careful: this page moved your cursor out of the card form. Type your card details only into the fields below; if the cursor jumps away again, do not pay on this page.",
-    FRAME_OBSCURED: "Careful: something on this page is covering the card form. Do not type your card details into anything laid over it; if this stays, do not pay on this page." },
-  id: { number: "Nomor kartu", expiry: "Masa berlaku (BB/TT)", cvc: "Kode keamanan", name: "Nama pada kartu", sealed: "Disegel untuk {holder} · kunci {kid}",
-    unavailable: "Pembayaran kartu sedang tidak tersedia: kunci pemroses pembayaran tidak dapat dimuat. Tidak ada yang terkirim. Silakan coba lagi nanti.",
-    FOCUS_TAKEN: "Hati-hati: halaman ini memindahkan kursor Anda keluar dari formulir kartu. Ketik data kartu hanya di kolom di bawah ini; jika kursor berpindah lagi, jangan membayar di halaman ini.",
-    FRAME_OBSCURED: "Hati-hati: ada sesuatu di halaman ini yang menutupi formulir kartu. Jangan ketik data kartu pada apa pun yang diletakkan di atasnya; jika peringatan ini tetap ada, jangan membayar di halaman ini." },
+  en: { number: "Card number", expiry: "Expiry (MM/YY)", cvc: "Security code", name: "Name on card", sealed: "Sealed for {holder} · key {kid}", mmyy: "MM/YY" },
+  id: { number: "Nomor kartu", expiry: "Masa berlaku (BB/TT)", cvc: "Kode keamanan", name: "Nama pada kartu", sealed: "Disegel untuk {holder} · kunci {kid}", mmyy: "BB/TT" },
 };
-const STYLE = {
-  color: "--color", backgroundColor: "--bg", borderColor: "--border", errorColor: "--error",
-  focusColor: "--focus", fontSize: "--size", fontFamily: "--font", padding: "--pad",
-};
-const FONTS = ["system-ui", "sans-serif", "serif", "monospace", "Arial", "Helvetica", "Georgia", "Verdana", "Tahoma", "Roboto", "Inter"];
-const COLOUR = /^(#[0-9a-f]{3,8}|rgba?\([\d.,%\s]{5,40}\)|[a-z]{3,20})$/i;
-const RULE = {
-  fontSize: /^\d{1,2}(\.\d{1,2})?(px|rem|em)$/, padding: /^(\d{1,2}(\.\d{1,2})?(px|rem|em)( |$)){1,4}$/,
-  fontFamily: { test: (v) => FONTS.includes(v) },
-};
-// The legibility floor (issue 19): a colour is opaque and never a keyword that takes its
-// value from elsewhere; text is at least MIN_FONT px and has WCAG 2 contrast of at least
-// 4.5:1 against the frame's background, the focus ring 3:1 (WCAG 1.4.11). A background
-// under which one of the frame's own colours would fall below the floor is refused too.
+const say = (code) => FRAME_CODES[locale][code];
+// The legibility floor (issue 19; FLOOR and MIN_FONT in the protocol): a colour is opaque
+// and never a keyword that takes its value from elsewhere.
 const KEYWORD = /^(transparent|inherit|initial|unset|revert|revert-layer|currentcolor)$/i;
-const MIN_FONT = 14;
-const FLOOR = { color: 4.5, errorColor: 4.5, focusColor: 3 };
-const CONTACT = ["name", "email", "phone", "address"];
-const ADDRESS = ["line1", "line2", "city", "region", "postal_code", "country"];
 
-/** Warnings the frame raises (one place; frame.d.ts names them, a Node test checks). */
-const WARNINGS = ["FOCUS_TAKEN", "FRAME_OBSCURED"];
 // Focus leaving the frame within FOCUS_MS of a card field taking it, or within KEY_MS of a
 // keystroke in one, with no Tab and no click inside the frame since, was taken, not given.
 const FOCUS_MS = 1000;
@@ -60,9 +37,9 @@ const OBSCURED_MS = 500;
 
 const form = document.getElementById("card");
 const input = (f) => document.getElementById(f);
-// The card fields this frame holds. Nothing here sets their autofill hints or keyboards:
-// the form binding (`sealer.attach` in bind()) does, from the package's field table.
-const FIELDS = ["number", "expiry", "cvc", "name"];
+// FIELDS, the card fields this frame holds: nothing here sets their autofill hints or
+// keyboards: the form binding (`sealer.attach` in bind()) does, from the package's field
+// table.
 
 /** Messages the frame refused: wrong origin or source, wrong version, shape or size. */
 let ignored = 0;
@@ -71,31 +48,6 @@ let sealer = null;
 let locale = meta("cardseal-locale") || "en";
 /** The page's defaultCountry (in "hello"): where a national phone number is read. */
 let country = null;
-
-const str = (v, n) => typeof v == "string" && v.length <= n;
-const plain = (o) => !!o && typeof o == "object" && !Array.isArray(o) && Object.getPrototypeOf(o) === Object.prototype;
-function size(m) {
-  try { return JSON.stringify(m).length; } catch { return Infinity; }
-}
-function contactOk(c) {
-  if (!plain(c)) return false;
-  return Object.entries(c).every(([k, v]) => CONTACT.includes(k) &&
-    (k == "address" ? plain(v) && Object.entries(v).every(([f, x]) => ADDRESS.includes(f) && str(x, 200)) : str(v, 200)));
-}
-/** Whether `m` is a page→frame message of this version (shape and size). */
-function valid(m) {
-  if (!plain(m) || m.v !== V || size(m) > MAX) return false;
-  const keys = Object.keys(m).sort().join();
-  switch (m.t) {
-    // `country` (the page's defaultCountry) only when given.
-    case "hello": return (keys == "locale,style,t,v" || (keys == "country,locale,style,t,v" && str(m.country, 10))) &&
-      str(m.locale, 10) && plain(m.style);
-    case "seal": return keys == "contact,id,t,v" && Number.isInteger(m.id) && contactOk(m.contact);
-    case "focus": return keys == "field,t,v" && FIELDS.includes(m.field);
-    case "locale": return keys == "locale,t,v" && str(m.locale, 10);
-  }
-  return false;
-}
 
 /** A CSS colour as [r, g, b, a] (0–255, alpha 0–1) as this browser computes it, or null. */
 function rgba(v, probe) {
@@ -117,53 +69,76 @@ function contrast(a, b) {
 
 /** Style keys the frame refused (not allow-listed, or under the legibility floor). */
 const refused = [];
+const root = document.documentElement;
+/** The page's theme ("light", "dark" or "auto": the browser's prefers-color-scheme). */
+let theme = "auto";
+const prefersDark = matchMedia("(prefers-color-scheme: dark)");
+/** The page's colours that passed the floor, for each scheme. */
+const colours = { light: {}, dark: {} };
 /**
  * Applies the page's style as custom properties (CSSOM, never CSS text): only allow-listed
- * keys whose values match, and only above the legibility floor. What is refused is left
- * at the frame's own value and listed in `refused` (the page hears it in "ready").
+ * keys whose values match (the protocol's cleanStyle), only above the legibility floor,
+ * and each colour in its scheme (the top level's in the light one, `dark`'s in the dark
+ * one), against that scheme's background. What is refused is left at the frame's own
+ * value and listed in `refused` (the page hears it in "ready"), `dark.`-prefixed for the
+ * dark scheme's.
  */
 function applyStyle(style) {
-  const root = document.documentElement;
   const probe = root.appendChild(document.createElement("i"));
-  const own = (k) => rgba(getComputedStyle(root).getPropertyValue(STYLE[k]).trim(), probe);
-  const ok = {};
-  const colours = {};
-  for (const [k, v] of Object.entries(style)) {
-    const rule = RULE[k] ?? COLOUR;
-    let good = STYLE[k] && typeof v == "string" && rule.test(v);
-    if (good && k == "fontSize") {
-      probe.style.fontSize = v;
-      good = parseFloat(getComputedStyle(probe).fontSize) >= MIN_FONT;
-    } else if (good && rule == COLOUR) {
-      const c = !KEYWORD.test(v) && rgba(v, probe);
-      good = !!c && c[3] == 1;
-      if (good) colours[k] = c;
-    }
-    if (good) ok[k] = v;
-    else refused.push(String(k).slice(0, 40));
+  const clean = cleanStyle(style, refused);
+  for (const [k, v] of Object.entries(clean)) {
+    if (k == "dark" || isColour(k)) continue;
+    const tiny = k == "fontSize" && ((probe.style.fontSize = v), parseFloat(getComputedStyle(probe).fontSize) < MIN_FONT);
+    if (tiny) refused.push(k);
+    else root.style.setProperty("--" + k, v);
   }
-  // Contrast against the page's background, or, if that leaves a colour of the frame's
-  // own below the floor, against the frame's.
-  for (const bg of colours.backgroundColor ? [colours.backgroundColor, null] : [null]) {
-    const back = bg ?? own("backgroundColor");
-    const low = Object.keys(FLOOR).filter((k) => contrast(colours[k] ?? own(k), back) < FLOOR[k]);
-    // Refusing a page's colour falls back to the frame's own, which must pass too.
-    if (bg && low.some((k) => contrast(own(k), back) < FLOOR[k])) continue;
-    for (const k of bg ? low : [...low, "backgroundColor"].filter((k) => colours[k])) {
-      delete ok[k];
-      refused.push(k);
+  for (const scheme of ["light", "dark"]) {
+    // The frame's own colours of this scheme (frame.css), before any of the page's.
+    root.dataset.scheme = scheme;
+    const own = (k) => rgba(getComputedStyle(root).getPropertyValue("--" + k).trim(), probe);
+    const pre = scheme == "dark" ? "dark." : "";
+    const ok = {};
+    const rgb = {};
+    for (const [k, v] of Object.entries((pre ? clean.dark : clean) ?? {})) {
+      if (!isColour(k)) continue;
+      const c = !KEYWORD.test(v) && rgba(v, probe);
+      if (c && c[3] == 1) (ok[k] = v), (rgb[k] = c);
+      else refused.push(pre + k);
     }
-    break;
+    // Contrast against the page's background, or, if that leaves a colour of the frame's
+    // own below the floor, against the frame's.
+    for (const bg of rgb.backgroundColor ? [rgb.backgroundColor, null] : [null]) {
+      const back = bg ?? own("backgroundColor");
+      const low = Object.keys(FLOOR).filter((k) => contrast(rgb[k] ?? own(k), back) < FLOOR[k]);
+      // Refusing a page's colour falls back to the frame's own, which must pass too.
+      if (bg && low.some((k) => contrast(own(k), back) < FLOOR[k])) continue;
+      for (const k of bg ? low : [...low, "backgroundColor"].filter((k) => rgb[k])) {
+        delete ok[k];
+        refused.push(pre + k);
+      }
+      break;
+    }
+    colours[scheme] = ok;
   }
   probe.remove();
-  for (const [k, v] of Object.entries(ok)) root.style.setProperty(STYLE[k], v);
+  setScheme();
 }
+/** Shows the scheme the theme asks for, with the page's colours for it. */
+function setScheme() {
+  const scheme = theme == "dark" || (theme == "auto" && prefersDark.matches) ? "dark" : "light";
+  root.dataset.scheme = scheme;
+  for (const k of Object.keys(STYLE).filter(isColour)) root.style.removeProperty("--" + k);
+  for (const [k, v] of Object.entries(colours[scheme])) root.style.setProperty("--" + k, v);
+}
+setScheme();
+prefersDark.addEventListener("change", setScheme);
 
 function setLocale(to) {
   locale = TEXT[to] ? to : "en";
   document.documentElement.lang = locale;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = TEXT[locale][el.dataset.i18n];
-  if (shown) warning.textContent = TEXT[locale][shown];
+  input("expiry").placeholder = TEXT[locale].mmyy;
+  if (shown) warning.textContent = say(shown);
 }
 
 /**
@@ -206,7 +181,13 @@ function bind() {
   sealer = new CardSeal(key, { locale, defaultCountry: country });
   binding = sealer.attach(form, { hiddenInputName: "cardseal" });
   const kid = sealer.kid ?? "";
-  input("proof").textContent = TEXT[locale].sealed.replace("{holder}", meta("cardseal-holder")).replace("{kid}", kid.slice(0, 8));
+  // The kid's 8 characters in one piece (never broken at a "-" on a narrow phone), so the
+  // shopper compares them at a glance.
+  const [pre, post] = TEXT[locale].sealed.replace("{holder}", meta("cardseal-holder")).split("{kid}");
+  const short = document.createElement("span");
+  short.className = "kid";
+  short.textContent = kid.slice(0, 8);
+  input("proof").replaceChildren(pre, short, post);
 }
 
 /** A field's check by the package's validators (the CVC's against the number's brand). */
@@ -262,7 +243,7 @@ let obscured = false;
 function warn(code) {
   if (!port || !sealer) return;
   shown = code;
-  warning.textContent = TEXT[locale][code];
+  warning.textContent = say(code);
   warning.hidden = false;
   send({ t: "warning", code });
 }
@@ -287,7 +268,9 @@ for (const f of FIELDS) {
 addEventListener("pointerdown", () => (clickAt = performance.now()), true);
 addEventListener("blur", (e) => {
   const t = performance.now();
-  if (e.target === window && !tabbed && clickAt < focusAt && (t - focusAt < FOCUS_MS || t - keyAt < KEY_MS)) warn("FOCUS_TAKEN");
+  // `<=`: the click that gave the focus may read the same millisecond (WebKit's
+  // performance.now() is 1 ms coarse on a page that is not cross-origin isolated).
+  if (e.target === window && !tabbed && clickAt <= focusAt && (t - focusAt < FOCUS_MS || t - keyAt < KEY_MS)) warn("FOCUS_TAKEN");
 });
 // Covered (Chromium's IntersectionObserver v2): a card field or the key line that is wholly
 // in view but not visible (another element over it, or opacity, a filter or a transform on
@@ -336,7 +319,10 @@ function seal(id, contact) {
     send({ t: "sealed", id, jwe, kid, summary: { ...summary } });
   } catch (e) {
     const fields = e.fields ? { ...e.fields } : null;
-    let message = String(e.message);
+    // A CardSealError keeps its code and text; anything else is SEAL_FAILED, in words of
+    // the frame's table (never an engine's message).
+    const code = e.code ? String(e.code).slice(0, CODE_MAX) : "SEAL_FAILED";
+    let message = e.code ? String(e.message) : say(code);
     if (fields) {
       const mine = FIELDS.filter((f) => fields[f]);
       for (const f of mine) input(f).dispatchEvent(new Event("blur"));
@@ -344,13 +330,13 @@ function seal(id, contact) {
       const text = messages(locale);
       message = [...new Set(Object.values(fields).map((c) => text[c] ?? c))].join(" ");
     }
-    send({ t: "failed", id, code: String(e.code ?? "SEAL_FAILED").slice(0, 40), message: message.slice(0, 300), ...(fields && { fields }) });
+    send({ t: "failed", id, code, message: message.slice(0, 300), ...(fields && { fields }) });
   }
 }
 
 function onPort(e) {
   const m = e.data;
-  if (!valid(m) || m.t == "hello") return void ignored++;
+  if (!validRequest(m) || m.t == "hello") return void ignored++;
   if (m.t == "focus") return input(m.field).focus();
   // Before the key is bound (the loader waits for "ready"), nothing to switch or seal.
   if (!sealer) return void ignored++;
@@ -366,27 +352,28 @@ function onPort(e) {
 // The handshake: from the parent only, from an allowed origin only (checked again here,
 // beside the CSP's frame-ancestors), once.
 addEventListener("message", (e) => {
-  if (port || e.source !== parent || !ORIGINS.includes(e.origin) || !valid(e.data) || e.data.t != "hello" || e.ports.length != 1) {
+  if (port || e.source !== parent || !ORIGINS.includes(e.origin) || !validRequest(e.data) || e.data.t != "hello" || e.ports.length != 1) {
     ignored++;
     return;
   }
   port = e.ports[0];
   port.onmessage = onPort;
   port.onmessageerror = () => ignored++;
+  theme = THEMES.includes(e.data.theme) ? e.data.theme : "auto";
   applyStyle(e.data.style);
   country = e.data.country ?? null;
   setLocale(e.data.locale);
   start.then(() => bind()).then(() => {
     // What this frame can warn of in this browser, and the style keys it refused.
     const checks = WARNINGS.filter((c) => c != "FRAME_OBSCURED" || canSeeCover);
-    send({ t: "ready", kid: sealer.kid ?? "", holder: meta("cardseal-holder"), checks, refused: refused.slice(0, 20) });
+    send({ t: "ready", kid: sealer.kid ?? "", holder: meta("cardseal-holder"), checks, refused: refused.slice(0, 20).map((k) => k.slice(0, CODE_MAX)) });
     report();
   }, (e) => {
     // No key, no card form: the shopper reads why, the page gets an error event.
     form.hidden = true;
     document.getElementById("unavailable").hidden = false;
-    document.getElementById("unavailable").textContent = TEXT[locale].unavailable;
-    send({ t: "failed", id: 0, code: String(e.code ?? "KEY_UNAVAILABLE").slice(0, 40), message: TEXT[locale].unavailable });
+    document.getElementById("unavailable").textContent = say("KEY_UNAVAILABLE");
+    send({ t: "failed", id: 0, code: String(e.code ?? "KEY_UNAVAILABLE").slice(0, CODE_MAX), message: say("KEY_UNAVAILABLE") });
   }).then(() => send({ t: "resize", height: Math.ceil(document.documentElement.getBoundingClientRect().height) }));
 });
 

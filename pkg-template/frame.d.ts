@@ -7,27 +7,46 @@ import type { CardAddress } from "./index.js";
 export type FrameField = "number" | "expiry" | "cvc" | "name";
 
 /**
- * The allow-listed style the frame applies with CSSOM (anything else is dropped). Above
- * a legibility floor too, kept by the frame: colours opaque (no `transparent`, `inherit`,
- * `currentcolor` or alpha below 1), `color` and `errorColor` at least 4.5:1 against the
- * background and `focusColor` 3:1 (WCAG 2), `fontSize` at least 14px; a background that
- * would leave one of the frame's own colours below that is refused too. The key line and
- * the frame's warnings take no style. A refused value is never applied: the frame keeps
- * its own, and the key is listed in `CardFields.refused`.
+ * The colours of a frame style. Each is kept above the legibility floor in its scheme,
+ * against that scheme's background: opaque (no `transparent`, `inherit`, `currentcolor`
+ * or alpha below 1); `color`, `errorColor` and `placeholderColor` at least 4.5:1 and
+ * `focusColor` and `borderColor` 3:1 (WCAG 2: 1.4.3, 1.4.11). A background that would
+ * leave one of the frame's own colours below that is refused too, so a dark
+ * `backgroundColor` brings its own colours. A refused value is never applied: the frame
+ * keeps its own, and the key is listed in `CardFields.refused`.
  */
-export interface FrameStyle {
+export interface FrameColours {
   color?: string;
   backgroundColor?: string;
   borderColor?: string;
   errorColor?: string;
   focusColor?: string;
+  placeholderColor?: string;
+}
+
+/**
+ * The allow-listed style the frame applies with CSSOM (anything else is dropped). The
+ * top-level colours are the light scheme's, `dark`'s the dark scheme's (refused ones are
+ * reported as `dark.color`, …); sizes apply to both. `fontSize` at least 14px. The key
+ * line and the frame's warnings take no style.
+ */
+export interface FrameStyle extends FrameColours {
   /** e.g. "16px", "1rem". */
   fontSize?: string;
   fontFamily?: "system-ui" | "sans-serif" | "serif" | "monospace" | "Arial" | "Helvetica"
     | "Georgia" | "Verdana" | "Tahoma" | "Roboto" | "Inter";
   /** One to four lengths, e.g. "8px 12px". */
   padding?: string;
+  /** The inputs' corner radius, e.g. "6px", "0". */
+  borderRadius?: string;
+  /** The colours of the dark scheme (shown when `theme` is "dark", or "auto" and the
+   * shopper's browser prefers dark). */
+  dark?: FrameColours;
 }
+
+/** The frame's colour scheme: "auto" (the default) follows the shopper's browser
+ * (`prefers-color-scheme`). */
+export type FrameTheme = "light" | "dark" | "auto";
 
 export interface MountOptions {
   /** The key holder's frame page (https, or loopback in development). */
@@ -35,6 +54,8 @@ export interface MountOptions {
   /** "en" (default) or "id". */
   locale?: string;
   style?: FrameStyle;
+  /** Light, dark, or (default) as the shopper's browser prefers. */
+  theme?: FrameTheme;
   /** The iframe's accessible title. Default "Card details". */
   title?: string;
   /** Milliseconds seal() waits for the frame. Default 30000. */
@@ -98,7 +119,17 @@ export interface FrameReady {
   holder: string;
 }
 
-export type CardFieldsErrorCode = "not_ready" | "destroyed" | "timeout" | "bad_contact" | (string & {});
+/**
+ * The codes of frame mode's own table (the protocol module, with en/id texts): the
+ * loader's (`FRAME_NOT_READY`: seal() before "ready"; `FRAME_CLOSED`: after destroy();
+ * `FRAME_TIMEOUT`: no answer within `timeout`; `INVALID_CONTACT`: a contact value that is
+ * not text of at most 200 characters) and the frame's (`KEY_UNAVAILABLE`: it could not
+ * load its key, an "error" event; `SEAL_FAILED`: sealing failed unexpectedly); beside them
+ * a refusal keeps the package's own code, e.g. `INVALID_FIELDS` (see `CardSealErrorCode`).
+ */
+export type FrameErrorCode = "FRAME_NOT_READY" | "FRAME_CLOSED" | "FRAME_TIMEOUT" | "INVALID_CONTACT" | "KEY_UNAVAILABLE" | "SEAL_FAILED";
+
+export type CardFieldsErrorCode = FrameErrorCode | (string & {});
 
 export declare class CardFieldsError extends Error {
   readonly code: CardFieldsErrorCode;
@@ -119,8 +150,9 @@ export interface CardFields {
   /** The warnings this frame can raise in this browser (set when ready): FRAME_OBSCURED
    * only where the browser reports covering (Chromium), not in Firefox or Safari. */
   readonly checks: readonly FrameWarningCode[];
-  /** Style keys refused by the loader (not allow-listed) or, once ready, by the frame
-   * (under its legibility floor). */
+  /** Style keys refused by the loader (not allow-listed, or a value that does not match)
+   * or, once ready, by the frame (under its legibility floor); the dark scheme's as
+   * `dark.color`, … */
   readonly refused: readonly string[];
   readonly iframe: HTMLIFrameElement;
   on(event: "change", listener: (change: FieldChange) => void): () => void;

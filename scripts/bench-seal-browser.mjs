@@ -2,13 +2,15 @@
 // 127.0.0.1 (a random port, the static server of scripts/browser-test.mjs) with a page
 // that loads the package as a shop page does (`await init()`, which fetches and
 // instantiates cardseal_bg.wasm) and runs the same measuring code as Node. One fresh
-// browser per call, started and driven over WebDriver (chromedriver, geckodriver) by
+// browser per call, started and driven over WebDriver (chromedriver, geckodriver,
+// WebKitWebDriver with MiniBrowser under Xvfb) by
 // browser-test.mjs's session helper, with the same flags as the browser suites. The page is cross-origin isolated (COOP + COEP), so
-// performance.now() is fine-grained (Firefox otherwise rounds it to 1 ms).
+// performance.now() is fine-grained (Firefox and WebKit otherwise round it to 1 ms).
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PKG_DIR, ROOT, TYPES, firstLine, listen, staticHandler, withSession } from "./browser-test.mjs";
+import { BROWSERS } from "./webdriver.mjs";
 
 const PAGE_MS = 120_000;
 
@@ -91,7 +93,7 @@ function inBrowser(name, url) {
     colds.push(r);
     const cold = median(colds.map((c) => c.cold));
     const split = Object.fromEntries(Object.keys(r.split).map((k) => [k, median(colds.map((c) => c.split[k]))]));
-    return { ...r, cold, split, colds: colds.map((c) => c.cold), version: caps.browserVersion, how: "WebDriver, headless" };
+    return { ...r, cold, split, colds: colds.map((c) => c.cold), version: caps.browserVersion, how: BROWSERS[name].display ? "WebDriver, under Xvfb" : "WebDriver, headless" };
   }, { tag: "bench" }).catch((e) => {
     if (!started) throw new Error(`${name} did not start: ${firstLine(e.message).replace(/^the browser did not start: /, "")}`);
     throw e.message.startsWith(`${name}: `) ? e : new Error(`${name}: ${firstLine(e.message)}`);
@@ -99,13 +101,13 @@ function inBrowser(name, url) {
 }
 
 /**
- * Runs the bench in a fresh `name` ("chromium" | "firefox") page; resolves with the
+ * Runs the bench in a fresh `name` ("chromium" | "firefox" | "webkit") page; resolves with the
  * figures of bench-seal-core.mjs plus `cold` and `split` (medians over the loads), `colds`
  * (each load's), `sinceNavigation`, `version`, `how`, `userAgent`, `crossOriginIsolated`;
  * rejects with a one-line reason.
  */
 export async function benchInBrowser(name) {
-  if (!["chromium", "firefox"].includes(name)) throw new Error(`unknown browser ${JSON.stringify(name)}`);
+  if (!(name in BROWSERS)) throw new Error(`unknown browser ${JSON.stringify(name)}`);
   const server = await serveBench();
   try {
     return await inBrowser(name, server.url);

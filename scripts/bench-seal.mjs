@@ -1,23 +1,23 @@
-// make bench: sealing speed in Node 20, then in headless Chromium and Firefox ESR, of
+// make bench: sealing speed in Node 20, then in headless Chromium, Firefox ESR and WebKitGTK, of
 // cardseal (wasm) against WebCrypto doing the same work in the same place. The measuring
 // is scripts/bench-seal-core.mjs, the same module in Node and in the page; the browsers
 // are driven by scripts/bench-seal-browser.mjs. Prints figures, asserts none; exits
 // non-zero (one line per browser) when a browser cannot be started or its page fails.
 // Usage:
-//   node scripts/bench-seal.mjs [--browser chromium|firefox|none]...   (default: both)
+//   node scripts/bench-seal.mjs [--browser chromium|firefox|webkit|none]...   (default: all three)
 import { webcrypto as wc } from "node:crypto";
 import { existsSync, readFileSync as read } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BATCH, ROUNDS, bench, coldStart, keystroke } from "./bench-seal-core.mjs";
 
-const ALL = ["chromium", "firefox"];
+const ALL = ["chromium", "firefox", "webkit"];
 let browsers = null;
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   const name = a === "--browser" ? process.argv[++i] : a.startsWith("--browser=") ? a.slice(10) : undefined;
   if (name === undefined || ![...ALL, "none"].includes(name)) {
-    console.error(`bench: unknown argument ${JSON.stringify(a)}; usage: node scripts/bench-seal.mjs [--browser chromium|firefox|none]...`);
+    console.error(`bench: unknown argument ${JSON.stringify(a)}; usage: node scripts/bench-seal.mjs [--browser ${ALL.join("|")}|none]...`);
     process.exit(2);
   }
   browsers = [...(browsers ?? []), ...(name === "none" ? [] : [name])];
@@ -74,7 +74,8 @@ if (browsers.length) {
       console.log(`${name} ${r.version} (${r.how}; crossOriginIsolated ${r.crossOriginIsolated}; ` +
         `first seal ${r.sinceNavigation.toFixed(1)} ms after navigation start): ${r.userAgent}`);
       console.log(`  cold starts of ${r.colds.length} page loads, ms: ${r.colds.map((c) => c.toFixed(1)).join(" ")}`);
-      columns.push({ head: `${name} ${r.version.split(".")[0]}`, f: r });
+      // The major version (WebKitGTK's is "2": major.minor there).
+      columns.push({ head: `${name} ${r.version.split(".").slice(0, name === "webkit" ? 2 : 1).join(".")}`, f: r });
     } catch (e) {
       failed = true;
       console.error(`bench: ${String(e?.message ?? e).trim().split("\n")[0].slice(0, 300)}`);

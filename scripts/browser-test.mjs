@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // make test-browser: the browser suites (tests/browser/) against the built package, in
-// headless Chromium and headless Firefox ESR, as a shop page loads it.
+// headless Chromium, headless Firefox ESR and WebKitGTK (under Xvfb), as a shop page loads
+// it.
 //
 // Serves pkg/ (or $PKG_DIR), tests/browser/ and tests/keys/ on 127.0.0.1 (a random
 // port), and in each browser, through scripts/webdriver.mjs (plain W3C WebDriver over
-// HTTP, chromedriver and geckodriver): new session, navigate to the test page once per
-// suite, poll until the page reports its results, delete the session, stop the driver.
+// HTTP, chromedriver, geckodriver and WebKitWebDriver): new session, navigate to the test
+// page once per suite, poll until the page reports its results, delete the session, stop
+// the driver.
 // Prints one line per test with the browser and its version, and exits non-zero when a
 // test fails or a browser cannot be started. Usage:
-//   node scripts/browser-test.mjs [--browser chromium|firefox]
-// Environment: PKG_DIR, CHROMEDRIVER, CHROMIUM, GECKODRIVER, FIREFOX.
+//   node scripts/browser-test.mjs [--browser chromium|firefox|webkit]
+// Environment: PKG_DIR, CHROMEDRIVER, CHROMIUM, GECKODRIVER, FIREFOX, WEBKITWEBDRIVER,
+// MINIBROWSER.
 //
 // scripts/bench-seal-browser.mjs imports the static server and the WebDriver session
 // helper (the exports below, withSession re-exported from scripts/webdriver.mjs); run as
@@ -40,7 +43,7 @@ const SUITE_MS = 180_000;
 // ---- arguments ----
 
 function usage(msg) {
-  console.error(`browser-test: ${msg}\nusage: node scripts/browser-test.mjs [--browser chromium|firefox]`);
+  console.error(`browser-test: ${msg}\nusage: node scripts/browser-test.mjs [--browser ${Object.keys(BROWSERS).join("|")}]`);
   process.exit(2);
 }
 function parseArgs() {
@@ -173,8 +176,8 @@ async function runBrowser(name, base) {
     const problems = [];
     if (caps.browserName !== b.browserName) problems.push(`browserName ${JSON.stringify(caps.browserName)}, expected ${JSON.stringify(b.browserName)}`);
     if (caps.browserVersion !== want.version) problems.push(`browserVersion ${JSON.stringify(caps.browserVersion)}, but ${b.binary} --version says ${want.version}`);
-    const major = want.version.split(".")[0];
-    if (!userAgent?.includes(`${b.userAgentName}/${major}`)) problems.push(`the page's user agent ${JSON.stringify(userAgent)} lacks ${b.userAgentName}/${major}`);
+    const mark = b.userAgentMark(want.version);
+    if (!userAgent?.includes(mark)) problems.push(`the page's user agent ${JSON.stringify(userAgent)} lacks ${mark}`);
     report(problems.length === 0, "runs_in_the_expected_browser", problems.join("; "));
   });
   return { passed, failed, seconds: (Date.now() - t0) / 1000 };

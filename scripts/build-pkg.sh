@@ -70,8 +70,11 @@ mv "$out/bundle.js" "$out/index.js"
 # node.mjs stays unminified, with the wasm's base64 alone on its line.
 node scripts/inline-wasm.mjs "$out"
 # The secure-fields loader (cardseal/frame, issue 15): plain JS, no wasm, its own entry
-# for the shop's page in frame mode; the in-page page never downloads it.
-cp pkg-template/frame.js "$out/frame.js"
+# for the shop's page in frame mode; the in-page page never downloads it. One module with
+# the frame protocol bundled in (what it uses of it: tree-shaken). The protocol module
+# itself ships beside it for the frame page on the key holder's origin, which imports it.
+node_modules/.bin/rolldown pkg-template/frame.js --format esm --file "$out/frame.js" --log-level warn
+cp pkg-template/frame-protocol.js "$out/"
 
 cp pkg-template/index.d.ts pkg-template/frame.d.ts pkg-template/README.md "$out/"
 version=$(awk -F'"' '/^version = / {print $2; exit}' Cargo.toml)

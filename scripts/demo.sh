@@ -80,6 +80,19 @@ fi
 # The shop pins the processor's key by its thumbprint, computed from the processor's own
 # private key (not read from the key setting), so a changed key setting is refused too.
 pin=$("$tdir/debug/cardseal" key-info .demo/keys/private.pem | sed -n 's/.*"kid":"\([A-Za-z0-9_-]\{43\}\)".*/\1/p')
+# The card frame's release configuration (what a processor gives `cardseal frame build`;
+# the processor builds the same release at start-up): the shop's origin may embed it, and
+# the frame takes its key from the processor's own JWKS, pinned by its thumbprint.
+cat >.demo/frame.toml <<EOF
+holder = "Demo Processor"
+package = "../pkg"
+[key]
+file = "keys/public.jwk"
+jwks = "/.well-known/jwks.json"
+[[merchant]]
+id = "shop"
+origins = ["http://127.0.0.1:$PORT"]
+EOF
 addrs=()
 for ((i = 0; i < PROCESSORS; i++)); do
   addr="127.0.0.1:$((API_PORT + i))"
@@ -88,17 +101,14 @@ for ((i = 0; i < PROCESSORS; i++)); do
   # origin only; the frame takes its key from the processor's own JWKS.
   CARDSEAL_REPLAY_STORE=$store "$tdir/debug/cardseal-demo" processor --api-listen "$addr" \
     --api-key-file .demo/api-key --listen "127.0.0.1:$((PROCESSOR_PORT + i))" \
-    --private-key .demo/keys/private.pem \
-    --frame frame --pkg pkg --public-key .demo/keys/public.jwk \
-    --frame-jwks /.well-known/jwks.json \
-    --frame-origins "http://127.0.0.1:$PORT" --holder "Demo Processor" &
+    --private-key .demo/keys/private.pem --frame-config .demo/frame.toml &
   pids+=($!)
   addrs+=("$addr")
 done
 "$tdir/debug/cardseal-demo" shop --listen "127.0.0.1:$PORT" \
   --processor "$(IFS=,; echo "${addrs[*]}")" --processor-key-file .demo/api-key \
   --staff-password-file .demo/staff-password --data .demo --www www --pkg pkg \
-  --public-key .demo/keys/public.jwk --pin-kid "$pin" --frame-url "http://127.0.0.1:$PROCESSOR_PORT/frame/" &
+  --public-key .demo/keys/public.jwk --pin-kid "$pin" --frame-url "http://127.0.0.1:$PROCESSOR_PORT/frame/shop/" &
 pids+=($!)
 
 echo "demo: open http://127.0.0.1:$PORT/ — test cards: 4242 4242 4242 4242 (approved),"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything `make test` and `make demo` need, idempotently: a second run on a
 # ready machine takes a second or two.
-# Usage: scripts/setup.sh [rust|node|browsers|size|redis|audit|all]
+# Usage: scripts/setup.sh [rust|node|browsers|size|redis|nginx|audit|all]
 # Each make target calls only the parts it uses: building the package needs no browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,11 +49,17 @@ apt_install() {
   fi
 }
 
+# The browser suites, the e2e, the bench, test-node's browser tests and the audit:
+# Chromium and Firefox headless, and WebKitGTK (Safari's engine: Debian's WebKitWebDriver
+# drives its MiniBrowser), which has no headless mode and runs on an Xvfb display that
+# scripts/webdriver.mjs starts per session.
 browsers() {
   local pkgs=()
   command -v chromium >/dev/null || pkgs+=(chromium)
   command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
   command -v firefox-esr >/dev/null || pkgs+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || pkgs+=(webkit2gtk-driver)
+  command -v Xvfb >/dev/null || pkgs+=(xvfb)
   apt_install ${pkgs[@]+"${pkgs[@]}"}
   if ! command -v geckodriver >/dev/null && [[ ! -x $HOME/.cargo/bin/geckodriver ]]; then
     say "installing geckodriver from crates.io (about 2 minutes)"
@@ -78,13 +84,18 @@ redis() {
   apt_install ${pkgs[@]+"${pkgs[@]}"}
 }
 
+# The card frame release's tests (the e2e suite tests/e2e/release.mjs and the README's
+# processor commands, cli/tests/readme.rs): nginx serves the release with the nginx.conf
+# `cardseal frame build` writes.
+web() {
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || apt_install nginx-light
+}
+
 # cardseal audit's tests: nginx serves a page over HTTPS (a self-signed certificate made
 # with openssl), as browsers send their CSP and integrity reports only for secure pages.
 audit() {
-  local pkgs=()
-  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || pkgs+=(nginx-light)
-  command -v openssl >/dev/null || pkgs+=(openssl)
-  apt_install ${pkgs[@]+"${pkgs[@]}"}
+  web
+  command -v openssl >/dev/null || apt_install openssl
 }
 
 case $what in
@@ -93,7 +104,8 @@ case $what in
   browsers) browsers ;;
   size) size ;;
   redis) redis ;;
+  nginx) web ;;
   audit) audit ;;
-  all) rust; node; browsers; size; redis; audit ;;
-  *) echo "usage: $0 [rust|node|browsers|size|redis|audit|all]" >&2; exit 2 ;;
+  all) rust; node; browsers; size; redis; web; audit ;;
+  *) echo "usage: $0 [rust|node|browsers|size|redis|nginx|audit|all]" >&2; exit 2 ;;
 esac

@@ -1,13 +1,15 @@
 // The one browser-driving mechanism of the repository: plain W3C WebDriver over HTTP
-// (JSON), against Debian's headless Chromium (chromedriver) and headless Firefox ESR
-// (geckodriver). No client library: each command is one fetch.
+// (JSON), against Debian's headless Chromium (chromedriver), headless Firefox ESR
+// (geckodriver) and WebKitGTK, Safari's engine (WebKitWebDriver driving MiniBrowser, on a
+// virtual X display of its own: WebKitGTK has no headless mode). No client library: each
+// command is one fetch.
 //
 // Used by the browser suites and the bench (scripts/browser-test.mjs, which re-exports
 // withSession), the demo's end-to-end tests (tests/e2e/) and the bundler test
 // (tests/node/bundler.test.mjs). `openSession(name)` starts a driver and a session and
 // resolves with a Session (commands plus a few page helpers); `withSession(name, fn)`
 // does the same around `fn` and always cleans up.
-// Environment: CHROMEDRIVER, CHROMIUM, GECKODRIVER, FIREFOX.
+// Environment: CHROMEDRIVER, CHROMIUM, GECKODRIVER, FIREFOX, WEBKITWEBDRIVER, MINIBROWSER.
 import { spawn, execFileSync } from "node:child_process";
 import { createServer as createNetServer } from "node:net";
 import { existsSync, writeFileSync } from "node:fs";
@@ -52,6 +54,22 @@ const FIREFOX_PREFS = {
 const which = (cmd) =>
   (process.env.PATH ?? "").split(":").map((d) => join(d, cmd)).find((p) => existsSync(p));
 
+// Debian's MiniBrowser, WebKitGTK's test browser, under the multiarch library directory.
+const MINIBROWSER = process.env.MINIBROWSER ||
+  ["x86_64-linux-gnu", "aarch64-linux-gnu"].map((a) => `/usr/lib/${a}/webkit2gtk-4.1/MiniBrowser`).find(existsSync) ||
+  "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+/** The version out of `cmd args` (its first dotted number), e.g. "156.0.8078.79". */
+function versionOf(cmd, args) {
+  const out = execFileSync(cmd, args, { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "ignore"] });
+  const m = /(\d+(?:\.\d+)+)/.exec(out);
+  if (!m) throw new Error(`${cmd} ${args.join(" ")} said ${JSON.stringify(firstLine(out))}`);
+  return { line: firstLine(out), version: m[1] };
+}
+
+// Each engine: its driver (and how it takes a port), its browser binary, the capabilities
+// of a session, its own version (`version()`, which the session's browserVersion must
+// equal), the browserName the session reports, and what the page's user agent must hold.
 export const BROWSERS = {
   chromium: {
     driver: process.env.CHROMEDRIVER || "/usr/bin/chromedriver",
@@ -61,9 +79,9 @@ export const BROWSERS = {
       browserName: "chrome",
       "goog:chromeOptions": { binary, args: CHROMIUM_ARGS },
     }),
-    // What the session reports, and how the page's user agent names it.
+    version: () => versionOf(BROWSERS.chromium.binary, ["--version"]),
     browserName: "chrome",
-    userAgentName: "Chrome",
+    userAgentMark: (version) => `Chrome/${version.split(".")[0]}`,
   },
   firefox: {
     driver: process.env.GECKODRIVER || which("geckodriver") || join(homedir(), ".cargo/bin/geckodriver"),
@@ -73,8 +91,28 @@ export const BROWSERS = {
       browserName: "firefox",
       "moz:firefoxOptions": { binary, args: ["-headless"], prefs: FIREFOX_PREFS },
     }),
+    version: () => versionOf(BROWSERS.firefox.binary, ["--version"]),
     browserName: "firefox",
-    userAgentName: "Firefox",
+    userAgentMark: (version) => `Firefox/${version.split(".")[0]}`,
+  },
+  webkit: {
+    driver: process.env.WEBKITWEBDRIVER || "/usr/bin/WebKitWebDriver",
+    driverArgs: (port) => [`--port=${port}`, "--host=127.0.0.1"],
+    // No headless mode: without an X server the driver's POST /session hangs silently.
+    display: true,
+    binary: MINIBROWSER,
+    // A binary without --automation hangs too.
+    capabilities: (binary) => ({
+      browserName: "MiniBrowser",
+      "webkitgtk:browserOptions": { binary, args: ["--automation"] },
+    }),
+    // MiniBrowser --version needs a display; the session reports the WebKitGTK library's
+    // version, which is the Debian package's.
+    version: () => versionOf("dpkg-query", ["-W", "-f=WebKitGTK ${Version}\n", "libwebkit2gtk-4.1-0"]),
+    browserName: "MiniBrowser",
+    // WebKit's user agent is frozen ("AppleWebKit/605.1.15 … Safari/605.1.15") and carries
+    // no engine version: the page can only show it is WebKit.
+    userAgentMark: () => "AppleWebKit/605.1.15",
   },
 };
 
@@ -96,13 +134,9 @@ export async function freePort() {
   return port;
 }
 
-/** `<binary> --version` of `name`'s browser → { line, version }, e.g. "156.0.8078.79". */
+/** `name`'s browser's own version → { line, version }, e.g. "156.0.8078.79". */
 export function browserVersion(name) {
-  const { binary } = BROWSERS[name];
-  const out = execFileSync(binary, ["--version"], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "ignore"] });
-  const m = /(\d+(?:\.\d+)+)/.exec(out);
-  if (!m) throw new Error(`${binary} --version said ${JSON.stringify(firstLine(out))}`);
-  return { line: firstLine(out), version: m[1] };
+  return BROWSERS[name].version();
 }
 
 // ---- driver processes ----
@@ -177,13 +211,56 @@ async function wd(base, method, path, body, timeoutMs = COMMAND_MS) {
   return json.value;
 }
 
-/** Starts a driver on a free port; resolves once its /status says ready. */
+/**
+ * A virtual X display for a browser without a headless mode (WebKitGTK); resolves with
+ * { child, display } (e.g. ":3"). Xvfb picks a free display number itself and writes it
+ * to fd 3 once it accepts clients (-displayfd): two displays started at the same moment
+ * (the e2e runs engines side by side) cannot collide, as `xvfb-run -a`'s guess from the
+ * lock files in /tmp can. Its own process group, stopped like a driver.
+ */
+async function startDisplay() {
+  const xvfb = process.env.XVFB || which("Xvfb") || "/usr/bin/Xvfb";
+  if (!existsSync(xvfb)) throw new Error(`no Xvfb at ${xvfb} (scripts/setup.sh browsers installs it)`);
+  const child = spawn(xvfb, ["-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+    { stdio: ["ignore", "ignore", "pipe", "pipe"], detached: true });
+  children.add(child);
+  let log = "";
+  let out = "";
+  child.stderr.on("data", (d) => { log = (log + d.toString("utf8")).slice(-4_000); });
+  try {
+    const display = await new Promise((ok, fail) => {
+      const t = setTimeout(() => fail(new Error(`Xvfb gave no display in ${DRIVER_START_MS / 1000} s`)), DRIVER_START_MS);
+      child.stdio[3].on("data", (d) => {
+        out += d.toString("utf8");
+        if (/^\d+\n/.test(out)) { clearTimeout(t); ok(`:${out.trim()}`); }
+      });
+      child.once("error", (e) => { clearTimeout(t); fail(e); });
+      child.once("exit", (code) => {
+        clearTimeout(t);
+        fail(new Error(`Xvfb exited (${code}): ${firstLine(log.split("\n").filter(Boolean).pop())}`));
+      });
+    });
+    return { child, display };
+  } catch (e) {
+    await stop(child);
+    throw e;
+  }
+}
+
+/**
+ * Starts `b`'s driver on a free port (on a display of its own if `b.display`); resolves
+ * once its /status says ready, with { base, log, stop } (stop: the driver, then the
+ * display).
+ */
 async function startDriver(b) {
   if (!existsSync(b.driver)) throw new Error(`no WebDriver at ${b.driver} (scripts/setup.sh browsers installs it)`);
+  const x = b.display ? await startDisplay() : null;
+  const env = x ? { ...process.env, DISPLAY: x.display } : process.env;
+  const stopDisplay = async () => { if (x) await stop(x.child); };
   let lastError;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(b.driver, b.driverArgs(port), { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const child = spawn(b.driver, b.driverArgs(port), { stdio: ["ignore", "pipe", "pipe"], detached: true, env });
     children.add(child);
     let log = "";
     const keep = (d) => {
@@ -198,7 +275,8 @@ async function startDriver(b) {
     while (Date.now() < deadline && child.exitCode === null && spawnErr === null) {
       try {
         const status = await wd(base, "GET", "/status", undefined, 2_000);
-        if (status?.ready !== false) return { child, base, log: () => log };
+        if (status?.ready !== false)
+          return { base, log: () => log, stop: async () => { await stop(child); await stopDisplay(); } };
       } catch {
         /* not up yet */
       }
@@ -212,6 +290,7 @@ async function startDriver(b) {
     await stop(child);
     if (spawnErr) break;
   }
+  await stopDisplay();
   throw new Error(lastError);
 }
 
@@ -225,7 +304,7 @@ const callSource = (fn) => `return (${fn}).apply(null, arguments);`;
 
 /**
  * One browser session. `command(method, path, body)` is any WebDriver command on it; the
- * helpers below are the few the tests share. `name` is "chromium" | "firefox", `b` its
+ * helpers below are the few the tests share. `name` is "chromium" | "firefox" | "webkit", `b` its
  * BROWSERS entry, `want` the binary's own version, `caps` the session's capabilities,
  * `started` when the driver was ready (ms), `label` e.g. "firefox 153.8.0".
  */
@@ -273,7 +352,23 @@ export class Session {
 
   /** Types `text` key by key into `css`, as a user would (after what it already holds). */
   async type(css, text) {
-    await this.command("POST", `/element/${await this.find(css)}/value`, { text });
+    const el = await this.find(css);
+    try {
+      await this.command("POST", `/element/${el}/value`, { text });
+    } catch (e) {
+      // WebKitWebDriver (2.50) at times refuses Element Send Keys into an input of a
+      // cross-origin frame ("Element is not focusable"), though a click focuses it (a
+      // script cannot, the frame being inactive): click, put the caret at the end, and
+      // send the keys as key actions to the focused input.
+      if (this.name !== "webkit" || e.code !== "element not interactable") throw e;
+      await this.command("POST", `/element/${el}/click`, {});
+      await this.execute((i) => {
+        try { i.setSelectionRange(i.value.length, i.value.length); } catch { /* a type without a caret */ }
+      }, { [ELEMENT]: el });
+      const keys = [...text].flatMap((value) => [{ type: "keyDown", value }, { type: "keyUp", value }]);
+      await this.command("POST", "/actions", { actions: [{ type: "key", id: "keys", actions: keys }] });
+      await this.command("DELETE", "/actions");
+    }
   }
 
   async attribute(css, name) {
@@ -351,7 +446,8 @@ export class Session {
 }
 
 /**
- * Starts `name`'s WebDriver and a session in its browser ("chromium" | "firefox");
+ * Starts `name`'s WebDriver and a session in its browser ("chromium" | "firefox" |
+ * "webkit");
  * resolves with the Session, plus `close()` that deletes it and stops the driver. Throws
  * when the browser cannot be started. `capabilities` are added to the browser's own;
  * `tag` prefixes the one error message printed here.
@@ -361,22 +457,35 @@ export async function openSession(name, { tag = "webdriver", capabilities = {} }
   if (!b) throw new Error(`unknown browser ${JSON.stringify(name)}`);
   if (!existsSync(b.binary)) throw new Error(`no browser at ${b.binary}`);
   const want = browserVersion(name);
-  const driver = await startDriver(b);
+  const caps = { ...b.capabilities(b.binary), ...capabilities };
+  let driver, id;
+  const start = async () => {
+    driver = await startDriver(b);
+    try {
+      return await wd(driver.base, "POST", "/session", { capabilities: { alwaysMatch: caps } }, SESSION_START_MS);
+    } catch (e) {
+      await driver.stop();
+      throw new Error(`the browser did not start: ${e.message}`);
+    }
+  };
+  const quit = async () => {
+    await wd(driver.base, "DELETE", `/session/${id}`).catch((e) => console.error(`${tag}: ${name}: ${e.message}`));
+    await driver.stop();
+  };
+  const created = await start();
   const started = Date.now();
-  let created;
-  try {
-    created = await wd(driver.base, "POST", "/session",
-      { capabilities: { alwaysMatch: { ...b.capabilities(b.binary), ...capabilities } } }, SESSION_START_MS);
-  } catch (e) {
-    await stop(driver.child);
-    throw new Error(`the browser did not start: ${e.message}`);
-  }
-  const id = created.sessionId;
+  id = created.sessionId;
   const command = (method, path, body, timeoutMs) => wd(driver.base, method, `/session/${id}${path}`, body, timeoutMs);
   const session = new Session({ name, b, want, caps: created.capabilities ?? {}, started, command });
-  session.close = async () => {
-    await wd(driver.base, "DELETE", `/session/${id}`).catch((e) => console.error(`${tag}: ${name}: ${e.message}`));
-    await stop(driver.child);
+  session.close = quit;
+  /**
+   * Replaces the browser with a new one (a new driver, display and session): nothing
+   * cached from earlier pages; timeouts and window size back to the defaults. (A second
+   * session on the same WebKitWebDriver at times never answered.)
+   */
+  session.renew = async () => {
+    await quit();
+    id = (await start()).sessionId;
   };
   return session;
 }

@@ -44,3 +44,6 @@ form.addEventListener("submit", async (e) => {
     pay.disabled = false;
   }
 });
+// WebKit (Safari) keeps the page in its back/forward cache, no-store or not: Back would
+// show it as it was posted (the frame destroyed, Pay disabled). Load it afresh instead.
+addEventListener("pageshow", (e) => e.persisted && location.reload());

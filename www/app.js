@@ -108,6 +108,10 @@ form.addEventListener("cardseal:sealed", (e) => {
   pay.disabled = true;
   pay.setAttribute("aria-busy", "true");
 });
+// WebKit (Safari) keeps the page in its back/forward cache, no-store or not: Back would
+// show it as it was posted (the binding busy, Pay disabled, the sealed JWE in the hidden
+// inputs). A page shown again from that cache loads afresh instead.
+addEventListener("pageshow", (e) => e.persisted && location.reload());
 
 // The brand's name as shoppers know it, from cardseal's brand table; none for a number of
 // no brand of the table ("unknown", which still pays).

@@ -1,5 +1,6 @@
 //! `cardseal`: generate processor keys, inspect key files, seal and open cardseal v1
-//! JWEs, and audit the payment page (`cardseal audit`, from the `cardseal-audit` crate).
+//! JWEs, build the card frame's release (`cardseal frame build`, from the
+//! `cardseal-frame` crate), and audit the payment page (`cardseal audit`, from the `cardseal-audit` crate).
 //! JSON goes in on stdin and comes out on stdout; a bad input gets one line on stderr and
 //! a non-zero exit.
 
@@ -72,11 +73,32 @@ enum Command {
         #[arg(long)]
         allow_world_readable_key: bool,
     },
+    /// The card frame of frame mode: `frame build` writes a release a key holder deploys
+    /// (static files, nginx.conf, _headers).
+    Frame {
+        #[command(subcommand)]
+        command: FrameCommand,
+    },
     /// Watch the payment page's scripts and headers (PCI DSS 6.4.3, 11.6.1): snapshot,
     /// check, csp, collect.
     Audit {
         #[command(subcommand)]
         command: cardseal_audit::Command,
+    },
+}
+
+#[derive(Subcommand)]
+enum FrameCommand {
+    /// Build the frame's release from frame.toml: a frame page per merchant, its JS, CSS,
+    /// the package's bundle and wasm, the /key page, the JWKS, nginx.conf and _headers.
+    /// Prints {kid, frames: {merchant: path}, files}.
+    Build {
+        /// the configuration (TOML: holder, locale, package, [key], [[merchant]])
+        #[arg(long)]
+        config: PathBuf,
+        /// a new or empty directory to write the release to
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -100,6 +122,9 @@ fn main() -> ExitCode {
         Command::Audit { command } => return cardseal_audit::run(command),
         Command::Keygen { out, bits } => cli::keygen::run(&out, bits),
         Command::KeyInfo { file } => cli::key_info::run(&file),
+        Command::Frame {
+            command: FrameCommand::Build { config, out },
+        } => cli::frame::build(&config, &out),
         Command::Seal { key, per_field } => cli::seal::run(&key, per_field),
         Command::Open {
             keys,

@@ -1,5 +1,5 @@
 import { CardSeal } from "cardseal";
 
-const form = document.getElementById("pay");
-const sealer = await CardSeal.create(form.dataset.merchantKey);
+const form = /** @type {HTMLFormElement} */ (document.getElementById("pay"));
+const sealer = await CardSeal.create(/** @type {string} */ (form.dataset.merchantKey));
 sealer.attach(form); // validates and formats as the shopper types, seals on submit

@@ -288,6 +288,22 @@ impl PublicKey {
         w
     }
 
+    /// The key as a public JWK (`kty`, `n`, `e`, its thumbprint as `kid`, `use`, `alg`),
+    /// whatever form it was imported from: what a key holder publishes in its JWKS.
+    /// Native only: the processor's tools need it, the package's wasm does not.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn jwk(&self) -> String {
+        let n = rsa::traits::PublicKeyParts::n_bytes(&self.rsa);
+        let mut out = Vec::with_capacity(n.len() * 4 / 3 + 120);
+        out.extend_from_slice(b"{\"kty\":\"RSA\",\"n\":\"");
+        b64::encode_url_into(&n, &mut out);
+        out.extend_from_slice(b"\",\"e\":\"AQAB\",\"kid\":\"");
+        out.extend_from_slice(self.thumbprint.as_bytes());
+        out.extend_from_slice(b"\",\"use\":\"enc\",\"alg\":\"RSA-OAEP-256\"}");
+        // Only ASCII was pushed: the base64url alphabet, the thumbprint's and the literals.
+        String::from_utf8(out).unwrap_or_default()
+    }
+
     pub(crate) fn rsa(&self) -> &rsa::PublicKey {
         &self.rsa
     }

@@ -82,7 +82,7 @@ export function checkoutTests(name) {
       assert.equal(caps.browserName, b.browserName, "the session's browserName");
       assert.equal(caps.browserVersion, want.version, `the session's version, against ${b.binary} --version`);
       const userAgent = await browser.execute(() => navigator.userAgent);
-      assert.ok(userAgent.includes(`${BROWSERS[name].userAgentName}/${version.split(".")[0]}`), userAgent);
+      assert.ok(userAgent.includes(BROWSERS[name].userAgentMark(version)), userAgent);
     });
 
     it("serves the page under the strict CSP with SRI on every script, and runs clean", async () => {

@@ -61,6 +61,24 @@ export function writeSecret(dir, name) {
   return { path, value };
 }
 
+/** The merchant id of the demo's frame: the processor serves its frame at
+ * `/frame/${FRAME_ID}/`. */
+export const FRAME_ID = "shop";
+
+/** Writes a frame.toml (the release configuration of `cardseal frame build`, which the
+ * processor's `--frame-config` builds too) into `dir`. `key` is
+ * the public key file, `jwks` the path the frame takes it from (the key then inline when
+ * absent), `merchants` { id: [origins] } (default: FRAME_ID for `origins`). Returns its path. */
+export function writeFrameConfig(dir, { key, origins = [], merchants = { [FRAME_ID]: origins }, jwks, holder = "Demo Processor", locale = "en", name = "frame.toml" }) {
+  const q = JSON.stringify;
+  const text = [`holder = ${q(holder)}`, `locale = ${q(locale)}`, `package = ${q(PKG)}`, "[key]", `file = ${q(key)}`,
+    ...(jwks ? [`jwks = ${q(jwks)}`] : []),
+    ...Object.entries(merchants).flatMap(([id, o]) => ["[[merchant]]", `id = ${q(id)}`, `origins = ${q(o)}`])].join("\n") + "\n";
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
 /** Logs in at the shop's /login with `password`; resolves with the session cookie
  * ("toko_staff=…") to send, or throws with the status. */
 export async function staffLogin(shopUrl, password) {
@@ -160,13 +178,28 @@ export async function openBrowser(name) {
   const capabilities = name === "chromium" ? { "goog:loggingPrefs": { browser: "ALL" } } : {};
   const session = await openSession(name, { tag: "e2e", capabilities });
   try {
-    await session.command("POST", "/timeouts", { script: 30_000, pageLoad: 30_000, implicit: 0 });
-    await session.setViewport(1100, 900);
+    await setUp(session);
   } catch (e) {
     await session.close();
     throw e;
   }
   return session;
+}
+
+async function setUp(session) {
+  await session.command("POST", "/timeouts", { script: 30_000, pageLoad: 30_000, implicit: 0 });
+  await session.setViewport(1100, 900);
+}
+
+/**
+ * A new browser in place of `session`'s (same driver), set up as openBrowser's. WebKit
+ * keeps modules in its memory cache across navigations in a session, `no-store` or not
+ * (WebKitGTK 2.50): where a test serves the same URL changed, only a new browser is sure
+ * to fetch it again.
+ */
+export async function freshBrowser(session) {
+  await session.renew();
+  await setUp(session);
 }
 
 /**
@@ -195,6 +228,10 @@ async function freshState(session, demo) {
     // The last page's reports in flight go to the last record, not to the next one.
     await session.execute(() => window.__e2e?.settled() ?? true);
     await session.deleteCookies();
+    // WebKit deletes them a moment later (its network process): the next page's request
+    // could still carry the old CSRF cookie, which then vanishes before the post. Wait
+    // until none is left (bounded).
+    for (let i = 0; i < 50 && (await session.cookies()).length; i++) await new Promise((r) => setTimeout(r, 50));
     await session.execute(() => { localStorage.clear(); sessionStorage.clear(); });
   }
   await browserConsoleErrors(session);

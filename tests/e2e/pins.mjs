@@ -13,7 +13,7 @@
 //   key out of a JWKS whatever kid the attacker's JWK there carries (or none at all);
 // - the /key page the frame links to: its kid is the thumbprint an auditor recomputes,
 //   and the JWK's own kid is shown apart, as not the one that pins.
-// `pinTests(name)` is run by chromium.test.mjs and firefox.test.mjs.
+// `pinTests(name)` is run by chromium.test.mjs, firefox.test.mjs and webkit.test.mjs.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -23,7 +23,7 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { browserVersion, listen } from "../../scripts/webdriver.mjs";
 import {
-  CARDS, CLI_BIN, PKG, ROOT, fillCheckout, openBrowser, openPage, pay, startDemo, startService, writeSecret,
+  CARDS, CLI_BIN, FRAME_ID, PKG, ROOT, fillCheckout, openBrowser, openPage, pay, startDemo, startService, writeFrameConfig, writeSecret,
 } from "./harness.mjs";
 import { messages } from "./package.mjs";
 import { pinnedScripts } from "./tamper.mjs";
@@ -83,12 +83,13 @@ fields.ready.then((r) => (window.ready = r));
     "/frame/frame.js": ["text/javascript", readFileSync(join(ROOT, "frame/frame.js"))],
     "/frame/frame.css": ["text/css", readFileSync(join(ROOT, "frame/frame.css"))],
     "/pkg/index.js": ["text/javascript", readFileSync(join(PKG, "index.js"))],
+    "/pkg/frame-protocol.js": ["text/javascript", readFileSync(join(PKG, "frame-protocol.js"))],
     "/pkg/cardseal_bg.wasm": ["application/wasm", readFileSync(join(PKG, "cardseal_bg.wasm"))],
     "/a/jwks.json": ["application/json", JSON.stringify(jwks.a)],
     "/b/jwks.json": ["application/json", JSON.stringify(jwks.b)],
   };
   // The frame page's modules pinned as the processor pins them (frame.mjs's static host).
-  const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js"] }, (u) => files[u][1]);
+  const scripts = pinnedScripts({ entry: "/frame/frame.js", imports: ["/pkg/index.js", "/pkg/frame-protocol.js"] }, (u) => files[u][1]);
   const frameTemplate = readFileSync(join(ROOT, "frame/index.html"), "utf8")
     .replace("{{scripts}}", scripts.html)
     .replace("{{sri:/frame/frame.css}}", `sha384-${createHash("sha384").update(files["/frame/frame.css"][1]).digest("base64")}`);
@@ -212,10 +213,23 @@ export function pinTests(name) {
       assert.deepEqual(await browser.execute(() => window.errors), []);
 
       await browser.navigate(site.url + "/merchant?key=attacker");
-      await browser.waitFor(() => window.errors?.length > 0, { what: "checkout.js refusing the key" });
-      const [error] = await browser.execute(() => window.errors);
-      assert.match(error, new RegExp(`cardseal: the page's key has kid ${attackerKid}, expected ${processorKid}`));
-      assert.equal(await browser.attribute("#number", "autocomplete"), null, "the form was bound");
+      if (name === "webkit") {
+        // WebKit (2.50) fires no error event for a module whose top-level await rejects:
+        // the refusal stops the binding all the same, but the page's monitoring does not
+        // hear it (README, "Browsers"). The package is loaded once the wasm was fetched.
+        await browser.waitFor(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith(".wasm")),
+          { what: "the package loaded" });
+        await new Promise((r) => setTimeout(r, 1_000));
+        assert.deepEqual(await browser.execute(() => window.errors), []);
+        // (WebKitWebDriver reads an absent attribute as "", so ask the page.)
+        assert.equal(await browser.execute(() => document.getElementById("number").getAttribute("autocomplete")), null,
+          "the form was bound");
+      } else {
+        await browser.waitFor(() => window.errors?.length > 0, { what: "checkout.js refusing the key" });
+        const [error] = await browser.execute(() => window.errors);
+        assert.match(error, new RegExp(`cardseal: the page's key has kid ${attackerKid}, expected ${processorKid}`));
+        assert.equal(await browser.attribute("#number", "autocomplete"), null, "the form was bound");
+      }
     });
 
     it("the frame's key line shows the attacker's thumbprint, and the /key page's auditor check tells it apart", async () => {
@@ -223,9 +237,9 @@ export function pinTests(name) {
       const log = { text: "" };
       framed = await startService(["processor", "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0",
         "--api-key-file", writeSecret(demo.dir, "framed-api-key").path, "--private-key", join(demo.dir, "keys/private.pem"),
-        "--frame", join(ROOT, "frame"), "--pkg", PKG, "--public-key", join(demo.dir, "attacker.jwk"),
-        "--frame-origins", site.url, "--holder", "Demo Processor"], log, ["processor", "processor API"]);
-      await browser.navigate(`${site.url}/shop?frame=${encodeURIComponent(framed.url + "/frame/")}`);
+        "--frame-config", writeFrameConfig(demo.dir, { key: join(demo.dir, "attacker.jwk"), origins: [site.url], name: "attacker-frame.toml" })],
+        log, ["processor", "processor API"]);
+      await browser.navigate(`${site.url}/shop?frame=${encodeURIComponent(`${framed.url}/frame/${FRAME_ID}/`)}`);
       await browser.waitFor(() => window.ready !== undefined, { what: "the frame's handshake" });
       assert.equal((await browser.execute(() => window.ready)).kid, attackerKid);
       const frame = await browser.command("POST", "/element", { using: "css selector", value: "iframe" });

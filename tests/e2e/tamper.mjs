@@ -24,7 +24,8 @@
 // A tampered module is the file with a statement put first (a skimmer's shape: it runs
 // as soon as the module is evaluated, and reports itself to the proxy); a tampered wasm
 // is the file with a custom section appended (still a valid module; only its hash
-// differs). `tamperTests(name)` is run by chromium.test.mjs and firefox.test.mjs.
+// differs). `tamperTests(name)` is run by chromium.test.mjs, firefox.test.mjs and
+// webkit.test.mjs.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -33,7 +34,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { browserVersion, freePort } from "../../scripts/webdriver.mjs";
-import { CLI_BIN, CSP, PKG, ROOT, openBrowser, settle, startService, writeSecret } from "./harness.mjs";
+import { CLI_BIN, CSP, FRAME_ID, PKG, ROOT, freshBrowser, openBrowser, settle, startService, writeFrameConfig, writeSecret } from "./harness.mjs";
 import { startRecordingProxy } from "./recorder.mjs";
 
 const sha = (alg, bytes) => `${alg}-${createHash(alg).update(bytes).digest("base64")}`;
@@ -56,11 +57,12 @@ export const PAGES = [
     csp: (origins) => CSP.replace("default-src 'self';", `default-src 'self'; frame-src ${origins.processor};`) },
   { page: "/setup", server: "shop", open: "/setup", ready: "#key:not([disabled])", notice: "#load-error:not([hidden])",
     csp: () => CSP },
-  { page: "/frame/", server: "processor", open: "/?mode=frame", ready: "#pay:not([disabled])", notice: "#card-error:not(:empty)",
+  { page: `/frame/${FRAME_ID}/`, server: "processor", open: "/?mode=frame", ready: "#pay:not([disabled])", notice: "#card-error:not(:empty)",
     csp: (origins) => FRAME_CSP.replace("{{ancestors}}", origins.shop) },
 ];
 
-/** The card frame's CSP (www/server/src/frame.rs), before its page's import map hash. */
+/** The card frame's CSP (cardseal_frame::CSP, frame/src/lib.rs), before its page's import
+ * map hash. */
 const FRAME_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; object-src 'none'; " +
   "base-uri 'none'; frame-ancestors {{ancestors}}; form-action 'none'; require-trusted-types-for 'script'";
 
@@ -131,7 +133,11 @@ export function tamperTests(name) {
    * once the page is ready, or has refused (its notice, or a load error reported), or
    * after SETTLE_MS. */
   async function load(pageRow) {
-    await browser.navigate("about:blank");
+    // Every load fetches every file again: a row serves the same URL genuine, tampered
+    // and unpinned in turn. WebKit would take modules from its memory cache (no-store or
+    // not): a new browser for each load there.
+    if (name === "webkit") await freshBrowser(browser);
+    else await browser.navigate("about:blank");
     // The browser's own console (Chromium) from now on: what the last page said is dropped.
     if (name === "chromium") await browser.command("POST", "/se/log", { type: "browser" });
     const recs = { shop: proxies.shop.record(), processor: proxies.processor.record() };
@@ -166,13 +172,12 @@ export function tamperTests(name) {
       const apiKey = writeSecret(dir, "api-key").path;
       processor = await startService(["processor", "--listen", `127.0.0.1:${pp}`, "--api-listen", "127.0.0.1:0",
         "--api-key-file", apiKey, "--private-key", join(dir, "keys/private.pem"),
-        "--frame", join(ROOT, "frame"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
-        "--frame-origins", proxies.shop.url, "--holder", "Demo Processor"]);
+        "--frame-config", writeFrameConfig(dir, { key: join(dir, "keys/public.jwk"), origins: [proxies.shop.url] })]);
       // The shop relays to the processor's API (processor.url), with the API key.
       shop = await startService(["shop", "--listen", `127.0.0.1:${sp}`, "--processor", processor.url.replace("http://", ""),
         "--processor-key-file", apiKey, "--data", dir,
         "--www", join(ROOT, "www"), "--pkg", PKG, "--public-key", join(dir, "keys/public.jwk"),
-        "--frame-url", `${proxies.processor.url}/frame/`]);
+        "--frame-url", `${proxies.processor.url}/frame/${FRAME_ID}/`]);
       direct = { shop: `http://127.0.0.1:${sp}`, processor: `http://127.0.0.1:${pp}` };
       browser = await openBrowser(name);
     });

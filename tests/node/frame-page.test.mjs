@@ -28,20 +28,22 @@ const meta = {
 class El {
   constructor(id) {
     Object.assign(this, { id, value: "", textContent: "", hidden: false, dataset: {}, listeners: {} });
-    this.style = { setProperty: (k, v) => (this.style[k] = v) };
+    this.style = { setProperty: (k, v) => (this.style[k] = v), removeProperty: (k) => delete this.style[k] };
   }
   addEventListener(t, fn) { (this.listeners[t] ??= []).push(fn); }
   fire(t, e = {}) { for (const fn of this.listeners[t] ?? []) fn({ target: this, ...e }); }
   focus() { this.fire("focus"); }
   dispatchEvent(e) { this.fire(e.type); }
   appendChild(c) { return c; }
+  replaceChildren(...nodes) { this.textContent = nodes.map((n) => (typeof n == "string" ? n : n.textContent)).join(""); }
   remove() {}
   getBoundingClientRect() { return { height: 321 }; }
 }
 const els = Object.fromEntries(["card", "number", "expiry", "cvc", "name", "brand", "proof", "warning", "unavailable"].map((id) => [id, new El(id)]));
 els.warning.hidden = true;
 const html = new El("html");
-const own = { "--color": "#1d1d1f", "--bg": "#fff", "--border": "#8a8a8e", "--error": "#b3261e", "--focus": "#1a56db" };
+// The frame's own colours (frame.css), light scheme: the test's browser prefers light.
+const own = { "--color": "#1d1d1f", "--backgroundColor": "#fff", "--borderColor": "#8a8a8e", "--errorColor": "#b3261e", "--focusColor": "#1a56db", "--placeholderColor": "#6e6e73" };
 const hex = (v) => {
   const m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(v.trim());
   if (v === "transparent") return "rgba(0, 0, 0, 0)";
@@ -61,6 +63,9 @@ globalThis.getComputedStyle = (el) => el === html
   ? { getPropertyValue: (p) => own[p] }
   : { color: hex(el.style.color ?? ""), fontSize: "16px" };
 globalThis.window = globalThis;
+// prefers-color-scheme, stood in: light until the test says dark.
+const prefers = { matches: false, listeners: [], addEventListener(t, fn) { this.listeners.push(fn); } };
+globalThis.matchMedia = (q) => (assert.equal(q, "(prefers-color-scheme: dark)"), prefers);
 globalThis.parent = { name: "the shop's page" };
 const windowListeners = {};
 globalThis.addEventListener = (t, fn) => (windowListeners[t] ??= []).push(fn);
@@ -89,8 +94,9 @@ export class CardSeal extends Real { attach() { return { detach() {} }; } }
 export default async function init() {}
 `);
 const source = readFileSync(`${root}frame/frame.js`, "utf8");
-assert.ok(source.includes('from "/pkg/index.js"'));
-writeFileSync(join(dir, "frame.mjs"), source.replace('from "/pkg/index.js"', 'from "./pkg.mjs"'));
+assert.ok(source.includes('from "/pkg/index.js"') && source.includes('from "/pkg/frame-protocol.js"'));
+writeFileSync(join(dir, "frame.mjs"), source.replace('from "/pkg/index.js"', 'from "./pkg.mjs"')
+  .replace('from "/pkg/frame-protocol.js"', `from ${JSON.stringify(pathToFileURL(`${root}pkg/frame-protocol.js`).href)}`));
 await import(pathToFileURL(join(dir, "frame.mjs")).href);
 rmSync(dir, { recursive: true, force: true });
 
@@ -118,8 +124,20 @@ test("the handshake: ready with what this browser can warn of, then each field's
   const [ready] = got.filter((m) => m.t == "ready");
   assert.deepEqual(ready.checks, ["FOCUS_TAKEN", "FRAME_OBSCURED"]);
   assert.deepEqual(ready.refused, []);
+  // The key line: the holder and the kid's first 8 characters (kept in one piece by CSS).
+  assert.equal(els.proof.textContent, `Sealed for Test Processor · key ${ready.kid.slice(0, 8)}`);
   assert.deepEqual(take("change"), ["number", "expiry", "cvc", "name"].map((field) =>
     ({ v: 1, t: "change", field, state: { brand: null, valid: false, complete: false, empty: true } })));
+});
+
+test("theme auto (the hello gave none): the frame's scheme follows the browser's prefers-color-scheme", () => {
+  assert.equal(html.dataset.scheme, "light");
+  prefers.matches = true;
+  for (const fn of prefers.listeners) fn();
+  assert.equal(html.dataset.scheme, "dark");
+  prefers.matches = false;
+  for (const fn of prefers.listeners) fn();
+  assert.equal(html.dataset.scheme, "light");
 });
 
 test("typing a 16-digit number key by key: two events (a brand, then complete and valid), never one a key", () => {
@@ -173,6 +191,10 @@ test("focus taken at once or mid-typing warns the shopper and the page; a Tab, a
   assert.deepEqual(blurAfter(40_000, [[1500, "4"], [400, "wait"]]), [], "left 400 ms after the last key");
   assert.deepEqual(blurAfter(50_000, [[100, "Tab"]]), [], "a Tab");
   assert.deepEqual(blurAfter(60_000, [[100, "click"]]), [], "a click inside the frame");
+  // The click that gave the focus, read in the same millisecond (WebKit's coarse clock).
+  clock = 70_000;
+  fireWindow("pointerdown");
+  assert.deepEqual(blurAfter(70_000, []), ["FOCUS_TAKEN"], "taken after the click that focused");
   els.number.fire("keydown", { key: "4" });
 });
 

@@ -24,9 +24,10 @@ test("package.json follows the package-hygiene rules", () => {
 
 test("integrity.json holds the sha384 of every shipped .js and .wasm", () => {
   const integrity = JSON.parse(readFileSync(`${pkg}/integrity.json`, "utf8"));
-  // One self-contained module and the wasm: the only files a page runs; and the frame
-  // loader (cardseal/frame), the only file a shop's page runs in frame mode.
-  assert.deepEqual(Object.keys(integrity).sort(), ["cardseal_bg.wasm", "frame.js", "index.js"]);
+  // One self-contained module and the wasm: the only files a page runs; the frame loader
+  // (cardseal/frame), the only file a shop's page runs in frame mode; and the frame
+  // protocol, which the frame page on the key holder's origin imports beside index.js.
+  assert.deepEqual(Object.keys(integrity).sort(), ["cardseal_bg.wasm", "frame-protocol.js", "frame.js", "index.js"]);
   for (const [file, sri] of Object.entries(integrity)) {
     const digest = createHash("sha384").update(readFileSync(`${pkg}/${file}`)).digest("base64");
     assert.equal(sri, `sha384-${digest}`, file);
@@ -42,7 +43,8 @@ test("npm pack, install into a scratch project, import by name, seal", () => {
     for (const f of ["index.js", "index.d.ts", "cardseal_bg.wasm", "integrity.json", "package.json", "README.md"])
       assert.ok(shipped.includes(f), `tarball holds ${f}`);
     // One self-contained ES module for pages, and the Node entry (the "node" condition).
-    assert.deepEqual(shipped.filter((f) => /\.m?js$/.test(f)), ["frame.js", "index.js", "node.mjs"], "one module a page runs (and the frame loader)");
+    assert.deepEqual(shipped.filter((f) => /\.m?js$/.test(f)), ["frame-protocol.js", "frame.js", "index.js", "node.mjs"],
+      "one module a page runs (and the frame loader, and the protocol its frame page imports)");
     assert.ok(shipped.every((f) => !/\.(rs|pem|jwk|toml)$/.test(f)), "no sources or keys: " + shipped);
 
     const app = join(dir, "app");

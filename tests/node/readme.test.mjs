@@ -5,13 +5,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { root, cardseal } from "./helpers.mjs";
-
-const READMES = ["README.md", "pkg-template/README.md"];
+import { READMES, snippets } from "./snippets.mjs";
 
 /** [file, code] of each block marked `<!-- from file -->`. */
 function marked(readme) {
-  const text = readFileSync(`${root}${readme}`, "utf8");
-  return [...text.matchAll(/^<!-- from (\S+) -->\n```\w*\n([\s\S]*?)^```$/gm)].map((m) => [m[1], m[2]]);
+  return snippets(readme).filter((s) => s.from).map((s) => [s.from, s.code]);
 }
 
 for (const readme of READMES) {

@@ -58,19 +58,11 @@ pub fn run(out: &Path, bits: Bits) -> Result<ExitCode, CliError> {
         .public_key()
         .as_der()
         .map_err(|_| err("key encoding failed"))?;
-    let public = aws_lc_rs::rsa::PublicKey::from_der(spki.as_ref())
-        .map_err(|_| err("key encoding failed"))?;
-    // The kid is the thumbprint as the sealing side computes it.
+    // The kid is the thumbprint as the sealing side computes it, and the JWK is the one
+    // the frame release publishes (cardseal::PublicKey::jwk).
     let checked = cardseal::PublicKey::import(&cardseal::b64::encode_url(spki.as_ref()))
         .map_err(|e| err(e.code()))?;
-    let jwk = serde_json::json!({
-        "kty": "RSA",
-        "n": cardseal::b64::encode_url(public.modulus().big_endian_without_leading_zero()),
-        "e": cardseal::b64::encode_url(public.exponent().big_endian_without_leading_zero()),
-        "kid": checked.thumbprint(),
-        "use": "enc",
-        "alg": "RSA-OAEP-256",
-    });
+    let jwk: serde_json::Value = serde_json::from_str(&checked.jwk()).map_err(err)?;
     let mut jwk_text = serde_json::to_string_pretty(&jwk).map_err(err)?;
     jwk_text.push('\n');
 

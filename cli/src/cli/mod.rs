@@ -1,5 +1,6 @@
 //! The subcommands, one file each, and what they share.
 
+pub mod frame;
 pub mod key_info;
 pub mod keygen;
 pub mod open;

@@ -126,6 +126,19 @@ fn the_demo_is_clean_then_one_changed_module_is_reported_in_both_modes() {
         format!("http://127.0.0.1:{pp}"),
     );
     let s = |p: &Path| p.to_str().unwrap().to_owned();
+    // The card frame's release configuration, as scripts/demo.sh writes it.
+    let frame_config = dir.path("frame-release.toml");
+    std::fs::write(
+        &frame_config,
+        format!(
+            "holder = \"Demo Processor\"\npackage = {:?}\n[key]\nfile = {:?}\n\
+             jwks = \"/.well-known/jwks.json\"\n[[merchant]]\nid = \"shop\"\n\
+             origins = [{shop_url:?}]\n",
+            s(&pkg),
+            s(&keys.join("public.jwk")),
+        ),
+    )
+    .unwrap();
     let processor_args: Vec<String> = [
         "processor",
         "--listen",
@@ -136,18 +149,8 @@ fn the_demo_is_clean_then_one_changed_module_is_reported_in_both_modes() {
         &s(&api_key),
         "--private-key",
         &s(&keys.join("private.pem")),
-        "--frame",
-        &s(&www.join("frame")),
-        "--pkg",
-        &s(&pkg),
-        "--public-key",
-        &s(&keys.join("public.jwk")),
-        "--frame-jwks",
-        "/.well-known/jwks.json",
-        "--frame-origins",
-        &shop_url,
-        "--holder",
-        "Demo Processor",
+        "--frame-config",
+        &s(&frame_config),
     ]
     .map(str::to_owned)
     .to_vec();
@@ -168,7 +171,7 @@ fn the_demo_is_clean_then_one_changed_module_is_reported_in_both_modes() {
         "--public-key",
         &s(&keys.join("public.jwk")),
         "--frame-url",
-        &format!("{processor_url}/frame/"),
+        &format!("{processor_url}/frame/shop/"),
     ]
     .map(str::to_owned)
     .to_vec();

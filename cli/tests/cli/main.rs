@@ -1,4 +1,4 @@
-//! The `cardseal` binary: keygen, key-info, seal and open, and their refusals.
+//! The `cardseal` binary: keygen, key-info, seal, open and frame build, and their refusals.
 
 // Test helpers: a failure here is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -468,5 +468,91 @@ fn a_world_readable_private_key_is_refused_unless_allowed() {
             String::from_utf8_lossy(&o.stderr)
         );
     }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn frame_build_writes_a_release_and_refuses_bad_input_in_one_line() {
+    let dir = tmp("frame-build");
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    // A stand-in npm package: a module, a wasm and their integrity.json.
+    let sri = |path: &Path| cardseal_frame::sri::sha384(&std::fs::read(path).unwrap());
+    std::fs::write(dir.join("pkg/index.js"), "export default 1;\n").unwrap();
+    std::fs::write(dir.join("pkg/cardseal_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    let integrity = serde_json::json!({
+        "index.js": sri(&dir.join("pkg/index.js")),
+        "cardseal_bg.wasm": sri(&dir.join("pkg/cardseal_bg.wasm")),
+    });
+    std::fs::write(dir.join("pkg/integrity.json"), integrity.to_string()).unwrap();
+    let key = keys().join("rsa2048-spki.pem");
+    let config = |origin: &str| {
+        format!(
+            "holder = \"Pay Example\"\npackage = \"pkg\"\n[key]\nfile = {:?}\n\
+             [[merchant]]\nid = \"shop-a\"\norigins = [{origin:?}]\n",
+            key.display()
+        )
+    };
+    let toml = dir.join("frame.toml");
+    let toml_s = toml.to_str().unwrap();
+    let out = dir.join("dist");
+    let out_s = out.to_str().unwrap();
+
+    std::fs::write(&toml, config("https://shop-a.example")).unwrap();
+    let built = run(&["frame", "build", "--config", toml_s, "--out", out_s], "");
+    assert!(built.status.success(), "{built:?}");
+    let kid = stdout_json(&run(&["key-info", key.to_str().unwrap()], ""))[0]["kid"].clone();
+    let printed = &stdout_json(&built)[0];
+    assert_eq!(printed["kid"], kid);
+    assert_eq!(
+        printed["frames"],
+        serde_json::json!({ "shop-a": "/frame/shop-a/" })
+    );
+    let page = std::fs::read_to_string(out.join("frame/shop-a/index.html")).unwrap();
+    assert!(page.contains("content=\"https://shop-a.example\""));
+    let nginx = std::fs::read_to_string(out.join("nginx.conf")).unwrap();
+    assert!(nginx.contains("frame-ancestors https://shop-a.example;"));
+
+    // A release never lands on an older one: a removed merchant's page would stay.
+    assert_refused(
+        &run(&["frame", "build", "--config", toml_s, "--out", out_s], ""),
+        "not empty",
+    );
+    let fresh = dir.join("fresh");
+    let fresh_s = fresh.to_str().unwrap();
+    std::fs::write(&toml, config("https://shop-a.example/checkout")).unwrap();
+    assert_refused(
+        &run(
+            &["frame", "build", "--config", toml_s, "--out", fresh_s],
+            "",
+        ),
+        "is not an origin",
+    );
+    std::fs::write(
+        &toml,
+        "holder = \"x\"\npackage = \"pkg\"\n[key]\nfle = \"k\"\n",
+    )
+    .unwrap();
+    assert_refused(
+        &run(
+            &["frame", "build", "--config", toml_s, "--out", fresh_s],
+            "",
+        ),
+        "line 4",
+    );
+    assert_refused(
+        &run(
+            &[
+                "frame",
+                "build",
+                "--config",
+                "/nonexistent/frame.toml",
+                "--out",
+                fresh_s,
+            ],
+            "",
+        ),
+        "/nonexistent/frame.toml",
+    );
+    assert!(!fresh.exists(), "nothing written on a refusal");
     std::fs::remove_dir_all(&dir).unwrap();
 }

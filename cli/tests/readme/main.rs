@@ -175,3 +175,207 @@ fn the_processor_commands_run_as_written() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The frame release's block (README.md, "Deploying the frame"), as one script: it holds
+/// a heredoc.
+const FRAME_MARK: &str = "<!-- the frame release, run by cli/tests/readme.rs -->\n```sh\n";
+/// The server block that includes the release's nginx.conf.
+const NGINX_MARK: &str =
+    "<!-- the frame release's server block, checked with nginx by cli/tests/readme.rs -->\n```nginx\n";
+
+/// The code block after `mark` in README.md.
+fn block(mark: &str) -> String {
+    let text = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let rest = text
+        .split(mark)
+        .nth(1)
+        .unwrap_or_else(|| panic!("README.md: no block marked {mark:?}"));
+    rest[..rest.find("```").expect("the block ends")].to_owned()
+}
+
+/// `GET path` on 127.0.0.1:port: (status, headers lower-cased, body).
+fn get(port: u16, path: &str) -> (u16, Vec<(String, String)>, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: pay.example\r\n\r\n").unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.to_owned()))
+        .collect();
+    (status, headers, body.to_owned())
+}
+
+/// nginx, stopped on drop: SIGTERM, so the master stops its workers too (SIGKILL would
+/// leave them running).
+struct Nginx(std::process::Child);
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+#[ignore = "needs pkg/ (the npm package) and nginx: run by `make test-e2e`"]
+fn the_processor_deploys_the_frame_as_written() {
+    let script = block(FRAME_MARK);
+    assert!(
+        script.contains("cardseal frame build --config frame.toml --out dist/"),
+        "{script}"
+    );
+    let bin = Path::new(env!("CARGO_BIN_EXE_cardseal")).parent().unwrap();
+    let dir = scratch("frame-release");
+    // `npm install cardseal` (the README's prose) as it leaves the package: the built one.
+    let pkg = std::env::var_os("CARDSEAL_PKG").map_or(repo().join("pkg"), PathBuf::from);
+    assert!(
+        pkg.join("integrity.json").is_file(),
+        "{}: build the package first (make pkg)",
+        pkg.display()
+    );
+    std::fs::create_dir_all(dir.join("node_modules")).unwrap();
+    std::os::unix::fs::symlink(
+        pkg.canonicalize().unwrap(),
+        dir.join("node_modules/cardseal"),
+    )
+    .unwrap();
+    let out = ok(
+        "the frame release block",
+        &sh(&format!("set -e\n{script}"), &dir, bin),
+    );
+    let built: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    let info = ok(
+        "key-info",
+        &sh("cardseal key-info keys/public.pem", &dir, bin),
+    );
+    let kid = serde_json::from_str::<Value>(info.trim()).unwrap()["kid"].clone();
+    assert_eq!(built["kid"], kid);
+    assert_eq!(
+        built["frames"],
+        serde_json::json!({ "toko-a": "/frame/toko-a/", "toko-b": "/frame/toko-b/" })
+    );
+    for f in [
+        "frame/toko-a/index.html",
+        "frame/toko-b/index.html",
+        "frame/frame.js",
+        "pkg/cardseal_bg.wasm",
+        "key.html",
+        ".well-known/jwks.json",
+        "nginx.conf",
+        "_headers",
+    ] {
+        assert!(dir.join("dist").join(f).is_file(), "dist/{f}");
+    }
+
+    // The server block as written, on a loopback port and over plain HTTP (no certificate
+    // here), its root the release just built; nginx -t, then served.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = block(NGINX_MARK);
+    assert!(
+        server.contains("listen 443 ssl;") && server.contains("/srv/pay/dist"),
+        "{server}"
+    );
+    let server: String = server
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("ssl_certificate"))
+        .map(|l| l.replace("listen 443 ssl;", &format!("listen 127.0.0.1:{port};")) + "\n")
+        .collect::<String>()
+        .replace("/srv/pay/dist", dir.join("dist").to_str().unwrap());
+    let ngx = dir.join("nginx");
+    std::fs::create_dir_all(&ngx).unwrap();
+    let d = ngx.display();
+    let conf = format!(
+        "daemon off;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\nevents {{}}\nhttp {{\n\
+         access_log off;\nclient_body_temp_path {d}/body;\nproxy_temp_path {d}/proxy;\n\
+         fastcgi_temp_path {d}/fastcgi;\nuwsgi_temp_path {d}/uwsgi;\nscgi_temp_path {d}/scgi;\n\
+         {server}}}\n"
+    );
+    std::fs::write(ngx.join("nginx.conf"), conf).unwrap();
+    let nginx = if Path::new("/usr/sbin/nginx").exists() {
+        "/usr/sbin/nginx"
+    } else {
+        "nginx"
+    };
+    let args = [
+        "-p",
+        &d.to_string(),
+        "-e",
+        &format!("{d}/error.log"),
+        "-c",
+        &format!("{d}/nginx.conf"),
+    ]
+    .map(|a| a.to_owned());
+    let test = Command::new(nginx).args(&args).arg("-t").output().unwrap();
+    assert!(
+        test.status.success(),
+        "nginx -t: {}",
+        String::from_utf8_lossy(&test.stderr)
+    );
+    let _running = Nginx(Command::new(nginx).args(&args).spawn().unwrap());
+    let mut up = false;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            up = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(up, "nginx answers on {port}");
+    let header = |h: &[(String, String)], name: &str| {
+        h.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    for (path, origins) in [
+        ("/frame/toko-a/", "https://toko-a.example"),
+        (
+            "/frame/toko-b/",
+            "https://toko-b.example https://www.toko-b.example",
+        ),
+    ] {
+        let (status, h, body) = get(port, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            header(&h, "content-security-policy").contains(&format!("frame-ancestors {origins};")),
+            "{h:?}"
+        );
+        assert_eq!(header(&h, "x-content-type-options"), "nosniff");
+        assert_eq!(header(&h, "cache-control"), "no-store");
+        assert!(body.contains(&format!(
+            "<meta name=\"cardseal-origins\" content=\"{origins}\">"
+        )));
+        assert!(body.contains("<meta name=\"cardseal-jwks\" content=\"/.well-known/jwks.json\">"));
+        assert!(body.contains("<meta name=\"cardseal-locale\" content=\"id\">"));
+    }
+    let (status, h, jwks) = get(port, "/.well-known/jwks.json");
+    assert_eq!(
+        (status, header(&h, "content-type").as_str()),
+        (200, "application/json")
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&jwks).unwrap()["keys"][0]["kid"],
+        kid
+    );
+    assert_eq!(get(port, "/key").0, 200);
+    for path in ["/nginx.conf", "/_headers", "/frame/toko-c/", "/"] {
+        assert_eq!(get(port, path).0, 404, "{path}");
+    }
+    drop(_running);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

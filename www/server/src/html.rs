@@ -42,20 +42,7 @@ impl Lang {
 }
 
 /// Escapes text for HTML element content and double-quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use cardseal_frame::escape;
 
 /// Rupiah with dots between thousands: `Rp 375.000`.
 pub fn rupiah(amount: i64) -> String {

@@ -21,7 +21,6 @@ mod ratelimit;
 mod relay;
 mod secret;
 mod shop;
-mod sri;
 mod store;
 
 use std::process::ExitCode;
@@ -32,8 +31,7 @@ const USAGE: &str = "usage:
       [--staff-password-file FILE] [--origin http(s)://HOST[:PORT]] [--frame-url URL]
   cardseal-demo processor --api-listen ADDR --api-key-file FILE --private-key FILE
       [--allow-world-readable-key] [--api-rate N] [--api-burst N] [--replay-store redis://HOST:PORT[/DB]]
-      [--listen ADDR --frame DIR --pkg DIR --public-key FILE --frame-origins ORIGIN[,ORIGIN...]
-       [--frame-jwks PATH] [--holder NAME] [--frame-locale en|id]]";
+      [--listen ADDR --frame-config FRAME.TOML]";
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();

@@ -1,8 +1,8 @@
 //! The payment processor: holds the private key, opens each JWE with `cardseal-open`,
 //! and "authorises" by a documented test rule.
 //!
-//! Two listeners, two origins: `--listen` serves the public card frame (with `--frame`;
-//! see [`crate::frame`]), `--api-listen` serves the API, `POST /authorize`, to the shop
+//! Two listeners, two origins: `--listen` serves the public card frame (with
+//! `--frame-config`, the release of `cardseal frame build`; see [`crate::frame`]), `--api-listen` serves the API, `POST /authorize`, to the shop
 //! alone. Every API request must carry the shop's API key (`--api-key-file`) as
 //! `Authorization: Bearer KEY`; one without it, or with another, is answered
 //! `401 {"error": "UNAUTHORIZED"}` before its body is read: no JWE parsing, no RSA work.
@@ -120,14 +120,14 @@ pub async fn main(args: Args) -> Result<(), String> {
     // origin is the processor's public one); then the API.
     let frame = match (crate::frame::routes(&args)?, args.opt("listen")) {
         (Some(routes), Some(addr)) => Some((routes, crate::bind("processor", addr).await?)),
-        (Some(_), None) => return Err("--frame needs --listen ADDR to serve it on".to_owned()),
-        (None, Some(_)) => {
-            return Err(
-                "--listen serves the card frame: give --frame DIR too, or leave --listen out \
-                 (the API is on --api-listen)"
-                    .to_owned(),
-            )
+        (Some(_), None) => {
+            return Err("--frame-config needs --listen ADDR to serve the frame on".to_owned())
         }
+        (None, Some(_)) => return Err(
+            "--listen serves the card frame: give --frame-config FILE too, or leave --listen out \
+                 (the API is on --api-listen)"
+                .to_owned(),
+        ),
         (None, None) => None,
     };
     let api_listener = crate::bind("processor API", args.get("api-listen")?).await?;

@@ -5,10 +5,10 @@
 
 use super::{total, CART, SHIPPING};
 use crate::html;
-use crate::sri::{self, Scripts};
 use axum::body::Bytes;
 use axum::http::{header, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
+use cardseal_frame::sri::{self, Scripts};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path as FsPath;
 

@@ -1,9 +1,9 @@
-import { CardSeal, CardSealError } from "cardseal";
-
 // Sealing on the server, e.g. the card a call-centre agent takes over the phone. On the
 // server the package loads its wasm itself ("node" condition): no init, no path.
-export async function POST(request) {
-  const sealer = await CardSeal.create(process.env.MERCHANT_PUBLIC_KEY);
+import { CardSeal, CardSealError } from "cardseal";
+
+export async function POST(request: Request) {
+  const sealer = await CardSeal.create(process.env.MERCHANT_PUBLIC_KEY!);
   try {
     return Response.json(sealer.seal(await request.json()));
   } catch (e) {

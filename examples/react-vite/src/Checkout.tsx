@@ -1,17 +1,16 @@
-"use client";
-
 import { useEffect, useRef, useState } from "react";
-import { CardSeal } from "cardseal";
+import { CardSeal, type Binding, type SealedDetail, type Summary } from "cardseal";
 
-export function Checkout({ publicKey }) {
-  const form = useRef(null);
-  const [paid, setPaid] = useState(null);
+export function Checkout({ publicKey }: { publicKey: string }) {
+  const form = useRef<HTMLFormElement>(null);
+  const [paid, setPaid] = useState<Summary | null>(null);
 
   useEffect(() => {
     const el = form.current;
-    let binding;
+    if (!el) return;
+    let binding: Binding | undefined;
     let cancelled = false;
-    const onSealed = async (e) => {
+    const onSealed = async (e: CustomEvent<SealedDetail>) => {
       e.preventDefault(); // post it ourselves, as JSON
       await fetch("/api/checkout", { method: "POST", body: JSON.stringify(e.detail) });
       setPaid(e.detail.summary);

@@ -1,4 +1,5 @@
-//! Subresource integrity of the demo's pages, in one place: the SRI values (`sha384-…`,
+//! Subresource integrity of the pages that run script (the card frame's and the demo's), in
+//! one place: the SRI values (`sha384-…`,
 //! standard base64) of the files served, and the script tags of a page that runs script,
 //! with every module it runs pinned by its hash.
 //!
@@ -9,7 +10,7 @@
 //! is an inline script: the page's CSP allows it by its hash ([`PageScripts::csp_source`]),
 //! computed here from the very text the page carries.
 
-use crate::html::escape;
+use crate::escape;
 use sha2::{Digest, Sha256, Sha384};
 
 /// The SRI value of `bytes`.
@@ -95,7 +96,7 @@ pub fn allow_script(csp: &str, source: &str) -> Result<String, String> {
 }
 
 /// Standard base64 with padding (RFC 4648 §4), as SRI wants.
-fn base64(data: &[u8]) -> String {
+pub(crate) fn base64(data: &[u8]) -> String {
     const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {

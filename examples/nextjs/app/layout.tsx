@@ -1,6 +1,8 @@
+import type { ReactNode } from "react";
+
 export const metadata = { title: "Checkout" };
 
-export default function RootLayout({ children }) {
+export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>{children}</body>
