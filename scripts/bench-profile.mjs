@@ -32,10 +32,9 @@ try {
   const wasm = arg("wasm", join(root, "target/wasm32-unknown-unknown/release/cardseal.wasm"));
   execFileSync("wasm-bindgen", [wasm, "--target", "nodejs", "--keep-debug", "--out-dir", dir, "--out-name", "cardseal"]);
   const bg = join(dir, "cardseal_bg.wasm");
-  execFileSync(join(root, "node_modules/.bin/wasm-opt"), [bg, "-g", "-o", bg, "--merge-similar-functions",
-    "--gufa-optimizing", "-Oz", "--converge", "--strip-dwarf", "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-reference-types",
-    "--enable-multivalue", "--enable-mutable-globals"]);
+  // The package's passes (scripts/wasm-opt.flags, as scripts/build-pkg.sh runs them).
+  const passes = readFileSync(join(root, "scripts/wasm-opt.flags"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+  execFileSync(join(root, "node_modules/.bin/wasm-opt"), [bg, "-g", "-o", bg, ...passes, "--strip-dwarf"]);
   // The nodejs glue instantiates at require time; the cold run times that too. The
   // profiler (node:inspector, on this thread, so post() answers synchronously) runs only
   // around the measured part, not Node's own start-up.

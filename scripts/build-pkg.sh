@@ -31,9 +31,9 @@ RUSTFLAGS="$crypto_cfg $stack --remap-path-prefix=${registry%/}=crates --remap-p
   cargo build --release -p cardseal --target $target --no-default-features ${features[@]+"${features[@]}"} --quiet
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir "$out" --out-name cardseal
-node_modules/.bin/wasm-opt "$out/cardseal_bg.wasm" -o "$out/cardseal_bg.wasm" --merge-similar-functions --gufa-optimizing -Oz --converge --strip-debug --strip-producers --strip-target-features \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-reference-types --enable-multivalue --enable-mutable-globals
+# The passes and features are in scripts/wasm-opt.flags (shared with scripts/bench-profile.mjs).
+mapfile -t wasm_opt < <(grep -v -e '^#' -e '^$' scripts/wasm-opt.flags)
+node_modules/.bin/wasm-opt "$out/cardseal_bg.wasm" -o "$out/cardseal_bg.wasm" "${wasm_opt[@]}" --strip-debug --strip-producers --strip-target-features
 # Short import names in the wasm and the glue (the hashed ones do not compress).
 node scripts/minify-imports.mjs "$out"
 
