@@ -70,6 +70,14 @@ class Binding {
     ["blur", (e) => this.#onBlur(e), true],
     ["submit", (e) => this.#onSubmit(e), false],
   ];
+  // Shown again from the back/forward cache after it posted (WebKit keeps even no-store
+  // pages there): a new checkout, not busy, without the last one's JWE.
+  #onShow = (e) => {
+    if (e.persisted) {
+      this.#busy = false;
+      this.#removeHiddenInputs();
+    }
+  };
 
   constructor(sealer, form, options) {
     const text = messages(sealer.locale);
@@ -88,6 +96,7 @@ class Binding {
     const found = elements.map((el) => [el, this.#rowOf(rows, el)]);
     for (const [el, row] of found) this.#fields.push(this.#bindField(el, row));
     for (const [type, handler, capture] of this.#listeners) form.addEventListener(type, handler, capture);
+    addEventListener("pageshow", this.#onShow);
     bound.set(form, this);
     // Bound: the submit buttons the page kept `disabled` until now work (detach disables
     // them again), as the binding's submit handler guards the form.
@@ -140,6 +149,7 @@ class Binding {
     this.#bound = false;
     bound.delete(this.#form);
     for (const [type, handler, capture] of this.#listeners) this.#form.removeEventListener(type, handler, capture);
+    removeEventListener("pageshow", this.#onShow);
     for (const x of this.#fields) {
       if (x.own != null) x.msg.textContent = x.own;
     }

@@ -323,6 +323,20 @@ test("an_uncancelled_seal_posts_the_form_natively", async () => {
   submit(form);
   eq(sealed.length, 1, "cardseal:sealed events after a second submit");
   eq(invalid.length, 0, "cardseal:invalid events");
+  // Shown again from the back/forward cache (WebKit keeps the posted page there): a new
+  // checkout, without the last one's JWE, that seals and posts again. A pageshow that is
+  // not from that cache changes nothing.
+  dispatchEvent(new PageTransitionEvent("pageshow", { persisted: false }));
+  submit(form);
+  eq(sealed.length, 1, "cardseal:sealed events after a pageshow not from the cache");
+  ne(form.querySelector("input[name=cardseal]"), null, "the posted JWE, before the page is restored");
+  dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
+  eq(form.querySelector("input[name=cardseal]"), null, "the last checkout's JWE, once restored");
+  fill(form, "4111111111111111");
+  const again = nextLoad(byId("sink"));
+  submit(form);
+  includes(await again, "cardseal=eyJ", "the query posted after the restore");
+  eq(sealed.length, 2, "cardseal:sealed events after the restore");
 });
 
 test("detach_restores_the_form", () => {
