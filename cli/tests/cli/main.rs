@@ -475,12 +475,14 @@ fn a_world_readable_private_key_is_refused_unless_allowed() {
 fn frame_build_writes_a_release_and_refuses_bad_input_in_one_line() {
     let dir = tmp("frame-build");
     std::fs::create_dir_all(dir.join("pkg")).unwrap();
-    // A stand-in npm package: a module, a wasm and their integrity.json.
+    // A stand-in npm package: the frame's modules, a wasm and their integrity.json.
     let sri = |path: &Path| cardseal_frame::sri::sha384(&std::fs::read(path).unwrap());
     std::fs::write(dir.join("pkg/index.js"), "export default 1;\n").unwrap();
+    std::fs::write(dir.join("pkg/frame-protocol.js"), "export const V = 1;\n").unwrap();
     std::fs::write(dir.join("pkg/cardseal_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     let integrity = serde_json::json!({
         "index.js": sri(&dir.join("pkg/index.js")),
+        "frame-protocol.js": sri(&dir.join("pkg/frame-protocol.js")),
         "cardseal_bg.wasm": sri(&dir.join("pkg/cardseal_bg.wasm")),
     });
     std::fs::write(dir.join("pkg/integrity.json"), integrity.to_string()).unwrap();
