@@ -178,10 +178,10 @@ fn the_processor_commands_run_as_written() {
 
 /// The frame release's block (README.md, "Deploying the frame"), as one script: it holds
 /// a heredoc.
-const FRAME_MARK: &str = "<!-- the frame release, run by cli/tests/readme.rs -->\n```sh\n";
+const FRAME_MARK: &str = "<!-- the frame release, run by cli/tests/readme/ -->\n```sh\n";
 /// The server block that includes the release's nginx.conf.
 const NGINX_MARK: &str =
-    "<!-- the frame release's server block, checked with nginx by cli/tests/readme.rs -->\n```nginx\n";
+    "<!-- the frame release's server block, checked with nginx by cli/tests/readme/ -->\n```nginx\n";
 
 /// The code block after `mark` in README.md.
 fn block(mark: &str) -> String {
