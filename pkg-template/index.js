@@ -43,7 +43,10 @@ export class CardSeal extends Sealer {
     }
     // The page's pin: a key of another thumbprint (a changed key setting, an injected
     // key) does not seal.
-    if (options?.kid && options.kid != super.kid) fail("KEY_NOT_PINNED", locale);
+    if (options?.kid && options.kid != super.kid) {
+      super.free();
+      fail("KEY_NOT_PINNED", locale);
+    }
     // For the form binding's live checks; the seal reads it in the core.
     this.defaultCountry = options?.defaultCountry ?? null;
     if (escaped) console.warn("cardseal: " + m(locale).ESCAPED_NEWLINES);
