@@ -11,9 +11,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=wasm32-unknown-unknown
 tdir=${CARGO_TARGET_DIR:-target}
-out=pkg features=()
+out=pkg features=() patches=()
 if [[ ${1:-} == --control ]]; then
   out=$tdir/pkg-control features=(--features control-no-stack-wipe)
+elif [[ ${1:-} == --upstream-preview ]]; then
+  # scripts/upstream-preview.sh: the package built against the crate sources in $2, each
+  # a locked crate with a change proposed upstream applied (docs/upstream/). Never shipped.
+  out=$tdir/pkg-upstream
+  for src in "$2"/*/; do
+    name=$(basename "$src")
+    patches+=(--config "patch.crates-io.$name.path=\"$(cd "$src" && pwd)\"")
+  done
 fi
 
 # no_std (see Cargo.toml's `std` feature); short source paths in the panic locations.
@@ -28,7 +36,7 @@ crypto_cfg='--cfg cpubits="32" --cfg aes_backend_soft="compact" --cfg sha2_backe
 # seals the largest form with the largest key within it; an overflow traps.
 stack='-C link-arg=-zstack-size=65536'
 RUSTFLAGS="$crypto_cfg $stack --remap-path-prefix=${registry%/}=crates --remap-path-prefix=$PWD=cardseal --remap-path-prefix=$rustlib=rust" \
-  cargo build --release -p cardseal --target $target --no-default-features ${features[@]+"${features[@]}"} --quiet
+  cargo build ${patches[@]+"${patches[@]}"} --release -p cardseal --target $target --no-default-features ${features[@]+"${features[@]}"} --quiet
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen "$tdir/$target/release/cardseal.wasm" --target web --out-dir "$out" --out-name cardseal
 # The passes and features are in scripts/wasm-opt.flags (shared with scripts/bench-profile.mjs).
