@@ -20,7 +20,7 @@ include $(sort $(wildcard mk/*.mk))
 # The phases of `make test`, in the order it runs them.
 PHASES = lint test-rust test-node size $(TESTS)
 
-.PHONY: help pkg-control upstream-preview setup setup-rust setup-node setup-browsers setup-size setup-redis setup-nginx setup-audit test lint test-rust test-node pkg size bench demo
+.PHONY: help pkg-control setup setup-rust setup-node setup-browsers setup-size setup-redis setup-nginx setup-audit test lint test-rust test-node pkg size bench demo
 
 # Each target installs only what it uses (scripts/setup.sh is idempotent and quick when
 # everything is there): building the package needs no browser.
@@ -45,17 +45,11 @@ setup-nginx: ## nginx-light (Debian)
 setup-audit: ## nginx-light and openssl (Debian)
 	scripts/setup.sh audit
 
-lint: setup-rust ## cargo fmt --check; clippy -D warnings, native and wasm32 (std and no_std); the upstream diffs apply
+lint: setup-rust ## cargo fmt --check; clippy -D warnings, native and wasm32 (std and no_std)
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p cardseal --target $(WASM_TARGET) --all-targets -- -D warnings
 	cargo clippy -p cardseal -p cardseal-alloc --target $(WASM_TARGET) --no-default-features -- -D warnings
-	scripts/upstream-preview.sh --check
-
-# The package with the changes we propose upstream (docs/upstream/, BENCHMARKS.md): its size,
-# the jose interop tests on it, and BENCH=1 times it beside pkg/. Never shipped.
-upstream-preview: pkg setup-size setup-browsers ## the package with docs/upstream/'s proposed crate changes: size, interop, BENCH=1 speed
-	scripts/upstream-preview.sh $(if $(BENCH),--bench)
 
 test-rust: setup-rust setup-redis setup-nginx ## cargo test --workspace: every crate's unit and integration tests, Redis ones included
 	cargo test --workspace
