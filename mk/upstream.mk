@@ -6,7 +6,7 @@
 
 # Part of `make test`: the diffs still apply to the crates in Cargo.lock, the package built
 # with them passes the jose interop tests and is within the 64 KiB target (the README's
-# claim). About 40 s warm: two wasm builds of the changed crates and cardseal.
+# claim). About 20 s warm: a wasm build of the changed crates and cardseal.
 TESTS += test-upstream
 test-upstream: setup-rust setup-node setup-size ## the upstream diffs apply; the package with them passes jose interop, within 64 KiB
 	scripts/upstream-preview.sh --test
